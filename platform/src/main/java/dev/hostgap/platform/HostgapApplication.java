@@ -1,0 +1,15 @@
+package dev.hostgap.platform;
+
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
+
+/** The hostgap platform: ingest, history, compare and the web UI, backed by PostgreSQL. */
+@SpringBootApplication
+@ConfigurationPropertiesScan
+public class HostgapApplication {
+
+    public static void main(String[] args) {
+        SpringApplication.run(HostgapApplication.class, args);
+    }
+}

@@ -1,0 +1,53 @@
+package dev.hostgap.platform.compare;
+
+import java.util.Locale;
+import java.util.stream.Collectors;
+
+/** A compare report as a GitHub/GitLab-flavoured Markdown table, for a CI job to post on a PR. */
+final class MarkdownReport {
+
+    private MarkdownReport() {
+    }
+
+    static String render(String project, CompareReport report) {
+        StringBuilder md = new StringBuilder();
+        md.append("### hostgap: ").append(project).append(' ')
+                .append(shortSha(report.base())).append(" → ").append(shortSha(report.head())).append("\n\n");
+        md.append(String.format(Locale.ROOT, "**%d regressions**, %d improvements, %d unchanged, %d insufficient data%n%n",
+                report.count("regression"), report.count("improvement"), report.count("unchanged"),
+                report.count("insufficient_data")));
+        md.append("| verdict | benchmark | params | metric | base | head | change | 95% CI | p |\n");
+        md.append("|---|---|---|---|---:|---:|---:|---|---:|\n");
+        for (CompareRow row : report.rows()) {
+            md.append("| ").append(row.verdict().replace('_', ' '))
+                    .append(" | ").append(escape(row.benchmark())).append(" v").append(row.version())
+                    .append(" | ").append(escape(row.params().entrySet().stream()
+                            .map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining(", "))))
+                    .append(" | ").append(escape(row.metric()))
+                    .append(" | ").append(number(row.baseMedian())).append(' ').append(escape(row.unit()))
+                    .append(" | ").append(number(row.headMedian())).append(' ').append(escape(row.unit()))
+                    .append(" | ").append(percent(row.changePercent()))
+                    .append(" | ").append(row.ciLowPercent() == null ? "–"
+                            : "[" + percent(row.ciLowPercent()) + ", " + percent(row.ciHighPercent()) + "]")
+                    .append(" | ").append(row.pValue() == null ? "–" : String.format(Locale.ROOT, "%.3g", row.pValue()))
+                    .append(" |\n");
+        }
+        return md.toString();
+    }
+
+    private static String shortSha(String sha) {
+        return sha.substring(0, Math.min(10, sha.length()));
+    }
+
+    private static String number(Double value) {
+        return value == null ? "–" : String.format(Locale.ROOT, "%.4g", value);
+    }
+
+    private static String percent(Double value) {
+        return value == null ? "–" : String.format(Locale.ROOT, "%+.2f%%", value);
+    }
+
+    private static String escape(String text) {
+        return text.replace("|", "\\|");
+    }
+}

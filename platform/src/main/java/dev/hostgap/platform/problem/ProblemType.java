@@ -1,0 +1,59 @@
+package dev.hostgap.platform.problem;
+
+import java.net.URI;
+
+import org.springframework.http.HttpStatus;
+
+/**
+ * Every kind of problem the API reports, with its stable {@code type} URI, title and status.
+ * Clients match on the type; the titles are for people. Add new kinds here, never rename one.
+ */
+public enum ProblemType {
+    MALFORMED_JSON("malformed-json", "Malformed JSON", HttpStatus.BAD_REQUEST),
+    INVALID_PARAMETER("invalid-parameter", "Invalid request parameter", HttpStatus.BAD_REQUEST),
+    UNKNOWN_SCHEMA_VERSION("unknown-schema-version", "Unknown schema version", HttpStatus.UNPROCESSABLE_ENTITY),
+    MISSING_FIELD("missing-field", "Missing field", HttpStatus.UNPROCESSABLE_ENTITY),
+    INVALID_FIELD("invalid-field", "Invalid field", HttpStatus.UNPROCESSABLE_ENTITY),
+    INVALID_SHA("invalid-sha", "Invalid commit sha", HttpStatus.UNPROCESSABLE_ENTITY),
+    INVALID_SAMPLE("invalid-sample", "Invalid sample", HttpStatus.UNPROCESSABLE_ENTITY),
+    INVALID_RUN("invalid-run", "Invalid run", HttpStatus.UNPROCESSABLE_ENTITY),
+    NOT_JMH_OUTPUT("not-jmh-output", "Not JMH output", HttpStatus.UNPROCESSABLE_ENTITY),
+    AMBIGUOUS_SERIES("ambiguous-series", "Ambiguous series", HttpStatus.UNPROCESSABLE_ENTITY),
+    UNKNOWN_PROJECT("unknown-project", "Unknown project", HttpStatus.NOT_FOUND),
+    UNKNOWN_COMMIT("unknown-commit", "Unknown commit", HttpStatus.NOT_FOUND),
+    UNKNOWN_BRANCH("unknown-branch", "Unknown branch", HttpStatus.NOT_FOUND),
+    UNKNOWN_SERIES("unknown-series", "Unknown series", HttpStatus.NOT_FOUND),
+    UNKNOWN_TOKEN("unknown-token", "Unknown token", HttpStatus.NOT_FOUND),
+    NOT_FOUND("not-found", "Not found", HttpStatus.NOT_FOUND),
+    METHOD_NOT_ALLOWED("method-not-allowed", "Method not allowed", HttpStatus.METHOD_NOT_ALLOWED),
+    UNSUPPORTED_MEDIA_TYPE("unsupported-media-type", "Unsupported media type", HttpStatus.UNSUPPORTED_MEDIA_TYPE),
+    PROJECT_EXISTS("project-exists", "Project already exists", HttpStatus.CONFLICT),
+    TOKEN_EXISTS("token-exists", "Token name in use", HttpStatus.CONFLICT),
+    RUN_ID_CONFLICT("run-id-conflict", "Run id already used", HttpStatus.CONFLICT),
+    PAYLOAD_TOO_LARGE("payload-too-large", "Payload too large", HttpStatus.CONTENT_TOO_LARGE),
+    UNAUTHENTICATED("unauthenticated", "Authentication required", HttpStatus.UNAUTHORIZED),
+    FORBIDDEN("forbidden", "Not allowed", HttpStatus.FORBIDDEN),
+    INTERNAL("internal-error", "Internal error", HttpStatus.INTERNAL_SERVER_ERROR);
+
+    private final String slug;
+    private final String title;
+    private final HttpStatus status;
+
+    ProblemType(String slug, String title, HttpStatus status) {
+        this.slug = slug;
+        this.title = title;
+        this.status = status;
+    }
+
+    public URI uri() {
+        return URI.create("/problems/" + slug);
+    }
+
+    public String title() {
+        return title;
+    }
+
+    public HttpStatus status() {
+        return status;
+    }
+}

@@ -1,0 +1,172 @@
+package dev.hostgap.platform.projects;
+
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+import dev.hostgap.platform.problem.ApiProblem;
+import dev.hostgap.platform.problem.ProblemType;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+
+/**
+ * The commit DAG of each project and its branch heads. History is the first-parent chain from a
+ * branch head. Runners rarely measure every commit, so where the chain reaches a parent nobody
+ * uploaded, it continues at the newest known commit of that branch older than the gap.
+ */
+@Repository
+public class CommitGraph {
+
+    /** How far back a new run looks for a commit to be judged against. */
+    private static final int BASELINE_SEARCH_DEPTH = 1000;
+
+    private final JdbcClient jdbc;
+
+    CommitGraph(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    /** Stores the commit once (first writer wins) and returns its id. */
+    public long record(long projectId, String sha, List<String> parents, OffsetDateTime committedAt, String message) {
+        Optional<Long> inserted = jdbc.sql("""
+                        insert into git_commit (project_id, sha, committed_at, message) values (?, ?, ?, ?)
+                        on conflict (project_id, sha) do nothing returning id
+                        """)
+                .params(projectId, sha, committedAt, message)
+                .query(Long.class).optional();
+        if (inserted.isEmpty()) {
+            return requireCommitId(projectId, sha);
+        }
+        for (int position = 0; position < parents.size(); position++) {
+            jdbc.sql("insert into commit_parent (commit_id, position, parent_sha) values (?, ?, ?)")
+                    .params(inserted.get(), position, parents.get(position))
+                    .update();
+        }
+        return inserted.get();
+    }
+
+    /**
+     * Points the branch at this commit unless its head is already newer: uploading an old commit
+     * (a backfill) must not move a branch backwards.
+     */
+    public void advanceBranch(long projectId, String branch, String sha) {
+        jdbc.sql("""
+                        insert into branch (project_id, name, head_sha) values (:project, :branch, :sha)
+                        on conflict (project_id, name) do update set head_sha = excluded.head_sha, updated_at = now()
+                        where (select coalesce(c.committed_at, c.first_seen_at) from git_commit c
+                               where c.project_id = :project and c.sha = branch.head_sha)
+                           <= (select coalesce(c.committed_at, c.first_seen_at) from git_commit c
+                               where c.project_id = :project and c.sha = :sha)
+                        """)
+                .param("project", projectId).param("branch", branch).param("sha", sha)
+                .update();
+    }
+
+    public long requireCommitId(long projectId, String sha) {
+        return jdbc.sql("select id from git_commit where project_id = ? and sha = ?")
+                .params(projectId, sha).query(Long.class).optional()
+                .orElseThrow(() -> new ApiProblem(ProblemType.UNKNOWN_COMMIT,
+                        "No run was uploaded for commit " + sha + " in this project."));
+    }
+
+    public String requireBranchHead(ProjectRef project, String branch) {
+        return jdbc.sql("select head_sha from branch where project_id = ? and name = ?")
+                .params(project.id(), branch).query(String.class).optional()
+                .orElseThrow(() -> new ApiProblem(ProblemType.UNKNOWN_BRANCH,
+                        "Project '" + project.name() + "' has no uploaded runs on branch '" + branch + "'."));
+    }
+
+    /** Up to {@code limit} commits from the head of the branch, newest first, along first parents. */
+    public List<CommitNode> firstParentHistory(ProjectRef project, String branch, int limit) {
+        String head = requireBranchHead(project, branch);
+        return history(project.id(), node(project.id(), head), branch, limit);
+    }
+
+    /** The commit a new run is judged against: the nearest first-parent ancestor with a run. */
+    public record Baseline(long commitId, String sha) {
+    }
+
+    public Optional<Baseline> nearestMeasuredAncestor(long projectId, long commitId, String branch) {
+        List<CommitNode> ancestors = history(projectId, nodeById(commitId), branch, BASELINE_SEARCH_DEPTH + 1);
+        if (ancestors.size() < 2) {
+            return Optional.empty();
+        }
+        List<CommitNode> candidates = ancestors.subList(1, ancestors.size());
+        List<Long> measured = jdbc.sql("select distinct commit_id from run where commit_id = any(?)")
+                .param(candidates.stream().map(CommitNode::id).toArray(Long[]::new))
+                .query(Long.class).list();
+        return candidates.stream().filter(c -> measured.contains(c.id())).findFirst()
+                .map(c -> new Baseline(c.id(), c.sha()));
+    }
+
+    private List<CommitNode> history(long projectId, CommitNode start, String branch, int limit) {
+        List<CommitNode> history = new ArrayList<>();
+        Optional<CommitNode> next = Optional.of(start);
+        while (next.isPresent() && history.size() < limit) {
+            List<CommitNode> chain = firstParentChain(projectId, next.get().id(), limit - history.size());
+            if (history.stream().anyMatch(seen -> seen.id() == chain.get(0).id())) {
+                break; // clock skew led the gap fallback back into a chain already walked
+            }
+            history.addAll(chain);
+            next = newestOnBranchBefore(projectId, branch, chain.get(chain.size() - 1));
+        }
+        return history;
+    }
+
+    private List<CommitNode> firstParentChain(long projectId, long fromCommitId, int limit) {
+        return jdbc.sql("""
+                        with recursive chain (id, depth) as (
+                            select cast(:from as bigint), 0
+                            union all
+                            select parent.id, chain.depth + 1
+                            from chain
+                            join commit_parent cp on cp.commit_id = chain.id and cp.position = 0
+                            join git_commit parent on parent.project_id = :project and parent.sha = cp.parent_sha
+                            where chain.depth + 1 < :limit
+                        )
+                        select c.id, c.sha, coalesce(c.committed_at, c.first_seen_at) as at, c.message,
+                               coalesce((select array_agg(p.parent_sha order by p.position)
+                                         from commit_parent p where p.commit_id = c.id), '{}') as parents
+                        from chain join git_commit c on c.id = chain.id
+                        order by chain.depth
+                        """)
+                .param("from", fromCommitId).param("project", projectId).param("limit", limit)
+                .query(CommitGraph::commitNode).list();
+    }
+
+    private Optional<CommitNode> newestOnBranchBefore(long projectId, String branch, CommitNode gap) {
+        return jdbc.sql("""
+                        select c.id, c.sha, coalesce(c.committed_at, c.first_seen_at) as at, c.message, '{}'::text[] as parents
+                        from git_commit c
+                        where c.project_id = :project
+                          and coalesce(c.committed_at, c.first_seen_at) < :at
+                          and exists (select 1 from run r where r.commit_id = c.id and r.branch = :branch)
+                        order by coalesce(c.committed_at, c.first_seen_at) desc, c.id desc
+                        limit 1
+                        """)
+                .param("project", projectId).param("at", gap.timestamp()).param("branch", branch)
+                .query(CommitGraph::commitNode).optional();
+    }
+
+    private CommitNode node(long projectId, String sha) {
+        return jdbc.sql("""
+                        select c.id, c.sha, coalesce(c.committed_at, c.first_seen_at) as at, c.message, '{}'::text[] as parents
+                        from git_commit c where c.project_id = ? and c.sha = ?
+                        """)
+                .params(projectId, sha).query(CommitGraph::commitNode).single();
+    }
+
+    private CommitNode nodeById(long commitId) {
+        return jdbc.sql("""
+                        select c.id, c.sha, coalesce(c.committed_at, c.first_seen_at) as at, c.message, '{}'::text[] as parents
+                        from git_commit c where c.id = ?
+                        """)
+                .params(commitId).query(CommitGraph::commitNode).single();
+    }
+
+    private static CommitNode commitNode(java.sql.ResultSet rs, int row) throws java.sql.SQLException {
+        return new CommitNode(rs.getLong("id"), rs.getString("sha"), rs.getObject("at", OffsetDateTime.class),
+                rs.getString("message"), List.of((String[]) rs.getArray("parents").getArray()));
+    }
+}

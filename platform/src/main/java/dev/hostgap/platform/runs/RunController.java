@@ -1,0 +1,54 @@
+package dev.hostgap.platform.runs;
+
+import java.util.List;
+
+import jakarta.servlet.http.HttpServletRequest;
+
+import dev.hostgap.platform.support.Caller;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+import tools.jackson.databind.JsonNode;
+
+@RestController
+class RunController {
+
+    private final RunIngestService ingest;
+
+    RunController(RunIngestService ingest) {
+        this.ingest = ingest;
+    }
+
+    /** Upload one run in hostgap's format: 201 when stored, 200 when this runId was already stored. */
+    @PostMapping("/api/v1/runs")
+    ResponseEntity<IngestResult> upload(@RequestBody RunUpload upload, HttpServletRequest request) {
+        return respond(ingest.ingest(upload, "hostgap", Caller.of(request)));
+    }
+
+    /** Upload JMH's {@code -rf json} output for one commit; the GPU environment comes as parameters. */
+    @PostMapping("/api/v1/runs/jmh")
+    ResponseEntity<IngestResult> uploadJmh(@RequestBody JsonNode body,
+                                           @RequestParam String project,
+                                           @RequestParam String sha,
+                                           @RequestParam(required = false) String branch,
+                                           @RequestParam(required = false) List<String> parent,
+                                           @RequestParam(required = false) String runId,
+                                           @RequestParam(defaultValue = "1") int version,
+                                           @RequestParam(required = false) String gpu,
+                                           @RequestParam(required = false) String driver,
+                                           @RequestParam(required = false) String cuda,
+                                           @RequestParam(required = false) String runtime,
+                                           @RequestParam(required = false) String host,
+                                           HttpServletRequest request) {
+        var context = new JmhConverter.Context(project, sha, branch, parent == null ? List.of() : parent, runId, version,
+                gpu, driver, cuda, runtime, host);
+        return respond(ingest.ingest(JmhConverter.convert(body, context), "jmh", Caller.of(request)));
+    }
+
+    private static ResponseEntity<IngestResult> respond(IngestResult result) {
+        return ResponseEntity.status(result.duplicate() ? HttpStatus.OK : HttpStatus.CREATED).body(result);
+    }
+}

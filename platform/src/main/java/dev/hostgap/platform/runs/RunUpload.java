@@ -1,0 +1,29 @@
+package dev.hostgap.platform.runs;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Body of {@code POST /api/v1/runs}, schema 1.x (DESIGN.md). Fields that need parsing (run id,
+ * timestamp) stay strings here so that a bad value is reported as that field, not as broken JSON.
+ */
+record RunUpload(
+        String schemaVersion,
+        String runId,
+        String project,
+        CommitInfo commit,
+        EnvironmentInfo environment,
+        List<ResultUpload> results) {
+
+    record CommitInfo(String sha, String branch, List<String> parents, String timestamp, String message) {
+    }
+
+    record EnvironmentInfo(String gpu, String driver, String cuda, String runtime, String jvm, String host,
+                           Map<String, String> attributes) {
+    }
+
+    /** One series' measurement: per-fork {@code samples}, or an {@code error} for a failed workload. */
+    record ResultUpload(String benchmark, Integer version, Map<String, String> params, String metric, String unit,
+                        String direction, List<Double> samples, String error, String kernelHash) {
+    }
+}

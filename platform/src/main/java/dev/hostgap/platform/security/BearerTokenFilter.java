@@ -1,0 +1,76 @@
+package dev.hostgap.platform.security;
+
+import java.io.IOException;
+
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+
+import dev.hostgap.platform.problem.ApiProblem;
+import dev.hostgap.platform.problem.ProblemType;
+import dev.hostgap.platform.support.Caller;
+import org.springframework.http.MediaType;
+import org.springframework.stereotype.Component;
+import org.springframework.web.filter.OncePerRequestFilter;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Authenticates {@code Authorization: Bearer} on /api. Writes always need a valid token; reads only
+ * when {@code hostgap.security.public-reads} is false. A token that is sent must be valid, even on a
+ * public read, so a typo in a CI secret shows up at once.
+ */
+@Component
+class BearerTokenFilter extends OncePerRequestFilter {
+
+    private final TokenStore tokens;
+    private final SecurityProperties properties;
+    private final JsonMapper json;
+
+    BearerTokenFilter(TokenStore tokens, SecurityProperties properties, JsonMapper json) {
+        this.tokens = tokens;
+        this.properties = properties;
+        this.json = json;
+    }
+
+    @Override
+    protected boolean shouldNotFilter(HttpServletRequest request) {
+        return !request.getRequestURI().startsWith("/api/");
+    }
+
+    @Override
+    protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+            throws ServletException, IOException {
+        String header = request.getHeader("Authorization");
+        boolean read = switch (request.getMethod()) {
+            case "GET", "HEAD", "OPTIONS" -> true;
+            default -> false;
+        };
+        if (header == null) {
+            if (read && properties.publicReads()) {
+                chain.doFilter(request, response);
+            } else {
+                reject(response, "This request needs 'Authorization: Bearer <token>' (an admin or project upload token).");
+            }
+            return;
+        }
+        if (!header.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            reject(response, "The Authorization header must be 'Bearer <token>'.");
+            return;
+        }
+        var caller = tokens.authenticate(header.substring(7).trim());
+        if (caller.isEmpty()) {
+            reject(response, "The bearer token is unknown or revoked.");
+            return;
+        }
+        request.setAttribute(Caller.ATTRIBUTE, caller.get());
+        chain.doFilter(request, response);
+    }
+
+    private void reject(HttpServletResponse response, String detail) throws IOException {
+        response.setStatus(ProblemType.UNAUTHENTICATED.status().value());
+        response.setHeader("WWW-Authenticate", "Bearer");
+        response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
+        json.writeValue(response.getOutputStream(), new ApiProblem(ProblemType.UNAUTHENTICATED, detail).toProblemDetail());
+    }
+}

@@ -1,0 +1,32 @@
+package dev.hostgap.platform.stats;
+
+import java.util.Arrays;
+
+/**
+ * Order statistics of per-fork samples. Percentiles interpolate linearly between closest ranks
+ * (the definition numpy and R type 7 use), so small samples give intuitive values.
+ */
+public record SampleSummary(int n, double median, double mean, double p10, double p90, double min, double max) {
+
+    public static SampleSummary of(double[] samples) {
+        if (samples.length == 0) {
+            throw new IllegalArgumentException("no samples to summarize");
+        }
+        double[] sorted = samples.clone();
+        Arrays.sort(sorted);
+        double sum = 0;
+        for (double v : sorted) {
+            sum += v;
+        }
+        return new SampleSummary(sorted.length, percentile(sorted, 0.5), sum / sorted.length,
+                percentile(sorted, 0.1), percentile(sorted, 0.9), sorted[0], sorted[sorted.length - 1]);
+    }
+
+    /** Percentile of already sorted values, {@code q} in [0, 1]. */
+    public static double percentile(double[] sorted, double q) {
+        double rank = q * (sorted.length - 1);
+        int lower = (int) Math.floor(rank);
+        int upper = (int) Math.ceil(rank);
+        return sorted[lower] + (rank - lower) * (sorted[upper] - sorted[lower]);
+    }
+}

@@ -1,0 +1,127 @@
+package dev.hostgap.platform.support;
+
+import java.io.IOException;
+
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ReadListener;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.ServletInputStream;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletRequestWrapper;
+import jakarta.servlet.http.HttpServletResponse;
+
+import dev.hostgap.platform.problem.ApiProblem;
+import dev.hostgap.platform.problem.ProblemType;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
+import org.springframework.http.MediaType;
+import org.springframework.stereotype.Component;
+import org.springframework.web.filter.OncePerRequestFilter;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Refuses request bodies over {@code hostgap.api.max-body-size} with 413: at once when
+ * Content-Length says so, and while reading when the body is chunked (the reader then fails with
+ * an {@link ApiProblem} that the exception handler unwraps).
+ */
+@Component
+@Order(Ordered.HIGHEST_PRECEDENCE)
+class RequestBodyLimitFilter extends OncePerRequestFilter {
+
+    private final long limit;
+    private final JsonMapper json;
+
+    RequestBodyLimitFilter(BodyLimitProperties properties, JsonMapper json) {
+        this.limit = properties.maxBodySize().toBytes();
+        this.json = json;
+    }
+
+    @Override
+    protected boolean shouldNotFilter(HttpServletRequest request) {
+        return !request.getRequestURI().startsWith("/api/");
+    }
+
+    @Override
+    protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+            throws ServletException, IOException {
+        if (request.getContentLengthLong() > limit) {
+            response.setStatus(ProblemType.PAYLOAD_TOO_LARGE.status().value());
+            response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
+            json.writeValue(response.getOutputStream(), tooLarge().toProblemDetail());
+            return;
+        }
+        chain.doFilter(new LimitedRequest(request), response);
+    }
+
+    private ApiProblem tooLarge() {
+        return new ApiProblem(ProblemType.PAYLOAD_TOO_LARGE, "The request body is larger than the limit of " + limit
+                + " bytes (hostgap.api.max-body-size). Split the run into several uploads or raise the limit.");
+    }
+
+    private final class LimitedRequest extends HttpServletRequestWrapper {
+
+        private ServletInputStream stream;
+
+        LimitedRequest(HttpServletRequest request) {
+            super(request);
+        }
+
+        @Override
+        public ServletInputStream getInputStream() throws IOException {
+            if (stream == null) {
+                stream = new CountingStream(super.getInputStream());
+            }
+            return stream;
+        }
+    }
+
+    private final class CountingStream extends ServletInputStream {
+
+        private final ServletInputStream delegate;
+        private long count;
+
+        CountingStream(ServletInputStream delegate) {
+            this.delegate = delegate;
+        }
+
+        @Override
+        public int read() throws IOException {
+            int b = delegate.read();
+            if (b >= 0) {
+                add(1);
+            }
+            return b;
+        }
+
+        @Override
+        public int read(byte[] buffer, int offset, int length) throws IOException {
+            int n = delegate.read(buffer, offset, length);
+            if (n > 0) {
+                add(n);
+            }
+            return n;
+        }
+
+        private void add(long n) {
+            count += n;
+            if (count > limit) {
+                throw tooLarge();
+            }
+        }
+
+        @Override
+        public boolean isFinished() {
+            return delegate.isFinished();
+        }
+
+        @Override
+        public boolean isReady() {
+            return delegate.isReady();
+        }
+
+        @Override
+        public void setReadListener(ReadListener listener) {
+            delegate.setReadListener(listener);
+        }
+    }
+}

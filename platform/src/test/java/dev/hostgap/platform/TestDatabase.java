@@ -1,0 +1,58 @@
+package dev.hostgap.platform;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import org.testcontainers.DockerClientFactory;
+import org.testcontainers.postgresql.PostgreSQLContainer;
+
+/**
+ * The one PostgreSQL server of a test JVM: a Testcontainers container when a Docker engine answers,
+ * the embedded server otherwise. Started on first use and shared by every test class.
+ */
+public final class TestDatabase {
+
+    public record Connection(String url, String username, String password, String kind) {
+    }
+
+    private static Connection connection;
+
+    private TestDatabase() {
+    }
+
+    public static synchronized Connection connection() {
+        if (connection == null) {
+            connection = dockerAvailable() ? container() : embedded();
+        }
+        return connection;
+    }
+
+    private static boolean dockerAvailable() {
+        try {
+            return DockerClientFactory.instance().isDockerAvailable();
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
+
+    @SuppressWarnings("resource") // lives as long as the JVM; Testcontainers' reaper removes it
+    private static Connection container() {
+        PostgreSQLContainer postgres = new PostgreSQLContainer("postgres:16-alpine");
+        postgres.start();
+        return new Connection(postgres.getJdbcUrl(), postgres.getUsername(), postgres.getPassword(), "testcontainers");
+    }
+
+    private static Connection embedded() {
+        try {
+            EmbeddedPostgres postgres = EmbeddedPostgres.builder()
+                    .setDataDirectory(Files.createTempDirectory("hostgap-test-pg"))
+                    .setCleanDataDirectory(true)
+                    .start();
+            return new Connection(postgres.getJdbcUrl("postgres", "postgres"), "postgres", "", "embedded");
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not start the embedded PostgreSQL server for tests", e);
+        }
+    }
+}

@@ -1,0 +1,144 @@
+package dev.hostgap.platform.runs;
+
+import java.util.UUID;
+
+import dev.hostgap.platform.Api;
+import dev.hostgap.platform.Api.Run;
+import dev.hostgap.platform.PlatformTest;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.test.web.servlet.MockMvc;
+
+import static dev.hostgap.platform.Api.sha;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.closeTo;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.is;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
+
+@PlatformTest
+class RunUploadTest {
+
+    @Autowired
+    MockMvc mvc;
+    @Autowired
+    JdbcClient jdbc;
+    Api api;
+    String project;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        api = new Api(mvc);
+        project = api.newProject("ingest");
+    }
+
+    @Test
+    void storesEveryForkSampleAndItsSummary() throws Exception {
+        api.upload(new Run(project, sha(1)).result("launch.empty", "{\"args\":\"4\"}", "host_us_per_launch", 3.51, 3.60, 3.55).json())
+                .andExpect(status().isCreated())
+                .andExpect(jsonPath("$.runId").isString())
+                .andExpect(jsonPath("$.duplicate", is(false)))
+                .andExpect(jsonPath("$.results", is(1)));
+
+        var row = jdbc.sql("""
+                        select r.samples::text, r.n, r.median, r.min, r.max from result r
+                        join run on run.id = r.run_id join project p on p.id = run.project_id where p.name = ?
+                        """).param(project).query().singleRow();
+        assertThat(row.get("samples")).isEqualTo("{3.51,3.6,3.55}");
+        assertThat(row.get("n")).isEqualTo(3);
+        assertThat((Double) row.get("median")).isEqualTo(3.55);
+        assertThat((Double) row.get("max")).isEqualTo(3.60);
+    }
+
+    @Test
+    void sameRunIdTwiceStoresOneRun() throws Exception {
+        String body = new Run(project, sha(2)).runId(UUID.randomUUID().toString())
+                .result("launch.empty", "{}", "host_us_per_launch", 3.5, 3.6).json();
+        api.upload(body).andExpect(status().isCreated());
+        api.upload(body).andExpect(status().isOk()).andExpect(jsonPath("$.duplicate", is(true)));
+
+        assertThat(count("run")).isEqualTo(1);
+        assertThat(count("result")).isEqualTo(1);
+    }
+
+    @Test
+    void refusesSameRunIdWithOtherContent() throws Exception {
+        String runId = UUID.randomUUID().toString();
+        api.upload(new Run(project, sha(3)).runId(runId).result("launch.empty", "{}", "m", 1, 2).json())
+                .andExpect(status().isCreated());
+        api.upload(new Run(project, sha(3)).runId(runId).result("launch.empty", "{}", "m", 1, 3).json())
+                .andExpect(status().isConflict())
+                .andExpect(jsonPath("$.type", is("/problems/run-id-conflict")));
+        assertThat(count("result")).isEqualTo(1);
+    }
+
+    @Test
+    void storesFailedWorkloadAsResultWithError() throws Exception {
+        api.upload(new Run(project, sha(4))
+                        .result("launch.empty", "{}", "host_us_per_launch", 3.5, 3.6)
+                        .rawResult("{\"benchmark\":\"graph.replay\",\"version\":2,\"params\":{\"K\":\"1000\"},\"metric\":\"gpu_us\","
+                                + "\"unit\":\"us\",\"direction\":\"lower_is_better\",\"error\":\"CUDA_ERROR_OUT_OF_MEMORY\"}")
+                        .json())
+                .andExpect(status().isCreated())
+                .andExpect(jsonPath("$.results", is(2)));
+        String error = jdbc.sql("""
+                        select r.error from result r join run on run.id = r.run_id join project p on p.id = run.project_id
+                        where p.name = ? and r.n = 0""").param(project).query(String.class).single();
+        assertThat(error).isEqualTo("CUDA_ERROR_OUT_OF_MEMORY");
+    }
+
+    @Test
+    void answersWithVerdictsAgainstNearestMeasuredAncestor() throws Exception {
+        api.upload(new Run(project, sha(10)).at("2026-01-01T00:00:00Z")
+                .result("launch.empty", "{}", "host_us", 3.50, 3.52, 3.49, 3.51, 3.50, 3.53, 3.48, 3.50).json());
+        api.upload(new Run(project, sha(11)).parent(sha(10)).at("2026-01-02T00:00:00Z")
+                        .result("launch.empty", "{}", "host_us", 4.20, 4.22, 4.19, 4.21, 4.20, 4.23, 4.18, 4.20).json())
+                .andExpect(status().isCreated())
+                .andExpect(jsonPath("$.baseline", is(sha(10))))
+                .andExpect(jsonPath("$.verdicts[0].verdict", is("regression")))
+                .andExpect(jsonPath("$.verdicts[0].changePercent", closeTo(20.0, 0.5)));
+    }
+
+    @Test
+    void rejectsUploadWithoutTokenAndWithTokenOfAnotherProject() throws Exception {
+        String body = new Run(project, sha(5)).result("launch.empty", "{}", "m", 1, 2).json();
+        api.upload(body, null).andExpect(status().isUnauthorized())
+                .andExpect(jsonPath("$.type", is("/problems/unauthenticated")));
+        api.upload(body, "not-a-token").andExpect(status().isUnauthorized());
+        assertThat(count("run")).isZero();
+    }
+
+    @Test
+    void rollsBackEverythingWhenALaterResultContradictsAStoredSeries() throws Exception {
+        api.upload(new Run(project, sha(20)).result("launch.empty", "{}", "m", 1, 2).json()).andExpect(status().isCreated());
+
+        String contradicting = new Run(project, sha(21)).parent(sha(20))
+                .result("fresh.benchmark", "{}", "m", 1, 2)
+                .rawResult("{\"benchmark\":\"launch.empty\",\"version\":1,\"params\":{},\"metric\":\"m\",\"unit\":\"ms\","
+                        + "\"direction\":\"lower_is_better\",\"samples\":[1,2]}").json();
+        api.upload(contradicting)
+                .andExpect(status().isUnprocessableContent())
+                .andExpect(jsonPath("$.detail", containsString("stored as us")));
+
+        assertThat(count("run")).isEqualTo(1);
+        assertThat(jdbc.sql("select count(*) from benchmark b join project p on p.id = b.project_id where p.name = ? and b.name = 'fresh.benchmark'")
+                .param(project).query(Long.class).single()).isZero();
+        assertThat(jdbc.sql("select count(*) from git_commit c join project p on p.id = c.project_id where p.name = ? and c.sha = ?")
+                .params(project, sha(21)).query(Long.class).single()).isZero();
+        // the cache must not remember the rolled-back benchmark: uploading it again works
+        api.upload(new Run(project, sha(21)).parent(sha(20)).result("fresh.benchmark", "{}", "m", 1, 2).json())
+                .andExpect(status().isCreated());
+    }
+
+    long count(String table) {
+        String join = switch (table) {
+            case "run" -> "select count(*) from run join project p on p.id = run.project_id where p.name = ?";
+            case "result" -> "select count(*) from result r join run on run.id = r.run_id join project p on p.id = run.project_id where p.name = ?";
+            default -> throw new IllegalArgumentException(table);
+        };
+        return jdbc.sql(join).param(project).query(Long.class).single();
+    }
+}
