@@ -1,0 +1,41 @@
+package dev.hostgap.platform;
+
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.test.web.servlet.MockMvc;
+
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.is;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.content;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
+
+@PlatformTest
+class OperationsEndpointsTest {
+
+    @Autowired
+    MockMvc mvc;
+
+    @Test
+    void servesOpenApiDescriptionOfTheV1Api() throws Exception {
+        mvc.perform(get("/v3/api-docs"))
+                .andExpect(status().isOk())
+                .andExpect(jsonPath("$.paths['/api/v1/runs'].post").exists())
+                .andExpect(jsonPath("$.paths['/api/v1/projects/{project}/compare'].get").exists());
+    }
+
+    @Test
+    void reportsHealthAndPrometheusMetrics() throws Exception {
+        mvc.perform(get("/actuator/health")).andExpect(status().isOk()).andExpect(jsonPath("$.status", is("UP")));
+        mvc.perform(get("/actuator/prometheus")).andExpect(status().isOk())
+                .andExpect(content().string(containsString("hikaricp_connections")));
+    }
+
+    @Test
+    void answersUnknownApiPathsWithAProblem() throws Exception {
+        mvc.perform(get("/api/v1/nothing-here"))
+                .andExpect(status().isNotFound())
+                .andExpect(jsonPath("$.type", is("/problems/not-found")));
+    }
+}
