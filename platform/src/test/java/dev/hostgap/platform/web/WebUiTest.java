@@ -1,0 +1,93 @@
+package dev.hostgap.platform.web;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.UUID;
+
+import dev.hostgap.platform.PlatformTest;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.ContextConfiguration;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/**
+ * The UI in a real headless Chromium (Debian's chromium + chromedriver, which .ci/run installs).
+ * Skipped only where that browser is not installed, as on a bare developer machine.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = "hostgap.security.admin-token=" + PlatformTest.ADMIN_TOKEN)
+@ContextConfiguration(initializers = PlatformTest.DatabaseInitializer.class)
+class WebUiTest {
+
+    private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+    private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
+
+    static WebDriver browser;
+
+    @LocalServerPort
+    int port;
+
+    @BeforeAll
+    static void startBrowser() {
+        assumeTrue(Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
+                "needs Debian's chromium and chromium-driver (apt-get install chromium chromium-driver)");
+        ChromeOptions options = new ChromeOptions().setBinary(CHROMIUM.toFile())
+                .addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                        "--no-first-run", "--disable-background-networking", "--disable-component-update",
+                        "--disable-sync", "--disable-quic", "--window-size=1400,1000");
+        browser = new ChromeDriver(new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile()).build(), options);
+    }
+
+    @AfterAll
+    static void stopBrowser() {
+        if (browser != null) {
+            browser.quit();
+        }
+    }
+
+    @Test
+    void showsRegressionsBetweenTheTwoNewestCommitsAndTheSeriesHistory() throws Exception {
+        String project = "ui-" + UUID.randomUUID().toString().substring(0, 8);
+        post("/api/v1/projects", "{\"name\":\"" + project + "\",\"repoUrl\":\"u\",\"defaultBranch\":\"main\"}");
+        post("/api/v1/runs", Files.readString(Path.of("../docs/examples/run-base.json")).replace("\"demo\"", "\"" + project + "\""));
+        post("/api/v1/runs", Files.readString(Path.of("../docs/examples/run-head.json")).replace("\"demo\"", "\"" + project + "\""));
+
+        browser.get("http://localhost:" + port + "/");
+        WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(10));
+        wait.until(ExpectedConditions.elementToBeClickable(By.linkText(project))).click();
+
+        wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#compare tr.regression")));
+        assertThat(browser.findElement(By.id("summary")).getText()).startsWith("1 regressions, 1 improvements");
+        var regression = browser.findElement(By.cssSelector("#compare tr.regression"));
+        assertThat(regression.getText()).contains("launch.empty v1", "args=4", "+21.26%");
+
+        regression.findElement(By.tagName("a")).click();
+        wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("svg.chart path")));
+        assertThat(browser.findElements(By.cssSelector("#points tr"))).hasSize(3); // header + 2 commits
+        assertThat(browser.findElement(By.tagName("h1")).getText()).isEqualTo("launch.empty v1");
+    }
+
+    private void post(String path, String body) throws Exception {
+        HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
+                .header("Authorization", "Bearer " + PlatformTest.ADMIN_TOKEN).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(201);
+    }
+}
