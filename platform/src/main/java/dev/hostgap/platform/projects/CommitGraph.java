@@ -2,8 +2,10 @@ package dev.hostgap.platform.projects;
 
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 import dev.hostgap.platform.problem.ApiProblem;
 import dev.hostgap.platform.problem.ProblemType;
@@ -12,8 +14,9 @@ import org.springframework.stereotype.Repository;
 
 /**
  * The commit DAG of each project and its branch heads. History is the first-parent chain from a
- * branch head. Runners rarely measure every commit, so where the chain reaches a parent nobody
- * uploaded, it continues at the newest known commit of that branch older than the gap.
+ * branch head. Runners rarely upload every commit, so where the chain reaches a parent nobody
+ * uploaded, it continues with the branch's measured commits in commit-time order. Every walk is
+ * at most two queries, whatever the history's length.
  */
 @Repository
 public class CommitGraph {
@@ -87,29 +90,53 @@ public class CommitGraph {
     public record Baseline(long commitId, String sha) {
     }
 
+    /**
+     * Walks first parents only until the first commit with a run; where the chain breaks first,
+     * the newest measured commit of the branch that is older than the break. At most two queries.
+     */
     public Optional<Baseline> nearestMeasuredAncestor(long projectId, long commitId, String branch) {
-        List<CommitNode> ancestors = history(projectId, nodeById(commitId), branch, BASELINE_SEARCH_DEPTH + 1);
-        if (ancestors.size() < 2) {
-            return Optional.empty();
+        record Step(long id, String sha, boolean measured, OffsetDateTime at) {
         }
-        List<CommitNode> candidates = ancestors.subList(1, ancestors.size());
-        List<Long> measured = jdbc.sql("select distinct commit_id from run where commit_id = any(?)")
-                .param(candidates.stream().map(CommitNode::id).toArray(Long[]::new))
-                .query(Long.class).list();
-        return candidates.stream().filter(c -> measured.contains(c.id())).findFirst()
-                .map(c -> new Baseline(c.id(), c.sha()));
+        List<Step> chain = jdbc.sql("""
+                        with recursive chain (id, depth, measured) as (
+                            select cast(:from as bigint), 0, false
+                            union all
+                            select parent.id, chain.depth + 1, exists (select 1 from run r where r.commit_id = parent.id)
+                            from chain
+                            join commit_parent cp on cp.commit_id = chain.id and cp.position = 0
+                            join git_commit parent on parent.project_id = :project and parent.sha = cp.parent_sha
+                            where not chain.measured and chain.depth < :max
+                        )
+                        select c.id, c.sha, chain.measured, coalesce(c.committed_at, c.first_seen_at) as at
+                        from chain join git_commit c on c.id = chain.id order by chain.depth
+                        """)
+                .param("from", commitId).param("project", projectId).param("max", BASELINE_SEARCH_DEPTH)
+                .query((rs, i) -> new Step(rs.getLong(1), rs.getString(2), rs.getBoolean(3), rs.getObject(4, OffsetDateTime.class)))
+                .list();
+        Step last = chain.get(chain.size() - 1);
+        if (last.measured()) {
+            return Optional.of(new Baseline(last.id(), last.sha()));
+        }
+        return measuredOnBranchBefore(projectId, branch, last.at(), 1).stream()
+                .filter(c -> c.id() != commitId)
+                .findFirst().map(c -> new Baseline(c.id(), c.sha()));
     }
 
+    /**
+     * The first-parent chain from {@code start}; where it reaches a parent nobody uploaded, the
+     * branch's measured commits older than that gap follow, newest first.
+     */
     private List<CommitNode> history(long projectId, CommitNode start, String branch, int limit) {
-        List<CommitNode> history = new ArrayList<>();
-        Optional<CommitNode> next = Optional.of(start);
-        while (next.isPresent() && history.size() < limit) {
-            List<CommitNode> chain = firstParentChain(projectId, next.get().id(), limit - history.size());
-            if (history.stream().anyMatch(seen -> seen.id() == chain.get(0).id())) {
-                break; // clock skew led the gap fallback back into a chain already walked
+        List<CommitNode> history = new ArrayList<>(firstParentChain(projectId, start.id(), limit));
+        if (history.size() < limit) {
+            Set<Long> seen = new HashSet<>();
+            history.forEach(c -> seen.add(c.id()));
+            for (CommitNode c : measuredOnBranchBefore(projectId, branch, history.get(history.size() - 1).timestamp(),
+                    limit - history.size())) {
+                if (seen.add(c.id())) {
+                    history.add(c);
+                }
             }
-            history.addAll(chain);
-            next = newestOnBranchBefore(projectId, branch, chain.get(chain.size() - 1));
         }
         return history;
     }
@@ -135,18 +162,20 @@ public class CommitGraph {
                 .query(CommitGraph::commitNode).list();
     }
 
-    private Optional<CommitNode> newestOnBranchBefore(long projectId, String branch, CommitNode gap) {
+    private List<CommitNode> measuredOnBranchBefore(long projectId, String branch, OffsetDateTime before, int limit) {
         return jdbc.sql("""
-                        select c.id, c.sha, coalesce(c.committed_at, c.first_seen_at) as at, c.message, '{}'::text[] as parents
+                        select c.id, c.sha, coalesce(c.committed_at, c.first_seen_at) as at, c.message,
+                               coalesce((select array_agg(p.parent_sha order by p.position)
+                                         from commit_parent p where p.commit_id = c.id), '{}') as parents
                         from git_commit c
                         where c.project_id = :project
-                          and coalesce(c.committed_at, c.first_seen_at) < :at
+                          and coalesce(c.committed_at, c.first_seen_at) < :before
                           and exists (select 1 from run r where r.commit_id = c.id and r.branch = :branch)
                         order by coalesce(c.committed_at, c.first_seen_at) desc, c.id desc
-                        limit 1
+                        limit :limit
                         """)
-                .param("project", projectId).param("at", gap.timestamp()).param("branch", branch)
-                .query(CommitGraph::commitNode).optional();
+                .param("project", projectId).param("before", before).param("branch", branch).param("limit", limit)
+                .query(CommitGraph::commitNode).list();
     }
 
     private CommitNode node(long projectId, String sha) {
@@ -155,14 +184,6 @@ public class CommitGraph {
                         from git_commit c where c.project_id = ? and c.sha = ?
                         """)
                 .params(projectId, sha).query(CommitGraph::commitNode).single();
-    }
-
-    private CommitNode nodeById(long commitId) {
-        return jdbc.sql("""
-                        select c.id, c.sha, coalesce(c.committed_at, c.first_seen_at) as at, c.message, '{}'::text[] as parents
-                        from git_commit c where c.id = ?
-                        """)
-                .params(commitId).query(CommitGraph::commitNode).single();
     }
 
     private static CommitNode commitNode(java.sql.ResultSet rs, int row) throws java.sql.SQLException {

@@ -34,8 +34,7 @@ class EmbeddedDatabaseRestartTest {
 
     private static ConfigurableApplicationContext start(Path data) {
         return new SpringApplicationBuilder(HostgapApplication.class)
-                .properties("server.port=0", "hostgap.embedded-database.data-directory=" + data,
-                        "hostgap.security.admin-token=restart-test")
-                .run();
+                .run("--server.port=0", "--hostgap.embedded-database.data-directory=" + data,
+                        "--hostgap.security.admin-token=restart-test");
     }
 }

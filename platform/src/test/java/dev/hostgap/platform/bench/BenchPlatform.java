@@ -1,0 +1,66 @@
+package dev.hostgap.platform.bench;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import dev.hostgap.platform.HostgapApplication;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+/**
+ * A whole platform for one benchmark trial: a fresh embedded PostgreSQL (default server settings,
+ * as the platform starts it) and the Spring Boot app on a free port, reached over real HTTP.
+ */
+final class BenchPlatform implements AutoCloseable {
+
+    static final String TOKEN = "bench-admin-token";
+
+    final EmbeddedPostgres postgres;
+    final ConfigurableApplicationContext app;
+    final JdbcClient jdbc;
+    final HttpClient http = HttpClient.newHttpClient();
+    final String baseUrl;
+
+    BenchPlatform() throws IOException {
+        postgres = EmbeddedPostgres.builder().setDataDirectory(Files.createTempDirectory("hostgap-bench-pg"))
+                .setCleanDataDirectory(true).start();
+        // command-line arguments, because application.yaml's own values outrank default properties
+        app = new SpringApplicationBuilder(HostgapApplication.class)
+                .run("--server.port=0", "--spring.datasource.url=" + postgres.getJdbcUrl("postgres", "postgres"),
+                        "--spring.datasource.username=postgres", "--hostgap.security.admin-token=" + TOKEN,
+                        "--logging.level.root=WARN", "--spring.main.banner-mode=off");
+        jdbc = app.getBean(JdbcClient.class);
+        baseUrl = "http://localhost:" + ((WebServerApplicationContext) app).getWebServer().getPort();
+    }
+
+    HttpResponse<String> post(String path, String body) throws IOException, InterruptedException {
+        return http.send(HttpRequest.newBuilder(URI.create(baseUrl + path))
+                .header("Authorization", "Bearer " + TOKEN).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    HttpResponse<String> get(String path) throws IOException, InterruptedException {
+        return http.send(HttpRequest.newBuilder(URI.create(baseUrl + path)).GET().build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    void createProject(String name) throws IOException, InterruptedException {
+        HttpResponse<String> response = post("/api/v1/projects",
+                "{\"name\":\"" + name + "\",\"repoUrl\":\"u\",\"defaultBranch\":\"main\"}");
+        if (response.statusCode() != 201) {
+            throw new IllegalStateException(response.body());
+        }
+    }
+
+    @Override
+    public void close() throws IOException {
+        app.close();
+        postgres.close();
+    }
+}
