@@ -23,7 +23,7 @@ create table git_commit (
     unique (project_id, sha)
 );
 -- history walks fall back to commit time where the first-parent chain has gaps
-create index git_commit_time_idx on git_commit (project_id, (coalesce(committed_at, first_seen_at)));
+create index git_commit_time_idx on git_commit (project_id, (coalesce(committed_at, first_seen_at)), id);
 
 create table commit_parent (
     commit_id   bigint   not null references git_commit (id) on delete cascade,

@@ -25,11 +25,12 @@ final class BenchPlatform implements AutoCloseable {
     final EmbeddedPostgres postgres;
     final ConfigurableApplicationContext app;
     final JdbcClient jdbc;
-    final HttpClient http = HttpClient.newHttpClient();
+    final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     final String baseUrl;
 
     BenchPlatform() throws IOException {
         postgres = EmbeddedPostgres.builder().setDataDirectory(Files.createTempDirectory("hostgap-bench-pg"))
+                .setServerConfig("log_min_duration_statement", System.getProperty("bench.pg.log-ms", "-1"))
                 .setCleanDataDirectory(true).start();
         // command-line arguments, because application.yaml's own values outrank default properties
         app = new SpringApplicationBuilder(HostgapApplication.class)

@@ -1,0 +1,38 @@
+package dev.hostgap.runner;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** {@code hostgap-runner}: runs host-overhead workloads on a GPU node and uploads the results. */
+@Command(name = "hostgap-runner", mixinStandardHelpOptions = true, versionProvider = RunnerVersion.class,
+        description = "Runs hostgap's GPU host-overhead workloads and uploads per-fork results.",
+        subcommands = {ListCommand.class, RunCommand.class, UploadCommand.class, EnvCommand.class},
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {
+                "0:success",
+                "1:some workloads failed (stored as failed results; the rest ran)",
+                "2:invalid arguments",
+                "3:no NVIDIA driver (libcuda) could be loaded",
+                "4:the driver loaded but found no GPU",
+                "5:the server could not be reached; results were kept on disk: run 'upload --outbox' later",
+                "6:the server refused the run; the file was kept"})
+public final class HostgapRunner {
+
+    public static void main(String[] args) {
+        System.exit(execute(args));
+    }
+
+    /** Runs a command line and returns its exit code (tests call this instead of main). */
+    public static int execute(String... args) {
+        CommandLine cli = new CommandLine(new HostgapRunner());
+        cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
+            if (e instanceof RunnerException failure) {
+                commandLine.getErr().println("hostgap-runner: " + failure.getMessage());
+                return failure.exitCode();
+            }
+            throw e;
+        });
+        cli.setExitCodeExceptionMapper(e -> ExitCode.USAGE);
+        return cli.execute(args);
+    }
+}

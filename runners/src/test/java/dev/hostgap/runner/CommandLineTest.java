@@ -1,0 +1,67 @@
+package dev.hostgap.runner;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeFalse;
+
+class CommandLineTest {
+
+    static final String SHA = "a".repeat(40);
+
+    @Test
+    void listsEveryWorkloadWithVersionAndAxes() {
+        var out = capture(() -> HostgapRunner.execute("list"));
+        assertThat(out.code()).isZero();
+        assertThat(out.stdout()).contains("launch.enqueue", "v1", "args=0|4|16", "transfer.positions", "mode=pageable|pinned|device");
+    }
+
+    @Test
+    void refusesBadShaAndMissingDestinationAsUsageErrors() {
+        assertThat(capture(() -> HostgapRunner.execute("run", "--project", "p", "--sha", "abc", "--out", "x.json")).code())
+                .isEqualTo(ExitCode.USAGE);
+        var noDestination = capture(() -> HostgapRunner.execute("run", "--project", "p", "--sha", SHA));
+        assertThat(noDestination.code()).isEqualTo(ExitCode.USAGE);
+        assertThat(noDestination.stderr()).contains("--server URL, --out FILE");
+    }
+
+    @Test
+    void refusesARunThatExceedsItsTimeBudget() {
+        var result = capture(() -> HostgapRunner.execute("run", "--project", "p", "--sha", SHA, "--out", "x.json",
+                "--forks", "10", "--time-budget", "1m"));
+        assertThat(result.code()).isEqualTo(ExitCode.USAGE);
+        assertThat(result.stderr()).contains("exceeds --time-budget");
+    }
+
+    @Test
+    void saysSoWhenThereIsNoNvidiaDriver() {
+        assumeFalse(GpuSmokeCheck.driverLoads(), "this machine has a CUDA driver");
+        var result = capture(() -> HostgapRunner.execute("run", "launch", "--project", "p", "--sha", SHA, "--out",
+                "target/never-written.json"));
+        assertThat(result.code()).isEqualTo(ExitCode.NO_DRIVER);
+        assertThat(result.stderr()).contains("No NVIDIA driver");
+        assertThat(capture(() -> HostgapRunner.execute("env")).code()).isEqualTo(ExitCode.NO_DRIVER);
+    }
+
+    record Captured(int code, String stdout, String stderr) {
+    }
+
+    static Captured capture(java.util.function.IntSupplier command) {
+        PrintStream out = System.out;
+        PrintStream err = System.err;
+        ByteArrayOutputStream stdout = new ByteArrayOutputStream();
+        ByteArrayOutputStream stderr = new ByteArrayOutputStream();
+        System.setOut(new PrintStream(stdout, true));
+        System.setErr(new PrintStream(stderr, true));
+        try {
+            int code = command.getAsInt();
+            return new Captured(code, stdout.toString(), stderr.toString());
+        } finally {
+            System.setOut(out);
+            System.setErr(err);
+        }
+    }
+}
