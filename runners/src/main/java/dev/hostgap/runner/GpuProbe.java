@@ -22,8 +22,10 @@ final class GpuProbe {
             JCudaDriver.cuDeviceGetCount(devices);
             count = devices[0];
         } catch (LinkageError e) {
+            // JCuda's message nests whole stack traces; the sentence below is what a person needs
             throw new RunnerException(ExitCode.NO_DRIVER, "No NVIDIA driver: the CUDA driver library (libcuda.so.1) "
-                    + "could not be loaded (" + e.getMessage() + "). Run on a GPU node with the NVIDIA driver installed.");
+                    + "could not be loaded. Run on a GPU node with the NVIDIA driver installed "
+                    + "(in a container: --gpus all with the NVIDIA container toolkit).");
         } catch (CudaException e) {
             if (e.getMessage() != null && e.getMessage().contains("NO_DEVICE")) {
                 throw new RunnerException(ExitCode.NO_GPU, "The NVIDIA driver is loaded but sees no GPU (" + e.getMessage()
