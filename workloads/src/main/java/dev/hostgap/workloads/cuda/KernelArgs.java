@@ -1,5 +1,6 @@
 package dev.hostgap.workloads.cuda;
 
+import java.lang.reflect.Field;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.ArrayList;
@@ -9,51 +10,115 @@ import jcuda.NativePointerObject;
 import jcuda.Pointer;
 import jcuda.driver.CUdeviceptr;
 
+import static jcuda.driver.JCudaDriver.cuMemAllocHost;
+
 /**
- * Builds a kernel's parameter block once. Scalars live in direct buffers, so JCuda passes their
- * addresses without copying Java arrays on every launch: the harness must not add the per-launch
- * argument marshalling it exists to measure (DESIGN.md: 1.5-1.9x with Pointer.to(...) per launch).
+ * Builds a kernel's parameter block once, in native memory: the {@code void*[]} that
+ * {@code cuLaunchKernel} takes, followed by the argument values it points to. The launch then
+ * passes one plain pointer through JNI. JCuda's usual {@code Pointer.to(Pointer.to(...), ...)}
+ * makes its native code walk every nested Java object on every launch, which measured 1 µs per
+ * argument on an H200: the harness must not add the host overhead it exists to measure.
  */
 public final class KernelArgs {
 
-    private final List<NativePointerObject> slots = new ArrayList<>();
+    private static final Field NATIVE_POINTER = nativePointerField();
+
+    private final List<byte[]> values = new ArrayList<>();
+    private final List<IntSlot> slots = new ArrayList<>();
+    private Pointer block;
+
+    /** An int argument the caller may change between launches, written straight into the block. */
+    public static final class IntSlot {
+        private final int initial;
+        private ByteBuffer target;
+        private int offset;
+
+        public IntSlot(int initial) {
+            this.initial = initial;
+        }
+
+        public void set(int value) {
+            target.putInt(offset, value);
+        }
+    }
 
     public KernelArgs pointer(CUdeviceptr value) {
-        slots.add(Pointer.to(value));
-        return this;
+        return value(ByteBuffer.allocate(8).order(ByteOrder.nativeOrder()).putLong(0, address(value)).array());
     }
 
     public KernelArgs i32(int value) {
-        slots.add(Pointer.to(direct(4).putInt(0, value)));
-        return this;
+        return value(ByteBuffer.allocate(4).order(ByteOrder.nativeOrder()).putInt(0, value).array());
     }
 
-    /** An int argument whose value the caller may change between launches through {@code slot}. */
-    public KernelArgs i32(ByteBuffer slot) {
-        slots.add(Pointer.to(slot));
+    public KernelArgs i32(IntSlot slot) {
+        slots.add(slot);
+        values.add(null); // filled from the slot when the block is built
         return this;
-    }
-
-    public static ByteBuffer intSlot(int value) {
-        return direct(4).putInt(0, value);
     }
 
     public KernelArgs i64(long value) {
-        slots.add(Pointer.to(direct(8).putLong(0, value)));
-        return this;
+        return value(ByteBuffer.allocate(8).order(ByteOrder.nativeOrder()).putLong(0, value).array());
     }
 
     public KernelArgs f32(float value) {
-        slots.add(Pointer.to(direct(4).putFloat(0, value)));
+        return value(ByteBuffer.allocate(4).order(ByteOrder.nativeOrder()).putFloat(0, value).array());
+    }
+
+    /**
+     * The {@code kernelParams} pointer; null for a kernel without arguments. The block lives in
+     * page-locked host memory for the life of the context (a few dozen bytes per launch kind).
+     */
+    public Pointer build() {
+        if (values.isEmpty()) {
+            return null;
+        }
+        if (block != null) {
+            return block;
+        }
+        int count = values.size();
+        int size = 8 * count + 8 * count; // every value padded to 8 bytes keeps each one aligned
+        block = new Pointer();
+        cuMemAllocHost(block, size);
+        ByteBuffer memory = block.getByteBuffer(0, size).order(ByteOrder.nativeOrder());
+        long base = address(block);
+        int slotIndex = 0;
+        for (int i = 0; i < count; i++) {
+            int valueOffset = 8 * count + 8 * i;
+            memory.putLong(8 * i, base + valueOffset);
+            byte[] value = values.get(i);
+            if (value == null) {
+                IntSlot slot = slots.get(slotIndex++);
+                slot.target = memory;
+                slot.offset = valueOffset;
+                slot.set(slot.initial);
+            } else {
+                memory.put(valueOffset, value);
+            }
+        }
+        return block;
+    }
+
+    private KernelArgs value(byte[] value) {
+        values.add(value);
         return this;
     }
 
-    /** The block to pass as {@code kernelParams}; null for a kernel without arguments. */
-    public Pointer build() {
-        return slots.isEmpty() ? null : Pointer.to(slots.toArray(NativePointerObject[]::new));
+    /** The native address JCuda keeps in a pointer it allocated (device or page-locked host memory). */
+    static long address(NativePointerObject pointer) {
+        try {
+            return (long) NATIVE_POINTER.get(pointer);
+        } catch (IllegalAccessException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
-    private static ByteBuffer direct(int bytes) {
-        return ByteBuffer.allocateDirect(bytes).order(ByteOrder.nativeOrder());
+    private static Field nativePointerField() {
+        try {
+            Field field = NativePointerObject.class.getDeclaredField("nativePointer");
+            field.setAccessible(true); // JCuda is on the class path: no module boundary to open
+            return field;
+        } catch (NoSuchFieldException e) {
+            throw new IllegalStateException("this JCuda version keeps no nativePointer field", e);
+        }
     }
 }

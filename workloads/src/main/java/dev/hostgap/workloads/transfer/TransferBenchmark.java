@@ -1,6 +1,5 @@
 package dev.hostgap.workloads.transfer;
 
-import java.nio.ByteBuffer;
 import java.nio.IntBuffer;
 import java.util.concurrent.TimeUnit;
 
@@ -53,7 +52,7 @@ public class TransferBenchmark extends GpuWorkload {
     private int[] pageable;
     private DeviceMemory.Pinned pinned;
     private IntBuffer pinnedInts;
-    private ByteBuffer offsetSlot;
+    private KernelArgs.IntSlot offsetSlot;
     private Launch arange;
     private Launch consume;
     private int step;
@@ -65,7 +64,7 @@ public class TransferBenchmark extends GpuWorkload {
         pageable = new int[batch];
         pinned = DeviceMemory.allocatePinned(4L * batch);
         pinnedInts = pinned.buffer().asIntBuffer();
-        offsetSlot = KernelArgs.intSlot(0);
+        offsetSlot = new KernelArgs.IntSlot(0);
         int grid = Launch.blocksFor(batch, BLOCK);
         arange = new Launch(gpu.function("arange_positions"), grid, BLOCK, stream,
                 new KernelArgs().pointer(positions).i32(batch).i32(offsetSlot));
@@ -90,7 +89,7 @@ public class TransferBenchmark extends GpuWorkload {
                 cuMemcpyHtoDAsync(positions, pinned.host(), 4L * batch, stream);
             }
             default -> {
-                offsetSlot.putInt(0, offset);
+                offsetSlot.set(offset);
                 arange.enqueue();
             }
         }
