@@ -25,6 +25,21 @@ class NvidiaSmiTest {
         assertThat(gpu.throttleReasons()).containsExactly("sw_power_cap");
     }
 
+    /** nvidia-smi-h200.xml was recorded on the H200 node of docs/gpu-results.md (driver 580.159.04). */
+    @Test
+    void readsRealH200OutputWhereAnIdleGpuIsNotThrottled() throws Exception {
+        NvidiaSmi.Report report = NvidiaSmi.parse(Files.readString(Path.of("src/test/resources/nvidia-smi-h200.xml")));
+        assertThat(report.driverVersion()).isEqualTo("580.159.04");
+        assertThat(report.cudaVersion()).isEqualTo("13.0");
+        assertThat(report.gpus()).hasSize(1);
+        NvidiaSmi.GpuState gpu = report.gpus().get(0);
+        assertThat(gpu.name()).isEqualTo("NVIDIA H200");
+        assertThat(gpu.uuid()).startsWith("GPU-");
+        assertThat(gpu.maxSmClockMhz()).isEqualTo("1980");
+        assertThat(gpu.activeReasons()).contains("gpu_idle");
+        assertThat(gpu.throttleReasons()).isEmpty();
+    }
+
     @Test
     void marksARunThrottledWhenEitherReadingShowsThrottling() throws Exception {
         NvidiaSmi.Report throttled = NvidiaSmi.parse(Files.readString(Path.of("src/test/resources/nvidia-smi-h100-throttled.xml")));

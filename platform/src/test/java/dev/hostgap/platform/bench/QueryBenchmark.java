@@ -106,7 +106,7 @@ public class QueryBenchmark {
                 """).params(project, commits).update();
         jdbc.sql("""
                 insert into commit_parent (commit_id, position, parent_sha)
-                select c.id, 0, lpad(to_hex(('x' || lpad(c.sha, 16, '0'))::bit(64)::bigint - 1), 40, '0')
+                select c.id, 0, lpad(to_hex(('x' || right(c.sha, 16))::bit(64)::bigint - 1), 40, '0')
                 from git_commit c where c.project_id = ? and c.sha <> lpad('1', 40, '0')
                 """).param(project).update();
         jdbc.sql("insert into branch (project_id, name, head_sha) values (?, 'main', ?)").params(project, sha(commits)).update();
@@ -124,8 +124,8 @@ public class QueryBenchmark {
                 join benchmark b on b.id = s.benchmark_id
                 cross join lateral (select array(select 3.2 + random() * 0.1 + 0 * s.id from generate_series(1, 10)) as samples) x
                 where r.project_id = ?
-                  and (('x' || lpad(c.sha, 16, '0'))::bit(64)::bigint % 100 = 0
-                       or (b.params ->> 'args')::int / 10 = ('x' || lpad(c.sha, 16, '0'))::bit(64)::bigint % 20)
+                  and (('x' || right(c.sha, 16))::bit(64)::bigint % 100 = 0
+                       or (b.params ->> 'args')::int / 10 = ('x' || right(c.sha, 16))::bit(64)::bigint % 20)
                 """).param(project).update();
         jdbc.sql("analyze").update();
     }
@@ -139,6 +139,12 @@ public class QueryBenchmark {
         long headId = jdbc.sql("select id from git_commit where sha = ?").param(head).query(Long.class).single();
         long headOfBranch = jdbc.sql("select id from git_commit where sha = ?").param(sha(commits)).query(Long.class).single();
         StringBuilder out = new StringBuilder();
+        long linked = jdbc.sql("""
+                select count(*) from commit_parent cp join git_commit p on p.sha = cp.parent_sha
+                """).query(Long.class).single();
+        if (linked != commits - 1) {
+            throw new IllegalStateException("generated history is not one chain: " + linked + " parent links");
+        }
         out.append("commits=").append(commits).append(" results=").append(results).append(" samples=").append(samples).append("\n\n");
         out.append("-- compare: results of two commits\n");
         plan(out, """
