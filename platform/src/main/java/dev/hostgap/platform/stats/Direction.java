@@ -23,7 +23,7 @@ public enum Direction {
     }
 
     /** True when moving from base to head by {@code shift} makes the metric worse. */
-    boolean isWorse(double shift) {
+    public boolean isWorse(double shift) {
         return this == LOWER_IS_BETTER ? shift > 0 : shift < 0;
     }
 }

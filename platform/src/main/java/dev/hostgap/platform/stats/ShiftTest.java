@@ -71,7 +71,7 @@ public final class ShiftTest {
      * Two-sided exact Mann-Whitney p-value when all head samples lie beyond all base samples:
      * 2 / C(n1 + n2, n1). If even that is not below alpha, no data could make the test significant.
      */
-    static double smallestPossiblePValue(int n1, int n2) {
+    public static double smallestPossiblePValue(int n1, int n2) {
         double combinations = 1;
         for (int i = 1; i <= Math.min(n1, n2); i++) {
             combinations = combinations * (n1 + n2 - Math.min(n1, n2) + i) / i;
