@@ -86,6 +86,16 @@ public class CommitGraph {
         return history(project.id(), node(project.id(), head), branch, limit);
     }
 
+    /** Up to {@code limit} commits from {@code commitId} back along first parents, newest first. */
+    public List<CommitNode> historyFrom(long projectId, long commitId, String branch, int limit) {
+        CommitNode start = jdbc.sql("""
+                        select c.id, c.sha, coalesce(c.committed_at, c.first_seen_at) as at, c.message, '{}'::text[] as parents
+                        from git_commit c where c.id = ?
+                        """)
+                .param(commitId).query(CommitGraph::commitNode).single();
+        return history(projectId, start, branch, limit);
+    }
+
     /** The commit a new run is judged against: the nearest first-parent ancestor with a run. */
     public record Baseline(long commitId, String sha) {
     }

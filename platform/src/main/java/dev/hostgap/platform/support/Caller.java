@@ -28,7 +28,7 @@ public record Caller(String name, boolean admin, Long projectId) {
     /** Admins may write to every project; an upload token only to its own. */
     public void requireWriteAccess(long project, String projectName) {
         if (!admin && (projectId == null || projectId != project)) {
-            throw new ApiProblem(ProblemType.FORBIDDEN, "Token '" + name + "' may not upload to project '"
+            throw new ApiProblem(ProblemType.FORBIDDEN, "Token '" + name + "' may not write to project '"
                     + projectName + "'; use that project's upload token or an admin token.");
         }
     }

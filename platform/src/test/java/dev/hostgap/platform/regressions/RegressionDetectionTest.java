@@ -1,0 +1,139 @@
+package dev.hostgap.platform.regressions;
+
+import java.util.Locale;
+
+import dev.hostgap.platform.Api;
+import dev.hostgap.platform.Api.Run;
+import dev.hostgap.platform.PlatformTest;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.http.MediaType;
+import org.springframework.test.web.servlet.MockMvc;
+import tools.jackson.databind.json.JsonMapper;
+
+import static dev.hostgap.platform.Api.sha;
+import static org.hamcrest.Matchers.closeTo;
+import static org.hamcrest.Matchers.hasSize;
+import static org.hamcrest.Matchers.is;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.patch;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
+
+@PlatformTest
+class RegressionDetectionTest {
+
+    @Autowired
+    MockMvc mvc;
+    Api api;
+    String project;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        api = new Api(mvc);
+        project = api.newProject("detect");
+    }
+
+    /** Uploads commit {@code n} (child of n-1) with 5 forks around {@code level}, deterministic jitter. */
+    void measure(int n, double level, String direction) throws Exception {
+        double[] forks = new double[5];
+        for (int f = 0; f < forks.length; f++) {
+            forks[f] = level * (1 + (((n * 7 + f * 3) % 7) - 3) * 0.001);
+        }
+        Run run = new Run(project, sha(n)).at(String.format(Locale.ROOT, "2026-01-01T%02d:00:00Z", n))
+                .result("launch.enqueue", "{\"args\":\"4\"}", "host_us_per_op", direction, forks);
+        if (n > 1) {
+            run.parent(sha(n - 1));
+        }
+        api.upload(run.json()).andExpect(status().isCreated());
+    }
+
+    void measure(int n, double level) throws Exception {
+        measure(n, level, "lower_is_better");
+    }
+
+    @Test
+    void opensARegressionAtTheStepAndFixesItWhenTheSeriesRecovers() throws Exception {
+        for (int n = 1; n <= 12; n++) {
+            measure(n, 100);
+        }
+        measure(13, 110);
+        api.get("/api/v1/projects/" + project + "/regressions?status=open")
+                .andExpect(jsonPath("$", hasSize(1)))
+                .andExpect(jsonPath("$[0].benchmark", is("launch.enqueue")))
+                .andExpect(jsonPath("$[0].params.args", is("4")))
+                .andExpect(jsonPath("$[0].firstBadCommit", is(sha(13))))
+                .andExpect(jsonPath("$[0].lastGoodCommit", is(sha(12))))
+                .andExpect(jsonPath("$[0].changePercent", closeTo(10.0, 0.5)))
+                .andExpect(jsonPath("$[0].status", is("open")));
+        api.get("/api/v1/projects/" + project + "/commits/" + sha(13) + "/verdict")
+                .andExpect(jsonPath("$.verdict", is("regression")))
+                .andExpect(jsonPath("$.regressions", is(1)));
+
+        measure(14, 100);
+        api.get("/api/v1/projects/" + project + "/regressions")
+                .andExpect(jsonPath("$[0].status", is("fixed")))
+                .andExpect(jsonPath("$[0].statusChangedBy", is("hostgap")));
+    }
+
+    @Test
+    void noiseAloneOpensNothing() throws Exception {
+        for (int n = 1; n <= 15; n++) {
+            measure(n, 100);
+        }
+        api.get("/api/v1/projects/" + project + "/regressions?kind=all").andExpect(jsonPath("$", hasSize(0)));
+        api.get("/api/v1/projects/" + project + "/commits/" + sha(15) + "/verdict")
+                .andExpect(jsonPath("$.verdict", is("unchanged")));
+    }
+
+    @Test
+    void recordsImprovementsByTheMetricsDirection() throws Exception {
+        for (int n = 1; n <= 12; n++) {
+            measure(n, 50, "higher_is_better");
+        }
+        measure(13, 60, "higher_is_better");
+        api.get("/api/v1/projects/" + project + "/regressions?kind=improvement")
+                .andExpect(jsonPath("$", hasSize(1)))
+                .andExpect(jsonPath("$[0].kind", is("improvement")));
+        api.get("/api/v1/projects/" + project + "/regressions").andExpect(jsonPath("$", hasSize(0)));
+    }
+
+    @Test
+    void aFalsePositiveResetsTheBaselineFromItsCommitOn() throws Exception {
+        for (int n = 1; n <= 12; n++) {
+            measure(n, 100);
+        }
+        measure(13, 110);
+        long id = JsonMapper.builder().build()
+                .readTree(api.get("/api/v1/projects/" + project + "/regressions").andReturn().getResponse().getContentAsString())
+                .get(0).get("id").asLong();
+        mvc.perform(patch("/api/v1/regressions/" + id).header("Authorization", "Bearer " + PlatformTest.ADMIN_TOKEN)
+                        .contentType(MediaType.APPLICATION_JSON).content("{\"status\":\"false_positive\",\"note\":\"new driver\"}"))
+                .andExpect(status().isOk())
+                .andExpect(jsonPath("$.status", is("false_positive")))
+                .andExpect(jsonPath("$.note", is("new driver")))
+                .andExpect(jsonPath("$.statusChangedBy", is("admin")));
+
+        // judged against the new level from commit 13 on; without the reset, 14 would still show
+        // the step against commits 1-12
+        measure(14, 110);
+        api.get("/api/v1/projects/" + project + "/commits/" + sha(14) + "/verdict")
+                .andExpect(jsonPath("$.verdict", is("unchanged")));
+        api.get("/api/v1/projects/" + project + "/regressions?status=open").andExpect(jsonPath("$", hasSize(0)));
+    }
+
+    @Test
+    void refusesInvalidStatusChanges() throws Exception {
+        mvc.perform(patch("/api/v1/regressions/999999").header("Authorization", "Bearer " + PlatformTest.ADMIN_TOKEN)
+                        .contentType(MediaType.APPLICATION_JSON).content("{\"status\":\"acknowledged\"}"))
+                .andExpect(status().isNotFound())
+                .andExpect(jsonPath("$.type", is("/problems/unknown-regression")));
+        mvc.perform(patch("/api/v1/regressions/1").header("Authorization", "Bearer " + PlatformTest.ADMIN_TOKEN)
+                        .contentType(MediaType.APPLICATION_JSON).content("{\"status\":\"gone\"}"))
+                .andExpect(status().isUnprocessableContent())
+                .andExpect(jsonPath("$.type", is("/problems/invalid-field")));
+        mvc.perform(patch("/api/v1/regressions/1").contentType(MediaType.APPLICATION_JSON).content("{\"status\":\"fixed\"}"))
+                .andExpect(status().isUnauthorized());
+        api.get("/api/v1/projects/" + project + "/regressions?status=bogus").andExpect(status().isBadRequest());
+    }
+}
