@@ -24,11 +24,11 @@ import org.springframework.validation.annotation.Validated;
 @ConfigurationProperties("hostgap.detection")
 record DetectionProperties(
         @DecimalMin(value = "0", inclusive = false) @DecimalMax("0.5") @DefaultValue("0.05") double alpha,
-        @PositiveOrZero @DefaultValue("1.0") double floorPercent,
-        @Positive @DefaultValue("3.0") double noiseMultiplier,
+        @PositiveOrZero @DefaultValue("2.0") double floorPercent,
+        @Positive @DefaultValue("4.0") double noiseMultiplier,
         @Min(2) @DefaultValue("20") int baselineCommits,
         @Min(2) @DefaultValue("200") int historyCommits,
-        @Positive @DefaultValue("12.0") double penalty) {
+        @Positive @DefaultValue("20.0") double penalty) {
 
     DetectorSettings settings() {
         return new DetectorSettings(alpha, floorPercent, noiseMultiplier, baselineCommits, penalty);

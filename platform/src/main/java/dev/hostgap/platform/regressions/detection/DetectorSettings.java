@@ -10,6 +10,6 @@ package dev.hostgap.platform.regressions.detection;
 public record DetectorSettings(double alpha, double floorPercent, double noiseMultiplier, int baselineCommits, double penalty) {
 
     public static DetectorSettings defaults() {
-        return new DetectorSettings(0.05, 1.0, 3.0, 20, 12.0);
+        return new DetectorSettings(0.05, 2.0, 4.0, 20, 20.0);
     }
 }

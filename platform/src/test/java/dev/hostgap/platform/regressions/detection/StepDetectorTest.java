@@ -32,12 +32,12 @@ class StepDetectorTest {
         for (int i = 0; i < step.length; i++) {
             step[i] = (i < 18 ? 0 : 10) + (i % 3 - 1) * 0.5;
         }
-        assertThat(ChangePoints.pelt(step, 12)).containsExactly(18);
+        assertThat(ChangePoints.pelt(step, 20)).containsExactly(18);
         double[] flat = new double[30];
         for (int i = 0; i < flat.length; i++) {
             flat[i] = (i % 5 - 2) * 0.5;
         }
-        assertThat(ChangePoints.pelt(flat, 12)).isEmpty();
+        assertThat(ChangePoints.pelt(flat, 20)).isEmpty();
     }
 
     @Test

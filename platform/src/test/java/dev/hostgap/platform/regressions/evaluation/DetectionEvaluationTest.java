@@ -1,0 +1,61 @@
+package dev.hostgap.platform.regressions.evaluation;
+
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class DetectionEvaluationTest {
+
+    @Test
+    void corpusIsReproducibleFromItsSeedAndLabelsTheFirstMeasuredBadCommit() {
+        List<LabeledSeries> a = CorpusGenerator.generate(42, 20, 80, 5);
+        List<LabeledSeries> b = CorpusGenerator.generate(42, 20, 80, 5);
+        assertThat(a).hasSize(20);
+        for (int s = 0; s < a.size(); s++) {
+            assertThat(a.get(s).label()).isEqualTo(b.get(s).label());
+            assertThat(a.get(s).commits().get(79)).isEqualTo(b.get(s).commits().get(79));
+            LabeledSeries series = a.get(s);
+            if (series.stepAt() >= 0) {
+                assertThat(series.label()).isGreaterThanOrEqualTo(series.stepAt());
+                assertThat(series.commits().get(series.label())).isNotNull();
+                for (int c = series.stepAt(); c < series.label(); c++) {
+                    assertThat(series.commits().get(c)).as("commits between step and label are unmeasured").isNull();
+                }
+            }
+        }
+    }
+
+    /** A method that knows the labels scores perfectly: the harness counts what it claims to count. */
+    @Test
+    void anOracleScoresPerfectly() {
+        List<LabeledSeries> corpus = CorpusGenerator.generate(7, 40, 80, 5);
+        Method oracle = new Method() {
+            public String name() {
+                return "oracle";
+            }
+
+            public Decision judge(int[] commits, List<double[]> samples) {
+                int newest = commits[commits.length - 1];
+                for (LabeledSeries s : corpus) {
+                    if (s.commits().get(newest) == samples.get(samples.size() - 1)) {
+                        return newest == s.label() ? new Decision(true, newest, Double.NaN) : Decision.NONE;
+                    }
+                }
+                return Decision.NONE;
+            }
+        };
+        DetectionEvaluation.Scores scores = DetectionEvaluation.evaluate(corpus, oracle);
+        assertThat(scores.falseAlarms()).isZero();
+        assertThat(scores.f1Large()).isEqualTo(1.0);
+        assertThat(scores.exactShare()).isEqualTo(1.0);
+        assertThat(scores.medianDelay()).isZero();
+    }
+
+    @Test
+    void energySplitFindsTheObviousStep() {
+        double[] x = {1, 1.1, 0.9, 1, 1.05, 5, 5.1, 4.9, 5, 5.05};
+        assertThat((int) Methods.EDivisive.bestSplit(x)[0]).isEqualTo(5);
+    }
+}
