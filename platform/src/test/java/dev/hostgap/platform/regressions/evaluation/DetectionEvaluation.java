@@ -29,9 +29,17 @@ public final class DetectionEvaluation {
             return c[1] == 0 ? Double.NaN : c[0] / (double) c[1];
         }
 
+        double precisionLarge() {
+            return foundLarge + falseAlarms == 0 ? 0 : foundLarge / (double) (foundLarge + falseAlarms);
+        }
+
+        double recallLarge() {
+            return stepsLarge == 0 ? 0 : foundLarge / (double) stepsLarge;
+        }
+
         double f1Large() {
-            double precision = foundLarge + falseAlarms == 0 ? 0 : foundLarge / (double) (foundLarge + falseAlarms);
-            double recall = stepsLarge == 0 ? 0 : foundLarge / (double) stepsLarge;
+            double precision = precisionLarge();
+            double recall = recallLarge();
             return precision + recall == 0 ? 0 : 2 * precision * recall / (precision + recall);
         }
 
@@ -141,14 +149,15 @@ public final class DetectionEvaluation {
 
     static String table(List<Scores> scores) {
         StringBuilder md = new StringBuilder();
-        md.append("| method | F1 (steps ≥ 5%) | false alarms / 1,000 series-commits | exact commit (≥ 5%) | median delay (commits) |");
+        md.append("| method | precision (≥ 5%) | recall (≥ 5%) | F1 (≥ 5%) | false alarms / 1,000 series-commits | exact commit (≥ 5%) | median delay (commits) |");
         for (double size : CorpusGenerator.STEP_SIZES) {
             md.append(String.format(Locale.ROOT, " recall %s%% |", fmt(size)));
         }
-        md.append("\n|---|---:|---:|---:|---:|");
+        md.append("\n|---|---:|---:|---:|---:|---:|---:|");
         md.append("---:|".repeat(CorpusGenerator.STEP_SIZES.length)).append('\n');
         for (Scores s : scores) {
-            md.append(String.format(Locale.ROOT, "| %s | %.3f | %.2f | %.0f%% | %.0f |", s.method(), s.f1Large(),
+            md.append(String.format(Locale.ROOT, "| %s | %.3f | %.3f | %.3f | %.2f | %.0f%% | %.0f |", s.method(),
+                    s.precisionLarge(), s.recallLarge(), s.f1Large(),
                     s.falseAlarmsPerThousand(), 100 * s.exactShare(), s.medianDelay()));
             for (double size : CorpusGenerator.STEP_SIZES) {
                 md.append(String.format(Locale.ROOT, " %.2f |", s.recall(size)));
