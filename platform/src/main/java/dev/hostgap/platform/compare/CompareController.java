@@ -1,12 +1,11 @@
 package dev.hostgap.platform.compare;
 
-import java.util.regex.Pattern;
-
 import dev.hostgap.platform.problem.ApiProblem;
 import dev.hostgap.platform.problem.ProblemType;
 import dev.hostgap.platform.projects.CommitGraph;
 import dev.hostgap.platform.projects.ProjectDirectory;
 import dev.hostgap.platform.projects.ProjectRef;
+import dev.hostgap.platform.support.CommitSha;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -17,7 +16,6 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 class CompareController {
 
-    private static final Pattern SHA = Pattern.compile("[0-9a-f]{40}");
     private static final MediaType MARKDOWN = MediaType.parseMediaType("text/markdown;charset=UTF-8");
 
     private final ProjectDirectory projects;
@@ -49,7 +47,7 @@ class CompareController {
     }
 
     private static void checkSha(String name, String sha) {
-        if (!SHA.matcher(sha).matches()) {
+        if (!CommitSha.isValid(sha)) {
             throw new ApiProblem(ProblemType.INVALID_SHA, name + " must be a full 40-character lowercase hex sha, not '" + sha + "'.");
         }
     }

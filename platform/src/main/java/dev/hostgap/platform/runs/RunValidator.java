@@ -15,6 +15,7 @@ import dev.hostgap.platform.problem.ApiProblem.FieldProblem;
 import dev.hostgap.platform.problem.ProblemType;
 import dev.hostgap.platform.runs.RunUpload.ResultUpload;
 import dev.hostgap.platform.stats.Direction;
+import dev.hostgap.platform.support.CommitSha;
 import dev.hostgap.platform.support.ParamsKey;
 
 /**
@@ -27,7 +28,6 @@ final class RunValidator {
     static final int SUPPORTED_MAJOR = 1;
     static final int MAX_RESULTS = 10_000;
     static final int MAX_SAMPLES = 10_000;
-    private static final Pattern SHA = Pattern.compile("[0-9a-f]{40}");
     private static final Pattern SCHEMA_VERSION = Pattern.compile("(\\d+)(\\.\\d+)*");
     private static final Pattern PARAM_NAME = Pattern.compile("[A-Za-z0-9_.-]{1,100}");
 
@@ -205,7 +205,7 @@ final class RunValidator {
     private void sha(String field, String sha) {
         if (sha == null) {
             missing(field);
-        } else if (!SHA.matcher(sha).matches()) {
+        } else if (!CommitSha.isValid(sha)) {
             invalid(field, ProblemType.INVALID_SHA, "'" + sha + "' is not a full 40-character lowercase hex commit sha");
         }
     }
