@@ -1,6 +1,11 @@
 -- Detection results: a judgement per series per run, regressions/improvements as records with a
 -- lifecycle, and baseline resets (false positives and intended changes start a new baseline).
 
+-- Runs wait here to be judged: PostgreSQL is the queue (SKIP LOCKED), so any instance may judge
+-- any run, and a run stored just before a crash is still judged after the restart.
+alter table run add column judged_at timestamptz;
+create index run_unjudged_idx on run (uploaded_at) where judged_at is null;
+
 create table judgement (
     run_id            uuid     not null references run (id) on delete cascade,
     series_id         bigint   not null references series (id) on delete cascade,

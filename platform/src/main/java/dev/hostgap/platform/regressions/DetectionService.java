@@ -17,20 +17,17 @@ import dev.hostgap.platform.regressions.detection.MeasuredCommit;
 import dev.hostgap.platform.regressions.detection.StepDetector;
 import dev.hostgap.platform.regressions.detection.StepDetector.Finding;
 import dev.hostgap.platform.regressions.detection.StepDetector.Kind;
-import dev.hostgap.platform.runs.RunIngested;
 import dev.hostgap.platform.stats.Direction;
 import dev.hostgap.platform.stats.SampleSummary;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
-import org.springframework.transaction.annotation.Propagation;
-import org.springframework.transaction.annotation.Transactional;
-import org.springframework.transaction.event.TransactionalEventListener;
 
 /**
- * Judges every series of a run once the run is stored: history along first parents from the run's
- * commit (cut at the newest baseline reset), the step detector per series, Benjamini-Hochberg
- * across the run's series. Records a judgement per series, opens a regression or improvement at the
- * commit where the change began, and closes open regressions whose series is back at its old level.
+ * Judges every series of a run: history along first parents from the run's commit (cut at the
+ * newest baseline reset), the step detector per series, Benjamini-Hochberg across the run's
+ * series. Records a judgement per series, opens a regression or improvement at the commit where
+ * the change began, and closes open regressions whose series is back at its old level. Runs come
+ * from {@link DetectionQueue}, never from the upload's own thread.
  */
 @Service
 class DetectionService {
@@ -50,12 +47,7 @@ class DetectionService {
     private record SeriesInfo(long id, Direction direction) {
     }
 
-    @TransactionalEventListener
-    @Transactional(propagation = Propagation.REQUIRES_NEW)
-    public void onRunIngested(RunIngested event) {
-        judge(event.runId());
-    }
-
+    /** Judges one run; the caller holds the transaction and marks the run judged. */
     void judge(UUID runId) {
         var run = jdbc.sql("""
                         select r.project_id, r.commit_id, coalesce(r.branch, p.default_branch) as branch

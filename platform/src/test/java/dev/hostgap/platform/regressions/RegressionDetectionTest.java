@@ -1,5 +1,6 @@
 package dev.hostgap.platform.regressions;
 
+import java.time.Duration;
 import java.util.Locale;
 
 import dev.hostgap.platform.Api;
@@ -9,10 +10,12 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.http.MediaType;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.web.servlet.MockMvc;
 import tools.jackson.databind.json.JsonMapper;
 
 import static dev.hostgap.platform.Api.sha;
+import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.closeTo;
 import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.is;
@@ -25,6 +28,8 @@ class RegressionDetectionTest {
 
     @Autowired
     MockMvc mvc;
+    @Autowired
+    JdbcClient jdbc;
     Api api;
     String project;
 
@@ -46,6 +51,10 @@ class RegressionDetectionTest {
             run.parent(sha(n - 1));
         }
         api.upload(run.json()).andExpect(status().isCreated());
+        // detection runs off the upload's thread; judge each commit before the next arrives
+        await().atMost(Duration.ofSeconds(20)).until(() -> jdbc.sql(
+                "select count(*) from run r join project p on p.id = r.project_id where p.name = ? and r.judged_at is null")
+                .param(project).query(Long.class).single() == 0);
     }
 
     void measure(int n, double level) throws Exception {
@@ -120,6 +129,19 @@ class RegressionDetectionTest {
         api.get("/api/v1/projects/" + project + "/commits/" + sha(14) + "/verdict")
                 .andExpect(jsonPath("$.verdict", is("unchanged")));
         api.get("/api/v1/projects/" + project + "/regressions?status=open").andExpect(jsonPath("$", hasSize(0)));
+    }
+
+    /** A run stored just before a crash has no judgement yet; the poll finds it after the restart. */
+    @Test
+    void judgesRunsThatWereStoredButNeverJudged() throws Exception {
+        measure(1, 100);
+        jdbc.sql("delete from judgement j using run r, project p where j.run_id = r.id and r.project_id = p.id and p.name = ?")
+                .param(project).update();
+        jdbc.sql("update run r set judged_at = null from project p where r.project_id = p.id and p.name = ?").param(project).update();
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> jdbc.sql(
+                "select count(*) from judgement j join run r on r.id = j.run_id join project p on p.id = r.project_id where p.name = ?")
+                .param(project).query(Long.class).single() == 1);
     }
 
     @Test

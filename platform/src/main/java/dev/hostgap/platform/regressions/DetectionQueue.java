@@ -1,0 +1,94 @@
+package dev.hostgap.platform.regressions;
+
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import jakarta.annotation.PreDestroy;
+
+import dev.hostgap.platform.runs.RunIngested;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
+import org.springframework.transaction.event.TransactionalEventListener;
+
+/**
+ * Judges stored runs off the upload's thread, so an upload answers at ingest speed. The queue is
+ * the {@code run} table itself (runs with no {@code judged_at}), claimed with
+ * {@code FOR UPDATE SKIP LOCKED}: any number of platform instances share the work, and runs left
+ * by a crash are judged after the restart. A stored run wakes the worker at once; a slow poll
+ * catches anything else.
+ */
+@Component
+class DetectionQueue {
+
+    private static final Logger log = LoggerFactory.getLogger(DetectionQueue.class);
+    private static final int BATCH = 20;
+
+    private final JdbcClient jdbc;
+    private final TransactionTemplate transactions;
+    private final DetectionService detection;
+    private final ExecutorService worker = Executors.newSingleThreadExecutor(r -> new Thread(r, "hostgap-detection"));
+    private final AtomicBoolean scheduled = new AtomicBoolean();
+
+    DetectionQueue(JdbcClient jdbc, TransactionTemplate transactions, DetectionService detection) {
+        this.jdbc = jdbc;
+        this.transactions = transactions;
+        this.detection = detection;
+    }
+
+    @TransactionalEventListener
+    public void onRunIngested(RunIngested event) {
+        wake();
+    }
+
+    @Scheduled(fixedDelayString = "${hostgap.detection.poll-interval:5s}")
+    public void poll() {
+        wake();
+    }
+
+    private void wake() {
+        if (scheduled.compareAndSet(false, true)) {
+            worker.execute(this::drain);
+        }
+    }
+
+    private void drain() {
+        scheduled.set(false);
+        try {
+            while (judgeBatch() > 0) {
+                // keep going until no unjudged run is left
+            }
+        } catch (RuntimeException e) {
+            log.error("Judging runs failed; they stay queued and are retried at the next poll", e);
+        }
+    }
+
+    /** Claims up to {@link #BATCH} runs, oldest first, judges them and marks them judged, in one transaction. */
+    int judgeBatch() {
+        Integer judged = transactions.execute(status -> {
+            List<UUID> runs = jdbc.sql("""
+                            select id from run where judged_at is null order by uploaded_at, id
+                            limit ? for update skip locked
+                            """).param(BATCH).query(UUID.class).list();
+            for (UUID run : runs) {
+                detection.judge(run);
+                jdbc.sql("update run set judged_at = now() where id = ?").param(run).update();
+            }
+            return runs.size();
+        });
+        return judged == null ? 0 : judged;
+    }
+
+    @PreDestroy
+    void stop() throws InterruptedException {
+        worker.shutdown();
+        worker.awaitTermination(10, TimeUnit.SECONDS);
+    }
+}
