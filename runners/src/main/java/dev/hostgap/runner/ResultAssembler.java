@@ -1,7 +1,6 @@
 package dev.hostgap.runner;
 
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -80,10 +79,5 @@ final class ResultAssembler {
             combos = next;
         }
         return combos;
-    }
-
-    /** JMH's params in the same (sorted) form as {@link #combinations}. */
-    static Map<String, String> sorted(Map<String, String> params) {
-        return new TreeMap<>(new LinkedHashMap<>(params));
     }
 }
