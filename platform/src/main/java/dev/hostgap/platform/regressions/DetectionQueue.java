@@ -36,6 +36,7 @@ class DetectionQueue {
     private final DetectionService detection;
     private final ExecutorService worker = Executors.newSingleThreadExecutor(r -> new Thread(r, "hostgap-detection"));
     private final AtomicBoolean scheduled = new AtomicBoolean();
+    private volatile boolean stopping;
 
     DetectionQueue(JdbcClient jdbc, TransactionTemplate transactions, DetectionService detection) {
         this.jdbc = jdbc;
@@ -54,7 +55,7 @@ class DetectionQueue {
     }
 
     private void wake() {
-        if (scheduled.compareAndSet(false, true)) {
+        if (!stopping && scheduled.compareAndSet(false, true)) {
             worker.execute(this::drain);
         }
     }
@@ -62,8 +63,8 @@ class DetectionQueue {
     private void drain() {
         scheduled.set(false);
         try {
-            while (judgeBatch() > 0) {
-                // keep going until no unjudged run is left
+            while (!stopping && judgeBatch() > 0) {
+                // keep going until no unjudged run is left; on shutdown, stop between batches
             }
         } catch (RuntimeException e) {
             log.error("Judging runs failed; they stay queued and are retried at the next poll", e);
@@ -86,8 +87,10 @@ class DetectionQueue {
         return judged == null ? 0 : judged;
     }
 
+    /** Finishes the batch in hand; what is left stays queued for the next start. */
     @PreDestroy
     void stop() throws InterruptedException {
+        stopping = true;
         worker.shutdown();
         worker.awaitTermination(10, TimeUnit.SECONDS);
     }
