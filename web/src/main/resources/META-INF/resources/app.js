@@ -46,9 +46,23 @@ async function projectPage(name, base, head) {
   baseSelect.addEventListener('change', go);
   headSelect.addEventListener('change', go);
   const report = await api(`/api/v1/projects/${encodeURIComponent(name)}/compare?base=${base}&head=${head}`);
+  const open = await api(`/api/v1/projects/${encodeURIComponent(name)}/regressions?status=open`);
   const count = v => report.rows.filter(r => r.verdict === v).length;
+  const seriesLink = r => `#/p/${encodeURIComponent(name)}/series/${encodeURIComponent(r.benchmark)}/${encodeURIComponent(r.metric)}/${encodeURIComponent(paramsText(r.params).replaceAll(', ', ','))}`;
   app.replaceChildren(
     el('h1', {}, name),
+    el('h2', {}, `Open regressions (${open.length})`),
+    open.length === 0 ? el('p', { id: 'no-regressions' }, 'None: every judged series is at its baseline level.')
+      : el('table', { id: 'regressions' },
+          el('tr', {}, ['benchmark', 'params', 'metric', 'change', 'first bad', 'last good', 'since'].map(h => el('th', {}, h))),
+          open.map(r => el('tr', { class: 'regression' },
+            el('td', {}, el('a', { href: seriesLink(r) }, `${r.benchmark} v${r.version}`)),
+            el('td', {}, paramsText(r.params)), el('td', {}, r.metric),
+            el('td', { class: 'num' }, pct(r.changePercent)),
+            el('td', {}, el('code', {}, short(r.firstBadCommit))),
+            el('td', {}, r.lastGoodCommit ? el('code', {}, short(r.lastGoodCommit)) : '–'),
+            el('td', {}, new Date(r.createdAt).toISOString().slice(0, 16).replace('T', ' '))))),
+    el('h2', {}, 'Compare'),
     el('div', { class: 'controls' }, el('label', {}, 'base ', baseSelect), el('label', {}, 'head ', headSelect)),
     el('p', { id: 'summary' }, `${count('regression')} regressions, ${count('improvement')} improvements, `
       + `${count('unchanged')} unchanged, ${count('insufficient_data')} insufficient data`),
@@ -56,7 +70,7 @@ async function projectPage(name, base, head) {
       el('tr', {}, ['verdict', 'benchmark', 'params', 'metric', 'base', 'head', 'change', '95% CI', 'p'].map(h => el('th', {}, h))),
       report.rows.map(r => el('tr', { class: r.verdict },
         el('td', { class: 'verdict' }, r.verdict.replace('_', ' ')),
-        el('td', {}, el('a', { href: `#/p/${encodeURIComponent(name)}/series/${encodeURIComponent(r.benchmark)}/${encodeURIComponent(r.metric)}/${encodeURIComponent(paramsText(r.params).replaceAll(', ', ','))}` }, `${r.benchmark} v${r.version}`)),
+        el('td', {}, el('a', { href: seriesLink(r) }, `${r.benchmark} v${r.version}`)),
         el('td', {}, paramsText(r.params)), el('td', {}, r.metric),
         el('td', { class: 'num' }, `${num(r.baseMedian)} ${r.unit}`), el('td', { class: 'num' }, `${num(r.headMedian)} ${r.unit}`),
         el('td', { class: 'num' }, pct(r.changePercent)),

@@ -69,12 +69,19 @@ class WebUiTest {
         post("/api/v1/runs", Files.readString(Path.of("../docs/examples/run-base.json")).replace("\"demo\"", "\"" + project + "\""));
         post("/api/v1/runs", Files.readString(Path.of("../docs/examples/run-head.json")).replace("\"demo\"", "\"" + project + "\""));
 
+        // detection judges runs in the background: wait until the regression exists
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> get(
+                "/api/v1/projects/" + project + "/regressions?status=open").contains("launch.empty"));
+
         browser.get("http://localhost:" + port + "/");
         WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(10));
         wait.until(ExpectedConditions.elementToBeClickable(By.linkText(project))).click();
 
         wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#compare tr.regression")));
         assertThat(browser.findElement(By.id("summary")).getText()).startsWith("1 regressions, 1 improvements");
+        assertThat(browser.findElements(By.cssSelector("#regressions tr.regression"))).hasSize(1);
+        assertThat(browser.findElement(By.cssSelector("#regressions tr.regression")).getText())
+                .contains("launch.empty v1", "args=4", "+21.26%", "2222222222", "1111111111");
         var regression = browser.findElement(By.cssSelector("#compare tr.regression"));
         assertThat(regression.getText()).contains("launch.empty v1", "args=4", "+21.26%");
 
@@ -82,6 +89,11 @@ class WebUiTest {
         wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("svg.chart path")));
         assertThat(browser.findElements(By.cssSelector("#points tr"))).hasSize(3); // header + 2 commits
         assertThat(browser.findElement(By.tagName("h1")).getText()).isEqualTo("launch.empty v1");
+    }
+
+    private String get(String path) throws Exception {
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + path)).GET().build(),
+                HttpResponse.BodyHandlers.ofString()).body();
     }
 
     private void post(String path, String body) throws Exception {
