@@ -83,17 +83,7 @@ public class CommitGraph {
     /** Up to {@code limit} commits from the head of the branch, newest first, along first parents. */
     public List<CommitNode> firstParentHistory(ProjectRef project, String branch, int limit) {
         String head = requireBranchHead(project, branch);
-        return history(project.id(), node(project.id(), head), branch, limit);
-    }
-
-    /** Up to {@code limit} commits from {@code commitId} back along first parents, newest first. */
-    public List<CommitNode> historyFrom(long projectId, long commitId, String branch, int limit) {
-        CommitNode start = jdbc.sql("""
-                        select c.id, c.sha, coalesce(c.committed_at, c.first_seen_at) as at, c.message, '{}'::text[] as parents
-                        from git_commit c where c.id = ?
-                        """)
-                .param(commitId).query(CommitGraph::commitNode).single();
-        return history(projectId, start, branch, limit);
+        return historyFrom(project.id(), requireCommitId(project.id(), head), branch, limit);
     }
 
     /** The commit a new run is judged against: the nearest first-parent ancestor with a run. */
@@ -133,11 +123,12 @@ public class CommitGraph {
     }
 
     /**
-     * The first-parent chain from {@code start}; where it reaches a parent nobody uploaded, the
-     * branch's measured commits older than that gap follow, newest first.
+     * Up to {@code limit} commits: the first-parent chain from {@code startCommitId}; where it
+     * reaches a parent nobody uploaded, the branch's measured commits older than that gap follow,
+     * newest first.
      */
-    private List<CommitNode> history(long projectId, CommitNode start, String branch, int limit) {
-        List<CommitNode> history = new ArrayList<>(firstParentChain(projectId, start.id(), limit));
+    public List<CommitNode> historyFrom(long projectId, long startCommitId, String branch, int limit) {
+        List<CommitNode> history = new ArrayList<>(firstParentChain(projectId, startCommitId, limit));
         if (history.size() < limit) {
             Set<Long> seen = new HashSet<>();
             history.forEach(c -> seen.add(c.id()));
@@ -186,14 +177,6 @@ public class CommitGraph {
                         """)
                 .param("project", projectId).param("before", before).param("branch", branch).param("limit", limit)
                 .query(CommitGraph::commitNode).list();
-    }
-
-    private CommitNode node(long projectId, String sha) {
-        return jdbc.sql("""
-                        select c.id, c.sha, coalesce(c.committed_at, c.first_seen_at) as at, c.message, '{}'::text[] as parents
-                        from git_commit c where c.project_id = ? and c.sha = ?
-                        """)
-                .params(projectId, sha).query(CommitGraph::commitNode).single();
     }
 
     private static CommitNode commitNode(java.sql.ResultSet rs, int row) throws java.sql.SQLException {

@@ -1,7 +1,6 @@
 package dev.hostgap.platform.regressions;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
@@ -91,7 +90,7 @@ class DetectionService {
         for (int i = 0; i < series.size(); i++) {
             Finding f = findings.get(i).adjusted(q[i], properties.alpha());
             record(runId, series.get(i).id(), f, q[i], measured.get(i));
-            closeRecovered(series.get(i).id(), measured.get(i), runId);
+            closeRecovered(series.get(i).id(), measured.get(i), samples.get(series.get(i).id()));
         }
     }
 
@@ -131,14 +130,13 @@ class DetectionService {
     }
 
     /** An open regression whose series measures within its threshold of the old level again is fixed. */
-    private void closeRecovered(long seriesId, List<CommitNode> commits, UUID runId) {
+    private void closeRecovered(long seriesId, List<CommitNode> commits, Map<Long, List<Double>> samplesByCommit) {
         if (commits.isEmpty()) {
             return;
         }
         CommitNode newest = commits.get(commits.size() - 1);
-        Double[] current = jdbc.sql("select samples from result where run_id = ? and series_id = ?")
-                .params(runId, seriesId).query((rs, i) -> (Double[]) rs.getArray(1).getArray()).single();
-        double median = SampleSummary.of(Arrays.stream(current).mapToDouble(Double::doubleValue).toArray()).median();
+        double median = SampleSummary.of(samplesByCommit.get(newest.id()).stream().mapToDouble(Double::doubleValue).toArray())
+                .median();
         jdbc.sql("""
                         update regression set status = 'fixed', status_changed_by = 'hostgap', status_changed_at = now(),
                                note = 'back at the earlier level at ' || :sha

@@ -32,8 +32,7 @@ class RegressionController {
     private static final String SELECT = """
             select g.id, b.name, b.version, b.params::text as params, s.metric, fb.sha as first_bad, lg.sha as last_good,
                    g.change_percent, g.status, g.kind, s.unit, s.direction, s.environment_class, g.p_value, g.q_value,
-                   g.threshold_percent, g.note, g.status_changed_by, g.status_changed_at, g.created_at, b.project_id,
-                   g.series_id, g.first_bad_commit_id
+                   g.threshold_percent, g.note, g.status_changed_by, g.status_changed_at, g.created_at
             from regression g
             join series s on s.id = g.series_id
             join benchmark b on b.id = s.benchmark_id
@@ -75,6 +74,9 @@ class RegressionController {
     record StatusChange(String status, String note, Boolean intended) {
     }
 
+    private record Owner(long projectId, String projectName) {
+    }
+
     /**
      * Moves a regression through its lifecycle. A false positive, or an acknowledged change marked
      * {@code "intended": true}, resets the series' baseline at its first bad commit, so later runs
@@ -86,12 +88,12 @@ class RegressionController {
         if (change.status() == null || !STATUSES.contains(change.status())) {
             throw new ApiProblem(ProblemType.INVALID_FIELD, "status must be one of " + STATUSES + ".");
         }
-        RegressionView current = find(id);
         var owner = jdbc.sql("select p.id, p.name from regression g join series s on s.id = g.series_id "
                 + "join benchmark b on b.id = s.benchmark_id join project p on p.id = b.project_id where g.id = ?")
-                .param(id).query().singleRow();
+                .param(id).query((rs, i) -> new Owner(rs.getLong(1), rs.getString(2))).optional()
+                .orElseThrow(() -> unknown(id));
         Caller caller = Caller.of(request);
-        caller.requireWriteAccess((Long) owner.get("id"), (String) owner.get("name"));
+        caller.requireWriteAccess(owner.projectId(), owner.projectName());
         jdbc.sql("""
                         update regression set status = ?, note = coalesce(?, note), status_changed_by = ?, status_changed_at = now()
                         where id = ?
@@ -104,7 +106,7 @@ class RegressionController {
                             on conflict do nothing
                             """).params(change.status().equals("false_positive") ? "false_positive" : "intended_change", id).update();
         }
-        return find(current.id());
+        return find(id);
     }
 
     record CommitVerdict(String sha, String verdict, long regressions, long improvements, long unchanged,
@@ -133,8 +135,11 @@ class RegressionController {
     }
 
     private RegressionView find(long id) {
-        return jdbc.sql(SELECT + " where g.id = ?").param(id).query(this::view).optional()
-                .orElseThrow(() -> new ApiProblem(ProblemType.UNKNOWN_REGRESSION, "No regression with id " + id + "."));
+        return jdbc.sql(SELECT + " where g.id = ?").param(id).query(this::view).optional().orElseThrow(() -> unknown(id));
+    }
+
+    private static ApiProblem unknown(long id) {
+        return new ApiProblem(ProblemType.UNKNOWN_REGRESSION, "No regression with id " + id + ".");
     }
 
     private RegressionView view(java.sql.ResultSet rs, int row) throws java.sql.SQLException {

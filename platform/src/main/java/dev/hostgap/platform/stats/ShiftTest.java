@@ -48,7 +48,7 @@ public final class ShiftTest {
         int trim = confidenceTrim(base.length, head.length);
         double low = differences[trim];
         double high = differences[differences.length - 1 - trim];
-        double pValue = base.length + head.length < 3 ? 1.0 : MANN_WHITNEY.test(head, base).getPValue();
+        double pValue = pValue(base, head);
 
         boolean relative = baseMedian != 0;
         Double changePercent = relative ? 100 * shift / Math.abs(baseMedian) : null;
@@ -65,6 +65,16 @@ public final class ShiftTest {
         }
         return new Comparison(baseMedian, headMedian, changePercent, lowPercent, highPercent, pValue,
                 base.length, head.length, verdict);
+    }
+
+    /** Two-sided Mann-Whitney p-value of head against base (exact for small samples without ties). */
+    public static double pValue(double[] base, double[] head) {
+        return base.length + head.length < 3 ? 1.0 : MANN_WHITNEY.test(head, base).getPValue();
+    }
+
+    /** The Hodges-Lehmann shift: the median of all head-minus-base differences. */
+    public static double hodgesLehmann(double[] base, double[] head) {
+        return SampleSummary.percentile(sortedDifferences(base, head), 0.5);
     }
 
     /**

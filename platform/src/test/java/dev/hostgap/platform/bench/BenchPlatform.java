@@ -6,6 +6,8 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.List;
 
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import dev.hostgap.platform.HostgapApplication;
@@ -18,25 +20,28 @@ import org.springframework.jdbc.core.simple.JdbcClient;
  * A whole platform for one benchmark trial: a fresh embedded PostgreSQL (default server settings,
  * as the platform starts it) and the Spring Boot app on a free port, reached over real HTTP.
  */
-final class BenchPlatform implements AutoCloseable {
+public final class BenchPlatform implements AutoCloseable {
 
     static final String TOKEN = "bench-admin-token";
 
     final EmbeddedPostgres postgres;
-    final ConfigurableApplicationContext app;
-    final JdbcClient jdbc;
+    public final ConfigurableApplicationContext app;
+    public final JdbcClient jdbc;
     final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     final String baseUrl;
 
-    BenchPlatform() throws IOException {
+    /** {@code settings} are extra command-line arguments for the platform, such as {@code --hostgap.detection.history-commits=1000}. */
+    public BenchPlatform(String... settings) throws IOException {
         postgres = EmbeddedPostgres.builder().setDataDirectory(Files.createTempDirectory("hostgap-bench-pg"))
                 .setServerConfig("log_min_duration_statement", System.getProperty("bench.pg.log-ms", "-1"))
                 .setCleanDataDirectory(true).start();
         // command-line arguments, because application.yaml's own values outrank default properties
-        app = new SpringApplicationBuilder(HostgapApplication.class)
-                .run("--server.port=0", "--spring.datasource.url=" + postgres.getJdbcUrl("postgres", "postgres"),
-                        "--spring.datasource.username=postgres", "--hostgap.security.admin-token=" + TOKEN,
-                        "--logging.level.root=WARN", "--spring.main.banner-mode=off");
+        List<String> args = new ArrayList<>(List.of("--server.port=0",
+                "--spring.datasource.url=" + postgres.getJdbcUrl("postgres", "postgres"),
+                "--spring.datasource.username=postgres", "--hostgap.security.admin-token=" + TOKEN,
+                "--logging.level.root=WARN", "--spring.main.banner-mode=off"));
+        args.addAll(List.of(settings));
+        app = new SpringApplicationBuilder(HostgapApplication.class).run(args.toArray(String[]::new));
         jdbc = app.getBean(JdbcClient.class);
         baseUrl = "http://localhost:" + ((WebServerApplicationContext) app).getWebServer().getPort();
     }
@@ -51,12 +56,16 @@ final class BenchPlatform implements AutoCloseable {
         return http.send(HttpRequest.newBuilder(URI.create(baseUrl + path)).GET().build(), HttpResponse.BodyHandlers.ofString());
     }
 
-    void createProject(String name) throws IOException, InterruptedException {
+    public void createProject(String name) throws IOException, InterruptedException {
         HttpResponse<String> response = post("/api/v1/projects",
                 "{\"name\":\"" + name + "\",\"repoUrl\":\"u\",\"defaultBranch\":\"main\"}");
         if (response.statusCode() != 201) {
             throw new IllegalStateException(response.body());
         }
+    }
+
+    public long projectId(String name) {
+        return jdbc.sql("select id from project where name = ?").param(name).query(Long.class).single();
     }
 
     @Override

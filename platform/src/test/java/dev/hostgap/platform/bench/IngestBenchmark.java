@@ -67,7 +67,7 @@ public class IngestBenchmark {
             throw new IllegalStateException("first upload failed");
         }
         dataSource = platform.app.getBean(DataSource.class);
-        projectId = platform.jdbc.sql("select id from project where name = 'ingest'").query(Long.class).single();
+        projectId = platform.projectId("ingest");
         environmentId = platform.jdbc.sql("select id from environment").query(Long.class).single();
         seriesIds = platform.jdbc.sql("select id from series order by id").query(Long.class).list()
                 .stream().mapToLong(Long::longValue).toArray();

@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 
 import org.openjdk.jmh.annotations.Benchmark;
@@ -50,10 +49,10 @@ public class QueryBenchmark {
     public void start() throws Exception {
         platform = new BenchPlatform();
         platform.createProject("q");
-        long project = platform.jdbc.sql("select id from project where name = 'q'").query(Long.class).single();
+        long project = platform.projectId("q");
         generate(project);
-        String head = sha(commits - commits % 100);
-        String base = sha(commits - commits % 100 - 100);
+        String head = SyntheticHistory.sha(commits - commits % 100);
+        String base = SyntheticHistory.sha(commits - commits % 100 - 100);
         comparePath = "/api/v1/projects/q/compare?base=" + base + "&head=" + head;
         seriesPath = "/api/v1/projects/q/series?benchmark=launch.empty&metric=host_us&params=args=7&limit=1000";
         explain(project, base, head);
@@ -81,53 +80,11 @@ public class QueryBenchmark {
         return response.body().length();
     }
 
-    static String sha(int n) {
-        return String.format(Locale.ROOT, "%040x", n);
-    }
 
+    /** Every commit: a rotating tenth of the suite (each series every 20th commit); every 100th: all of it. */
     private void generate(long project) {
-        var jdbc = platform.jdbc;
-        String envClass = "NVIDIA H100 | driver 580.159.04 | cuda 13.0 | jcuda-12.6.0";
-        long env = jdbc.sql("""
-                insert into environment (fingerprint, environment_class, gpu, driver, cuda, runtime, jvm, host)
-                values (repeat('a', 64), ?, 'NVIDIA H100', '580.159.04', '13.0', 'jcuda-12.6.0', '17', 'n1') returning id
-                """).param(envClass).query(Long.class).single();
-        jdbc.sql("""
-                insert into benchmark (project_id, name, version, params, params_key)
-                select ?, 'launch.empty', 1, jsonb_build_object('args', i::text), 'args=' || i from generate_series(0, ? - 1) i
-                """).params(project, SERIES).update();
-        jdbc.sql("""
-                insert into series (benchmark_id, metric, unit, direction, environment_class)
-                select id, 'host_us', 'us', 'lower_is_better', ? from benchmark where project_id = ?
-                """).params(envClass, project).update();
-        jdbc.sql("""
-                insert into git_commit (project_id, sha, committed_at)
-                select ?, lpad(to_hex(i), 40, '0'), timestamptz '2020-01-01' + i * interval '1 hour' from generate_series(1, ?) i
-                """).params(project, commits).update();
-        jdbc.sql("""
-                insert into commit_parent (commit_id, position, parent_sha)
-                select c.id, 0, lpad(to_hex(('x' || right(c.sha, 16))::bit(64)::bigint - 1), 40, '0')
-                from git_commit c where c.project_id = ? and c.sha <> lpad('1', 40, '0')
-                """).param(project).update();
-        jdbc.sql("insert into branch (project_id, name, head_sha) values (?, 'main', ?)").params(project, sha(commits)).update();
-        jdbc.sql("""
-                insert into run (id, project_id, commit_id, branch, environment_id, schema_version, source, content_hash)
-                select gen_random_uuid(), ?, c.id, 'main', ?, '1.0', 'hostgap', repeat('0', 64) from git_commit c where c.project_id = ?
-                """).params(project, env, project).update();
-        jdbc.sql("""
-                insert into result (run_id, series_id, commit_id, samples, n, median, mean, p10, p90, min, max)
-                select r.id, s.id, r.commit_id, x.samples, 10, x.samples[5], x.samples[5], x.samples[1], x.samples[10],
-                       x.samples[1], x.samples[10]
-                from run r
-                join git_commit c on c.id = r.commit_id
-                join series s on true
-                join benchmark b on b.id = s.benchmark_id
-                cross join lateral (select array(select 3.2 + random() * 0.1 + 0 * s.id from generate_series(1, 10)) as samples) x
-                where r.project_id = ?
-                  and (('x' || right(c.sha, 16))::bit(64)::bigint % 100 = 0
-                       or (b.params ->> 'args')::int / 10 = ('x' || right(c.sha, 16))::bit(64)::bigint % 20)
-                """).param(project).update();
-        jdbc.sql("analyze").update();
+        SyntheticHistory.generate(platform.jdbc, project, SERIES, commits);
+        SyntheticHistory.results(platform.jdbc, project, 10, 0.1, "k.commit_no % 100 = 0 or k.args / 10 = k.commit_no % 20");
     }
 
     /** Plans of the queries behind both endpoints, with the data size, for docs/performance.md. */
@@ -137,7 +94,7 @@ public class QueryBenchmark {
         long results = jdbc.sql("select count(*) from result").query(Long.class).single();
         long baseId = jdbc.sql("select id from git_commit where sha = ?").param(base).query(Long.class).single();
         long headId = jdbc.sql("select id from git_commit where sha = ?").param(head).query(Long.class).single();
-        long headOfBranch = jdbc.sql("select id from git_commit where sha = ?").param(sha(commits)).query(Long.class).single();
+        long headOfBranch = jdbc.sql("select id from git_commit where sha = ?").param(SyntheticHistory.sha(commits)).query(Long.class).single();
         StringBuilder out = new StringBuilder();
         long linked = jdbc.sql("""
                 select count(*) from commit_parent cp join git_commit p on p.sha = cp.parent_sha

@@ -7,8 +7,6 @@ import java.util.List;
 import dev.hostgap.platform.stats.Direction;
 import dev.hostgap.platform.stats.SampleSummary;
 import dev.hostgap.platform.stats.ShiftTest;
-import org.apache.commons.statistics.inference.AlternativeHypothesis;
-import org.apache.commons.statistics.inference.MannWhitneyUTest;
 
 /**
  * Judges the newest commit of one series against its first-parent history.
@@ -26,8 +24,6 @@ import org.apache.commons.statistics.inference.MannWhitneyUTest;
  * {@link Finding#pValue()}). No Spring, no database, no clock: tested with CSV fixtures.
  */
 public final class StepDetector {
-
-    private static final MannWhitneyUTest MANN_WHITNEY = MannWhitneyUTest.withDefaults().with(AlternativeHypothesis.TWO_SIDED);
 
     private final DetectorSettings settings;
 
@@ -72,8 +68,8 @@ public final class StepDetector {
         }
         double baseline = SampleSummary.of(before).median();
         double current = SampleSummary.of(after).median();
-        double p = MANN_WHITNEY.test(after, before).getPValue();
-        double shift = hodgesLehmann(before, after);
+        double p = ShiftTest.pValue(before, after);
+        double shift = ShiftTest.hodgesLehmann(before, after);
         double scale = Math.abs(baseline) > 0 ? Math.abs(baseline) : 1.0;
         double changePercent = 100 * shift / scale;
         double segmentNoise = noise * Math.sqrt(1.0 / (change - from) + 1.0 / (n - change));
@@ -107,17 +103,6 @@ public final class StepDetector {
         double center = median(diffs);
         double[] deviations = Arrays.stream(diffs).map(d -> Math.abs(d - center)).toArray();
         return 1.4826 * median(deviations) / Math.sqrt(2);
-    }
-
-    private static double hodgesLehmann(double[] before, double[] after) {
-        double[] differences = new double[before.length * after.length];
-        int k = 0;
-        for (double a : after) {
-            for (double b : before) {
-                differences[k++] = a - b;
-            }
-        }
-        return median(differences);
     }
 
     private static double[] pool(List<MeasuredCommit> commits) {
