@@ -75,6 +75,10 @@ final class RunCommand implements Callable<Integer> {
     Duration timeBudget;
     @Option(names = "--device", defaultValue = "0")
     int device;
+    @Option(names = "--repeat", defaultValue = "1",
+            description = "measure the commit in N separate runs, one after another, each with its own runId "
+                    + "(default: ${DEFAULT-VALUE}); the platform pools them at the run level")
+    int repeat;
 
     @Option(names = "--out", description = "write the run here (and do not upload unless --server is given)")
     Path out;
@@ -94,6 +98,9 @@ final class RunCommand implements Callable<Integer> {
         if (!SHA.matcher(sha).matches() || parents.stream().anyMatch(p -> !SHA.matcher(p).matches())) {
             throw new dev.hostgap.runner.RunnerException(ExitCode.USAGE, "--sha and --parent must be full 40-character lowercase hex shas");
         }
+        if (repeat < 1 || repeat > 100) {
+            throw new dev.hostgap.runner.RunnerException(ExitCode.USAGE, "--repeat must be between 1 and 100, was " + repeat);
+        }
         if (out == null && server == null) {
             throw new dev.hostgap.runner.RunnerException(ExitCode.USAGE, "say where results go: --server URL, --out FILE, or both");
         }
@@ -106,6 +113,19 @@ final class RunCommand implements Callable<Integer> {
         checkBudget(workloads, paramFilter);
 
         GpuProbe.DeviceInfo device = GpuProbe.requireGpu(this.device);
+        int exit = ExitCode.OK;
+        for (int run = 1; run <= repeat; run++) {
+            if (repeat > 1) {
+                spec.commandLine().getErr().printf("run %d of %d%n", run, repeat);
+            }
+            exit = Math.max(exit, measureAndReport(workloads, paramFilter, device, run));
+        }
+        return exit;
+    }
+
+    /** One run: a fresh set of JMH forks, its own environment snapshot and runId, written then uploaded. */
+    private int measureAndReport(List<Workload> workloads, Map<String, List<String>> paramFilter,
+                                 GpuProbe.DeviceInfo device, int run) throws Exception {
         EnvironmentReport environment = EnvironmentReport.capture(device, NvidiaSmi.query(), this.device);
         List<ResultAssembler.Measured> measured = runJmh(workloads, paramFilter);
         environment = environment.withAfterRun(NvidiaSmi.query(), this.device);
@@ -113,7 +133,7 @@ final class RunCommand implements Callable<Integer> {
         List<UploadDocument.Result> results = ResultAssembler.assemble(workloads, paramFilter, measured, Gpu.kernelHash());
         UploadDocument document = new UploadDocument("1.0", UUID.randomUUID().toString(), project,
                 new UploadDocument.Commit(sha, branch, parents), environment, results);
-        Path file = write(document);
+        Path file = write(document, run);
         long failed = results.stream().filter(r -> r.error() != null).count();
         var err = spec.commandLine().getErr();
         if (environment.throttled()) {
@@ -174,17 +194,28 @@ final class RunCommand implements Callable<Integer> {
     private void checkBudget(List<Workload> workloads, Map<String, List<String>> paramFilter) {
         long sets = workloads.stream().mapToLong(w -> ResultAssembler.combinations(w, paramFilter).size()).sum();
         Duration perFork = iterationTime.multipliedBy(warmupIterations + iterations).plus(FORK_OVERHEAD);
-        Duration estimate = perFork.multipliedBy(sets * forks);
-        spec.commandLine().getErr().printf("running %d parameter sets x %d forks, estimated %d min %d s%n",
-                sets, forks, estimate.toMinutes(), estimate.toSecondsPart());
+        Duration estimate = perFork.multipliedBy(sets * forks * repeat);
+        spec.commandLine().getErr().printf("running %d parameter sets x %d forks x %d run(s), estimated %d min %d s%n",
+                sets, forks, repeat, estimate.toMinutes(), estimate.toSecondsPart());
         if (timeBudget != null && estimate.compareTo(timeBudget) > 0) {
             throw new dev.hostgap.runner.RunnerException(ExitCode.USAGE, "the estimated " + estimate.toMinutes() + " min exceeds --time-budget "
                     + timeBudget.toMinutes() + " min: filter workloads, restrict --param, or lower --forks/--iterations");
         }
     }
 
-    private Path write(UploadDocument document) throws IOException {
-        Path file = out != null ? out : outboxDir.resolve(document.runId() + ".json");
+    /** {@code --out runs.json} with {@code --repeat 3} writes runs-1.json, runs-2.json, runs-3.json. */
+    static Path outFile(Path out, int run, int repeat) {
+        if (repeat == 1) {
+            return out;
+        }
+        String name = out.getFileName().toString();
+        int dot = name.lastIndexOf('.');
+        String numbered = dot > 0 ? name.substring(0, dot) + "-" + run + name.substring(dot) : name + "-" + run;
+        return out.resolveSibling(numbered);
+    }
+
+    private Path write(UploadDocument document, int run) throws IOException {
+        Path file = out != null ? outFile(out, run, repeat) : outboxDir.resolve(document.runId() + ".json");
         if (file.toAbsolutePath().getParent() != null) {
             Files.createDirectories(file.toAbsolutePath().getParent());
         }

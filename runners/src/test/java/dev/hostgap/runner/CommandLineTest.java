@@ -37,6 +37,31 @@ class CommandLineTest {
     }
 
     @Test
+    void refusesARepeatOutsideOneToHundred() {
+        var result = capture(() -> HostgapRunner.execute("run", "--project", "p", "--sha", SHA, "--out", "x.json", "--repeat", "0"));
+        assertThat(result.code()).isEqualTo(ExitCode.USAGE);
+        assertThat(result.stderr()).contains("--repeat must be between 1 and 100");
+    }
+
+    @Test
+    void countsRepeatedRunsInTheTimeEstimate() {
+        var once = capture(() -> HostgapRunner.execute("run", "launch.enqueue", "--project", "p", "--sha", SHA,
+                "--out", "x.json", "--forks", "2", "-wi", "1", "-i", "1", "--iteration-time", "100ms", "--time-budget", "30s"));
+        var thrice = capture(() -> HostgapRunner.execute("run", "launch.enqueue", "--project", "p", "--sha", SHA,
+                "--out", "x.json", "--forks", "2", "-wi", "1", "-i", "1", "--iteration-time", "100ms", "--repeat", "3", "--time-budget", "30s"));
+        assertThat(once.stderr()).contains("3 parameter sets x 2 forks x 1 run(s)").doesNotContain("exceeds --time-budget");
+        assertThat(thrice.code()).isEqualTo(ExitCode.USAGE);
+        assertThat(thrice.stderr()).contains("x 3 run(s)", "exceeds --time-budget");
+    }
+
+    @Test
+    void numbersTheFilesOfRepeatedRuns() {
+        assertThat(RunCommand.outFile(java.nio.file.Path.of("out/runs.json"), 2, 3)).isEqualTo(java.nio.file.Path.of("out/runs-2.json"));
+        assertThat(RunCommand.outFile(java.nio.file.Path.of("runs"), 1, 2)).isEqualTo(java.nio.file.Path.of("runs-1"));
+        assertThat(RunCommand.outFile(java.nio.file.Path.of("runs.json"), 1, 1)).isEqualTo(java.nio.file.Path.of("runs.json"));
+    }
+
+    @Test
     void saysSoWhenThereIsNoNvidiaDriver() {
         assumeFalse(GpuSmokeCheck.driverLoads(), "this machine has a CUDA driver");
         var result = capture(() -> HostgapRunner.execute("run", "launch", "--project", "p", "--sha", SHA, "--out",
