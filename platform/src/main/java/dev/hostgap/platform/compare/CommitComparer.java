@@ -4,102 +4,83 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import dev.hostgap.platform.stats.Comparison;
-import dev.hostgap.platform.stats.Direction;
-import dev.hostgap.platform.stats.ShiftTest;
+import dev.hostgap.platform.runs.Measurements;
+import dev.hostgap.platform.runs.Measurements.SeriesInfo;
+import dev.hostgap.platform.runs.UploadVerdicts;
+import dev.hostgap.platform.stats.Judge;
+import dev.hostgap.platform.stats.Judgement;
+import dev.hostgap.platform.stats.RunNoise;
+import dev.hostgap.platform.stats.RunValue;
 import dev.hostgap.platform.stats.Verdict;
-import org.springframework.jdbc.core.simple.JdbcClient;
+import dev.hostgap.platform.thresholds.ThresholdBook;
 import org.springframework.stereotype.Service;
 import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Compares every series measured at two commits. Samples of all runs at one commit are pooled:
- * each is one fork, wherever it ran. Failed results carry no samples and do not count.
+ * Compares every series measured at two commits with the one judgement model ({@link Judge}):
+ * each run is one replicate (its fork median), all runs of a commit pool at the run level, and the
+ * run-to-run noise comes from the series' own recent runs. Failed results do not count. Reads run
+ * levels only, never fork arrays, so its cost does not grow with the number of forks.
  */
 @Service
-public class CommitComparer {
+public class CommitComparer implements UploadVerdicts {
 
     private static final TypeReference<Map<String, String>> PARAMS = new TypeReference<>() { };
     private static final List<String> VERDICT_ORDER = Arrays.stream(Verdict.values()).map(Verdict::wireName).toList();
 
-    private final JdbcClient jdbc;
+    private final Measurements measurements;
+    private final ThresholdBook thresholds;
     private final JsonMapper json;
-    private final ShiftTest test;
 
-    CommitComparer(JdbcClient jdbc, JsonMapper json, CompareProperties properties) {
-        this.jdbc = jdbc;
+    CommitComparer(Measurements measurements, ThresholdBook thresholds, JsonMapper json) {
+        this.measurements = measurements;
+        this.thresholds = thresholds;
         this.json = json;
-        this.test = new ShiftTest(properties.alpha(), properties.minChangePercent());
     }
 
     /** All series of either commit; regressions first, then improvements, then the rest by name. */
-    public List<CompareRow> compare(long baseCommitId, long headCommitId) {
-        return compare(baseCommitId, headCommitId, null);
+    public List<CompareRow> compare(long projectId, long baseCommitId, long headCommitId) {
+        return compare(projectId, baseCommitId, headCommitId, null);
     }
 
     /** Only the given series (all when null). */
-    public List<CompareRow> compare(long baseCommitId, long headCommitId, Collection<Long> seriesIds) {
-        Map<Long, Pair> pairs = new LinkedHashMap<>();
-        jdbc.sql("""
-                        select s.id, b.name, b.version, b.params::text as params, s.metric, s.unit, s.direction,
-                               s.environment_class, r.commit_id, r.samples
-                        from result r
-                        join series s on s.id = r.series_id
-                        join benchmark b on b.id = s.benchmark_id
-                        where r.commit_id in (:base, :head) and r.error is null
-                          and (cast(:all as boolean) or r.series_id = any(:series))
-                        order by b.name, b.params_key, s.metric, s.environment_class
-                        """)
-                .param("base", baseCommitId).param("head", headCommitId)
-                .param("all", seriesIds == null)
-                .param("series", seriesIds == null ? new Long[0] : seriesIds.toArray(Long[]::new))
-                .query(rs -> {
-                    Pair pair = pairs.computeIfAbsent(rs.getLong(1), id -> new Pair());
-                    pair.benchmark = rs.getString("name");
-                    pair.version = rs.getInt("version");
-                    pair.params = rs.getString("params");
-                    pair.metric = rs.getString("metric");
-                    pair.unit = rs.getString("unit");
-                    pair.direction = rs.getString("direction");
-                    pair.environment = rs.getString("environment_class");
-                    Double[] samples = (Double[]) rs.getArray("samples").getArray();
-                    (rs.getLong("commit_id") == baseCommitId ? pair.base : pair.head).addAll(Arrays.asList(samples));
-                });
-        List<CompareRow> rows = new ArrayList<>(pairs.size());
-        for (Pair pair : pairs.values()) {
-            rows.add(row(pair));
+    public List<CompareRow> compare(long projectId, long baseCommitId, long headCommitId, Collection<Long> seriesIds) {
+        Map<SeriesInfo, Map<Long, List<RunValue>>> levels = measurements.runLevelsAt(List.of(baseCommitId, headCommitId), seriesIds);
+        if (levels.isEmpty()) {
+            return List.of();
         }
+        Map<Long, List<RunValue>> history = measurements.noiseHistory(levels.keySet().stream().map(SeriesInfo::id).toList());
+        ThresholdBook.Resolver resolver = thresholds.forProject(projectId);
+        List<CompareRow> rows = new ArrayList<>(levels.size());
+        levels.forEach((series, byCommit) -> {
+            List<RunValue> base = byCommit.getOrDefault(baseCommitId, List.of());
+            List<RunValue> head = byCommit.getOrDefault(headCommitId, List.of());
+            Judgement j = Judge.judge(medians(base), medians(head), RunNoise.estimate(history.getOrDefault(series.id(), List.of())),
+                    series.direction(), resolver.forSeries(series.benchmark(), series.metric()));
+            rows.add(new CompareRow(series.benchmark(), series.version(), json.readValue(series.params(), PARAMS),
+                    series.metric(), series.unit(), series.direction().wireName(), series.environment(), j.baseLevel(),
+                    j.headLevel(), j.changePercent(), j.ciLowPercent(), j.ciHighPercent(), j.pValue(), forks(base),
+                    forks(head), j.baseRuns(), j.headRuns(), j.noisePercent(), j.thresholdPercent(), j.historyRuns(),
+                    j.verdict().wireName()));
+        });
         rows.sort(Comparator.comparingInt((CompareRow r) -> VERDICT_ORDER.indexOf(r.verdict())));
         return rows;
     }
 
-    private CompareRow row(Pair pair) {
-        Direction direction = Direction.fromWireName(pair.direction).orElseThrow();
-        Comparison c = test.compare(toArray(pair.base), toArray(pair.head), direction);
-        return new CompareRow(pair.benchmark, pair.version, json.readValue(pair.params, PARAMS), pair.metric,
-                pair.unit, pair.direction, pair.environment, c.baseMedian(), c.headMedian(), c.changePercent(),
-                c.ciLowPercent(), c.ciHighPercent(), c.pValue(), c.baseCount(), c.headCount(), c.verdict().wireName());
+    @Override
+    public List<CompareRow> judge(long projectId, long baseCommitId, long headCommitId, Collection<Long> seriesIds) {
+        return compare(projectId, baseCommitId, headCommitId, seriesIds);
     }
 
-    private static double[] toArray(List<Double> values) {
-        return values.stream().mapToDouble(Double::doubleValue).toArray();
+    private static double[] medians(List<RunValue> runs) {
+        return runs.stream().mapToDouble(RunValue::median).toArray();
     }
 
-    /** Rows of one series as they stream out of the query. */
-    private static final class Pair {
-        String benchmark;
-        int version;
-        String params;
-        String metric;
-        String unit;
-        String direction;
-        String environment;
-        final List<Double> base = new ArrayList<>();
-        final List<Double> head = new ArrayList<>();
+    private static int forks(List<RunValue> runs) {
+        return runs.stream().mapToInt(RunValue::forks).sum();
     }
 }

@@ -39,7 +39,7 @@ class CompareController {
         }
         ProjectRef ref = projects.require(project);
         CompareReport report = new CompareReport(base, head,
-                comparer.compare(graph.requireCommitId(ref.id(), base), graph.requireCommitId(ref.id(), head)));
+                comparer.compare(ref.id(), graph.requireCommitId(ref.id(), base), graph.requireCommitId(ref.id(), head)));
         if (format.equals("markdown")) {
             return ResponseEntity.ok().contentType(MARKDOWN).body(MarkdownReport.render(ref.name(), report));
         }

@@ -2,7 +2,11 @@ package dev.hostgap.platform.compare;
 
 import java.util.Map;
 
-/** One series in a comparison; field names are part of the v1 contract. */
+/**
+ * One series in a comparison; field names are part of the v1 contract. {@code baseMedian} and
+ * {@code headMedian} are the medians of the run levels on each side (a run's level is the median of
+ * its forks); every number is finite or null.
+ */
 public record CompareRow(
         String benchmark,
         int version,
@@ -19,5 +23,10 @@ public record CompareRow(
         Double pValue,
         int baseSamples,
         int headSamples,
+        int baseRuns,
+        int headRuns,
+        Double noisePercent,
+        Double thresholdPercent,
+        int historyRuns,
         String verdict) {
 }

@@ -13,11 +13,11 @@ final class MarkdownReport {
         StringBuilder md = new StringBuilder();
         md.append("### hostgap: ").append(project).append(' ')
                 .append(shortSha(report.base())).append(" → ").append(shortSha(report.head())).append("\n\n");
-        md.append(String.format(Locale.ROOT, "**%d regressions**, %d improvements, %d unchanged, %d insufficient data%n%n",
-                report.count("regression"), report.count("improvement"), report.count("unchanged"),
-                report.count("insufficient_data")));
-        md.append("| verdict | benchmark | params | metric | base | head | change | 95% CI | p |\n");
-        md.append("|---|---|---|---|---:|---:|---:|---|---:|\n");
+        md.append(String.format(Locale.ROOT, "**%d regressions**, %d improvements, %d unchanged, %d insufficient history, "
+                        + "%d insufficient data%n%n", report.count("regression"), report.count("improvement"),
+                report.count("unchanged"), report.count("insufficient_history"), report.count("insufficient_data")));
+        md.append("| verdict | benchmark | params | metric | base | head | change | 95% CI | threshold | runs |\n");
+        md.append("|---|---|---|---|---:|---:|---:|---|---:|---:|\n");
         for (CompareRow row : report.rows()) {
             md.append("| ").append(row.verdict().replace('_', ' '))
                     .append(" | ").append(escape(row.benchmark())).append(" v").append(row.version())
@@ -29,9 +29,12 @@ final class MarkdownReport {
                     .append(" | ").append(percent(row.changePercent()))
                     .append(" | ").append(row.ciLowPercent() == null ? "–"
                             : "[" + percent(row.ciLowPercent()) + ", " + percent(row.ciHighPercent()) + "]")
-                    .append(" | ").append(row.pValue() == null ? "–" : String.format(Locale.ROOT, "%.3g", row.pValue()))
+                    .append(" | ").append(row.thresholdPercent() == null ? "–" : String.format(Locale.ROOT, "±%.2f%%", row.thresholdPercent()))
+                    .append(" | ").append(row.baseRuns()).append(" → ").append(row.headRuns())
                     .append(" |\n");
         }
+        md.append("\nThe replicate is the run (a run's level is the median of its forks); a change counts when it exceeds ")
+                .append("the threshold, the larger of the practical minimum and the series' run-to-run noise bound.\n");
         return md.toString();
     }
 

@@ -9,10 +9,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 import jakarta.annotation.PreDestroy;
 
+import dev.hostgap.platform.runs.Measurements;
 import dev.hostgap.platform.runs.RunIngested;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -31,15 +31,15 @@ class DetectionQueue {
     private static final Logger log = LoggerFactory.getLogger(DetectionQueue.class);
     private static final int BATCH = 20;
 
-    private final JdbcClient jdbc;
+    private final Measurements measurements;
     private final TransactionTemplate transactions;
     private final DetectionService detection;
     private final ExecutorService worker = Executors.newSingleThreadExecutor(r -> new Thread(r, "hostgap-detection"));
     private final AtomicBoolean scheduled = new AtomicBoolean();
     private volatile boolean stopping;
 
-    DetectionQueue(JdbcClient jdbc, TransactionTemplate transactions, DetectionService detection) {
-        this.jdbc = jdbc;
+    DetectionQueue(Measurements measurements, TransactionTemplate transactions, DetectionService detection) {
+        this.measurements = measurements;
         this.transactions = transactions;
         this.detection = detection;
     }
@@ -74,13 +74,10 @@ class DetectionQueue {
     /** Claims up to {@link #BATCH} runs, oldest first, judges them and marks them judged, in one transaction. */
     int judgeBatch() {
         Integer judged = transactions.execute(status -> {
-            List<UUID> runs = jdbc.sql("""
-                            select id from run where judged_at is null order by uploaded_at, id
-                            limit ? for update skip locked
-                            """).param(BATCH).query(UUID.class).list();
+            List<UUID> runs = measurements.claimUnjudged(BATCH);
             for (UUID run : runs) {
                 detection.judge(run);
-                jdbc.sql("update run set judged_at = now() where id = ?").param(run).update();
+                measurements.markJudged(run);
             }
             return runs.size();
         });

@@ -3,170 +3,194 @@ package dev.hostgap.platform.regressions;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
-import java.util.List;
 import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 
 import dev.hostgap.platform.projects.CommitGraph;
 import dev.hostgap.platform.projects.CommitNode;
-import dev.hostgap.platform.regressions.detection.BenjaminiHochberg;
 import dev.hostgap.platform.regressions.detection.MeasuredCommit;
 import dev.hostgap.platform.regressions.detection.StepDetector;
 import dev.hostgap.platform.regressions.detection.StepDetector.Finding;
-import dev.hostgap.platform.regressions.detection.StepDetector.Kind;
-import dev.hostgap.platform.stats.Direction;
-import dev.hostgap.platform.stats.SampleSummary;
+import dev.hostgap.platform.runs.Measurements;
+import dev.hostgap.platform.runs.Measurements.RunContext;
+import dev.hostgap.platform.runs.Measurements.SeriesInfo;
+import dev.hostgap.platform.stats.Judgement;
+import dev.hostgap.platform.stats.RunNoise;
+import dev.hostgap.platform.stats.RunValue;
+import dev.hostgap.platform.stats.Thresholds;
+import dev.hostgap.platform.thresholds.ThresholdBook;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 
 /**
- * Judges every series of a run: history along first parents from the run's commit (cut at the
- * newest baseline reset), the step detector per series, Benjamini-Hochberg across the run's
- * series. Records a judgement per series, opens a regression or improvement at the commit where
- * the change began, and closes open regressions whose series is back at its old level. Runs come
- * from {@link DetectionQueue}, never from the upload's own thread.
+ * Judges every series of a run: the run levels along first parents from the run's commit (cut at
+ * the newest baseline reset), the step detector per series with the project's thresholds. Records a
+ * judgement per series, opens a regression or improvement at the commit where the change began,
+ * and closes an open regression only with the evidence it took to open it (never from a backfill).
+ * Runs come from {@link DetectionQueue}, never from the upload's own thread.
  */
 @Service
 class DetectionService {
 
     private final JdbcClient jdbc;
+    private final Measurements measurements;
     private final CommitGraph graph;
+    private final ThresholdBook thresholds;
+    private final RegressionLog log;
     private final DetectionProperties properties;
     private final StepDetector detector;
 
-    DetectionService(JdbcClient jdbc, CommitGraph graph, DetectionProperties properties) {
+    DetectionService(JdbcClient jdbc, Measurements measurements, CommitGraph graph, ThresholdBook thresholds,
+                     RegressionLog log, DetectionProperties properties) {
         this.jdbc = jdbc;
+        this.measurements = measurements;
         this.graph = graph;
+        this.thresholds = thresholds;
+        this.log = log;
         this.properties = properties;
         this.detector = new StepDetector(properties.settings());
     }
 
-    private record SeriesInfo(long id, Direction direction) {
+    /**
+     * One series' measured history as the detector sees it (from the newest baseline reset on), with
+     * the commit behind each point, and the noise of its whole history (a reset moves the baseline,
+     * not the noise).
+     */
+    private record SeriesHistory(List<CommitNode> commits, List<MeasuredCommit> points, RunNoise noise) {
+    }
+
+    private record OpenRegression(long id, long seriesId, long firstBadCommitId, String status) {
     }
 
     /** Judges one run; the caller holds the transaction and marks the run judged. */
     void judge(UUID runId) {
-        var run = jdbc.sql("""
-                        select r.project_id, r.commit_id, coalesce(r.branch, p.default_branch) as branch
-                        from run r join project p on p.id = r.project_id where r.id = ?
-                        """).param(runId).query().singleRow();
-        long projectId = (Long) run.get("project_id");
-        long commitId = (Long) run.get("commit_id");
-        List<SeriesInfo> series = jdbc.sql("""
-                        select s.id, s.direction from result r join series s on s.id = r.series_id
-                        where r.run_id = ? and r.error is null order by s.id
-                        """).param(runId)
-                .query((rs, i) -> new SeriesInfo(rs.getLong(1), Direction.fromWireName(rs.getString(2)).orElseThrow()))
-                .list();
+        RunContext run = measurements.run(runId).orElse(null);
+        List<SeriesInfo> series = run == null ? List.of() : measurements.seriesOf(runId);
         if (series.isEmpty()) {
             return;
         }
-        List<CommitNode> history = new ArrayList<>(graph.historyFrom(projectId, commitId, (String) run.get("branch"),
+        List<CommitNode> history = new ArrayList<>(graph.historyFrom(run.projectId(), run.commitId(), run.branch(),
                 properties.historyCommits()));
         Collections.reverse(history); // oldest first
-        Map<Long, Map<Long, List<Double>>> samples = samples(series, history);
-        Map<Long, Set<Long>> resets = resets(series);
-
-        List<Finding> findings = new ArrayList<>();
-        List<List<CommitNode>> measured = new ArrayList<>();
+        List<Long> seriesIds = series.stream().map(SeriesInfo::id).toList();
+        Map<Long, Map<Long, List<RunValue>>> levels = measurements.runLevels(seriesIds, history.stream().map(CommitNode::id).toList());
+        Map<Long, Set<Long>> resets = resets(seriesIds);
+        Map<Long, List<OpenRegression>> open = openRegressions(seriesIds);
+        ThresholdBook.Resolver resolver = thresholds.forProject(run.projectId());
         for (SeriesInfo s : series) {
-            List<CommitNode> commits = new ArrayList<>();
-            List<MeasuredCommit> points = new ArrayList<>();
-            Map<Long, List<Double>> bySeries = samples.getOrDefault(s.id(), Map.of());
-            int start = startAtNewestReset(history, resets.getOrDefault(s.id(), Set.of()));
-            for (CommitNode c : history.subList(start, history.size())) {
-                List<Double> values = bySeries.get(c.id());
-                if (values != null) {
-                    commits.add(c);
-                    points.add(new MeasuredCommit(c.sha(), values.stream().mapToDouble(Double::doubleValue).toArray()));
-                }
+            SeriesHistory measured = measuredHistory(history, levels.getOrDefault(s.id(), Map.of()),
+                    resets.getOrDefault(s.id(), Set.of()));
+            Thresholds t = resolver.forSeries(s.benchmark(), s.metric());
+            Finding finding = detector.examine(measured.points(), measured.noise(), s.direction(), t);
+            record(runId, s.id(), finding, measured.commits());
+            for (OpenRegression regression : open.getOrDefault(s.id(), List.of())) {
+                closeIfRecovered(regression, run, s, measured, t);
             }
-            findings.add(detector.examine(points, s.direction()));
-            measured.add(commits);
-        }
-        double[] q = adjust(findings);
-        for (int i = 0; i < series.size(); i++) {
-            Finding f = findings.get(i).adjusted(q[i], properties.alpha());
-            record(runId, series.get(i).id(), f, q[i], measured.get(i));
-            closeRecovered(series.get(i).id(), measured.get(i), samples.get(series.get(i).id()));
         }
     }
 
-    private double[] adjust(List<Finding> findings) {
-        double[] p = findings.stream().mapToDouble(f -> f.kind() == Kind.INSUFFICIENT_DATA ? 1.0 : f.pValue()).toArray();
-        return BenjaminiHochberg.adjust(p);
+    private static SeriesHistory measuredHistory(List<CommitNode> history, Map<Long, List<RunValue>> levels, Set<Long> resets) {
+        List<CommitNode> commits = new ArrayList<>();
+        List<MeasuredCommit> points = new ArrayList<>();
+        List<MeasuredCommit> all = new ArrayList<>();
+        int start = startAtNewestReset(history, resets);
+        for (int i = 0; i < history.size(); i++) {
+            CommitNode c = history.get(i);
+            List<RunValue> runs = levels.get(c.id());
+            if (runs == null) {
+                continue;
+            }
+            MeasuredCommit point = new MeasuredCommit(c.sha(), runs);
+            all.add(point);
+            if (i >= start) {
+                commits.add(c);
+                points.add(point);
+            }
+        }
+        return new SeriesHistory(commits, points, StepDetector.noiseOf(all));
     }
 
-    private void record(UUID runId, long seriesId, Finding f, double q, List<CommitNode> commits) {
-        String kind = switch (f.kind()) {
-            case REGRESSION -> "regression";
-            case IMPROVEMENT -> "improvement";
-            case NONE -> "unchanged";
-            case INSUFFICIENT_DATA -> "insufficient_data";
-        };
-        boolean judged = f.kind() != Kind.INSUFFICIENT_DATA;
+    private void record(UUID runId, long seriesId, Finding finding, List<CommitNode> commits) {
+        Judgement j = finding.judgement();
         jdbc.sql("""
-                        insert into judgement (run_id, series_id, kind, p_value, q_value, change_percent, threshold_percent)
-                        values (?, ?, ?, ?, ?, ?, ?) on conflict do nothing
+                        insert into judgement (run_id, series_id, kind, p_value, change_percent, threshold_percent,
+                                               noise_percent, history_runs)
+                        values (?, ?, ?, ?, ?, ?, ?, ?) on conflict do nothing
                         """)
-                .params(runId, seriesId, kind, judged ? f.pValue() : null, judged ? q : null,
-                        judged ? f.changePercent() : null, judged ? f.thresholdPercent() : null)
+                .params(runId, seriesId, j.verdict().wireName(), j.pValue(), j.changePercent(), j.thresholdPercent(),
+                        j.noisePercent(), j.historyRuns())
                 .update();
-        if (f.kind() == Kind.REGRESSION || f.kind() == Kind.IMPROVEMENT) {
-            CommitNode firstBad = commits.get(f.firstBad());
-            Long lastGood = f.firstBad() > 0 ? commits.get(f.firstBad() - 1).id() : null;
-            jdbc.sql("""
-                            insert into regression (series_id, kind, first_bad_commit_id, last_good_commit_id, detected_in_run,
-                                                    change_percent, p_value, q_value, threshold_percent, baseline_median)
-                            values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                            on conflict (series_id, first_bad_commit_id) do nothing
-                            """)
-                    .params(seriesId, kind, firstBad.id(), lastGood, runId, f.changePercent(), f.pValue(), q,
-                            f.thresholdPercent(), f.baselineMedian())
-                    .update();
-        }
-    }
-
-    /** An open regression whose series measures within its threshold of the old level again is fixed. */
-    private void closeRecovered(long seriesId, List<CommitNode> commits, Map<Long, List<Double>> samplesByCommit) {
-        if (commits.isEmpty()) {
+        if (!j.verdict().isChange()) {
             return;
         }
-        CommitNode newest = commits.get(commits.size() - 1);
-        double median = SampleSummary.of(samplesByCommit.get(newest.id()).stream().mapToDouble(Double::doubleValue).toArray())
-                .median();
+        CommitNode firstBad = commits.get(finding.firstBad());
+        Long lastGood = finding.firstBad() > 0 ? commits.get(finding.firstBad() - 1).id() : null;
         jdbc.sql("""
-                        update regression set status = 'fixed', status_changed_by = 'hostgap', status_changed_at = now(),
-                               note = 'back at the earlier level at ' || :sha
-                        where series_id = :series and kind = 'regression' and status in ('open', 'acknowledged')
-                          and first_bad_commit_id <> :commit
-                          and abs(:median - baseline_median) * 100 < threshold_percent * abs(baseline_median)
+                        insert into regression (series_id, kind, first_bad_commit_id, last_good_commit_id, detected_in_run,
+                                                change_percent, p_value, threshold_percent, baseline_median)
+                        values (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                        on conflict (series_id, first_bad_commit_id) do nothing
+                        returning id
                         """)
-                .param("sha", newest.sha()).param("series", seriesId).param("commit", newest.id()).param("median", median)
-                .update();
+                .params(seriesId, j.verdict().wireName(), firstBad.id(), lastGood, runId,
+                        j.changePercent() == null ? 0.0 : j.changePercent(), j.pValue(), j.thresholdPercent() == null ? 0.0
+                                : j.thresholdPercent(), j.baseLevel())
+                .query(Long.class).optional()
+                .ifPresent(id -> log.record(id, null, "open", "hostgap", String.format(Locale.ROOT,
+                        "detected in run %s: %s from %s on", runId, change(j), firstBad.sha())));
     }
 
-    private Map<Long, Map<Long, List<Double>>> samples(List<SeriesInfo> series, List<CommitNode> history) {
-        Map<Long, Map<Long, List<Double>>> samples = new HashMap<>();
-        jdbc.sql("""
-                        select series_id, commit_id, samples from result
-                        where series_id = any(?) and commit_id = any(?) and error is null
+    /**
+     * Closes an open or acknowledged regression when the series' first-parent history from this run
+     * shows, with the evidence it took to open it, a later return to the level before it. Needs the
+     * first bad commit in this run's history (so the run descends from it) and no newer measured
+     * commit on the branch (a backfill does not close).
+     */
+    private void closeIfRecovered(OpenRegression regression, RunContext run, SeriesInfo series, SeriesHistory measured,
+                                  Thresholds t) {
+        int firstBad = -1;
+        for (int i = 0; i < measured.commits().size(); i++) {
+            if (measured.commits().get(i).id() == regression.firstBadCommitId()) {
+                firstBad = i;
+            }
+        }
+        if (firstBad < 0 || !detector.recovered(measured.points(), firstBad, measured.noise(), series.direction(), t)
+                || measurements.isBackfill(series.id(), run.commitId(), run.branch())) {
+            return;
+        }
+        String sha = measured.commits().get(measured.commits().size() - 1).sha();
+        int updated = jdbc.sql("""
+                        update regression set status = 'fixed', status_changed_by = 'hostgap', status_changed_at = now(),
+                               note = ? where id = ? and status = ?
                         """)
-                .params(series.stream().map(SeriesInfo::id).toArray(Long[]::new), history.stream().map(CommitNode::id).toArray(Long[]::new))
-                .query(rs -> {
-                    Collections.addAll(samples.computeIfAbsent(rs.getLong(1), k -> new HashMap<>())
-                            .computeIfAbsent(rs.getLong(2), k -> new ArrayList<>()), (Double[]) rs.getArray(3).getArray());
-                });
-        return samples;
+                .params("back at the earlier level, confirmed at " + sha, regression.id(), regression.status()).update();
+        if (updated > 0) {
+            log.record(regression.id(), regression.status(), "fixed", "hostgap",
+                    "back at the earlier level, confirmed at " + sha + " (run " + run.runId() + ")");
+        }
+    }
+
+    private Map<Long, List<OpenRegression>> openRegressions(List<Long> seriesIds) {
+        Map<Long, List<OpenRegression>> open = new HashMap<>();
+        jdbc.sql("""
+                        select id, series_id, first_bad_commit_id, status from regression
+                        where series_id = any(?) and kind = 'regression' and status in ('open', 'acknowledged')
+                        """)
+                .param(seriesIds.toArray(Long[]::new))
+                .query((rs, i) -> new OpenRegression(rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getString(4)))
+                .list().forEach(r -> open.computeIfAbsent(r.seriesId(), k -> new ArrayList<>()).add(r));
+        return open;
     }
 
     /** For each series, the commits where its baseline was reset. */
-    private Map<Long, Set<Long>> resets(List<SeriesInfo> series) {
+    private Map<Long, Set<Long>> resets(List<Long> seriesIds) {
         Map<Long, Set<Long>> resets = new HashMap<>();
         jdbc.sql("select series_id, commit_id from baseline_reset where series_id = any(?)")
-                .param(series.stream().map(SeriesInfo::id).toArray(Long[]::new))
+                .param(seriesIds.toArray(Long[]::new))
                 .query(rs -> {
                     resets.computeIfAbsent(rs.getLong(1), k -> new HashSet<>()).add(rs.getLong(2));
                 });
@@ -181,5 +205,9 @@ class DetectionService {
             }
         }
         return 0;
+    }
+
+    private static String change(Judgement j) {
+        return j.changePercent() == null ? "a change" : String.format(Locale.ROOT, "%+.2f%%", j.changePercent());
     }
 }

@@ -31,7 +31,7 @@ class RegressionController {
     private static final TypeReference<Map<String, String>> PARAMS = new TypeReference<>() { };
     private static final String SELECT = """
             select g.id, b.name, b.version, b.params::text as params, s.metric, fb.sha as first_bad, lg.sha as last_good,
-                   g.change_percent, g.status, g.kind, s.unit, s.direction, s.environment_class, g.p_value, g.q_value,
+                   g.change_percent, g.status, g.kind, s.unit, s.direction, s.environment_class, g.p_value,
                    g.threshold_percent, g.note, g.status_changed_by, g.status_changed_at, g.created_at
             from regression g
             join series s on s.id = g.series_id
@@ -44,12 +44,14 @@ class RegressionController {
     private final JsonMapper json;
     private final ProjectDirectory projects;
     private final CommitGraph graph;
+    private final RegressionLog log;
 
-    RegressionController(JdbcClient jdbc, JsonMapper json, ProjectDirectory projects, CommitGraph graph) {
+    RegressionController(JdbcClient jdbc, JsonMapper json, ProjectDirectory projects, CommitGraph graph, RegressionLog log) {
         this.jdbc = jdbc;
         this.json = json;
         this.projects = projects;
         this.graph = graph;
+        this.log = log;
     }
 
     @GetMapping("/api/v1/projects/{project}/regressions")
@@ -74,7 +76,16 @@ class RegressionController {
     record StatusChange(String status, String note, Boolean intended) {
     }
 
-    private record Owner(long projectId, String projectName) {
+    private record Owner(long projectId, String projectName, String status) {
+    }
+
+    /** One regression with every status change it went through, oldest first. */
+    record RegressionDetail(RegressionView regression, List<RegressionLog.Event> history) {
+    }
+
+    @GetMapping("/api/v1/regressions/{id}")
+    RegressionDetail get(@PathVariable long id) {
+        return new RegressionDetail(find(id), log.history(id));
     }
 
     /**
@@ -88,9 +99,9 @@ class RegressionController {
         if (change.status() == null || !STATUSES.contains(change.status())) {
             throw new ApiProblem(ProblemType.INVALID_FIELD, "status must be one of " + STATUSES + ".");
         }
-        var owner = jdbc.sql("select p.id, p.name from regression g join series s on s.id = g.series_id "
-                + "join benchmark b on b.id = s.benchmark_id join project p on p.id = b.project_id where g.id = ?")
-                .param(id).query((rs, i) -> new Owner(rs.getLong(1), rs.getString(2))).optional()
+        var owner = jdbc.sql("select p.id, p.name, g.status from regression g join series s on s.id = g.series_id "
+                + "join benchmark b on b.id = s.benchmark_id join project p on p.id = b.project_id where g.id = ? for update of g")
+                .param(id).query((rs, i) -> new Owner(rs.getLong(1), rs.getString(2), rs.getString(3))).optional()
                 .orElseThrow(() -> unknown(id));
         Caller caller = Caller.of(request);
         caller.requireWriteAccess(owner.projectId(), owner.projectName());
@@ -98,6 +109,7 @@ class RegressionController {
                         update regression set status = ?, note = coalesce(?, note), status_changed_by = ?, status_changed_at = now()
                         where id = ?
                         """).params(change.status(), change.note(), caller.name(), id).update();
+        log.record(id, owner.status(), change.status(), caller.name(), change.note());
         boolean resetsBaseline = change.status().equals("false_positive") || Boolean.TRUE.equals(change.intended());
         if (resetsBaseline) {
             jdbc.sql("""
@@ -110,28 +122,34 @@ class RegressionController {
     }
 
     record CommitVerdict(String sha, String verdict, long regressions, long improvements, long unchanged,
-                         long insufficientData) {
+                         long insufficientHistory, long insufficientData) {
     }
 
-    /** What a CI status shows for a commit: the worst judgement of the runs at that commit. */
+    /**
+     * What a CI status shows for a commit: per series the judgement of the newest run there (which
+     * already pools every run of the commit), so several runs of one commit never count twice.
+     */
     @GetMapping("/api/v1/projects/{project}/commits/{sha}/verdict")
     CommitVerdict verdict(@PathVariable String project, @PathVariable String sha) {
         ProjectRef ref = projects.require(project);
         long commitId = graph.requireCommitId(ref.id(), sha);
         Map<String, Long> counts = new java.util.HashMap<>();
         jdbc.sql("""
-                        select j.kind, count(*) from judgement j join run r on r.id = j.run_id
-                        where r.commit_id = ? group by j.kind
+                        select kind, count(*) from (
+                            select distinct on (j.series_id) j.kind from judgement j join run r on r.id = j.run_id
+                            where r.commit_id = ? order by j.series_id, r.uploaded_at desc, r.id desc
+                        ) newest group by kind
                         """).param(commitId).query(rs -> {
                     counts.put(rs.getString(1), rs.getLong(2));
                 });
         long regressions = counts.getOrDefault("regression", 0L);
         long improvements = counts.getOrDefault("improvement", 0L);
         long unchanged = counts.getOrDefault("unchanged", 0L);
+        long insufficientHistory = counts.getOrDefault("insufficient_history", 0L);
         long insufficient = counts.getOrDefault("insufficient_data", 0L);
         String verdict = regressions > 0 ? "regression" : improvements > 0 ? "improvement"
-                : unchanged > 0 ? "unchanged" : "insufficient_data";
-        return new CommitVerdict(sha, verdict, regressions, improvements, unchanged, insufficient);
+                : unchanged > 0 ? "unchanged" : insufficientHistory > 0 ? "insufficient_history" : "insufficient_data";
+        return new CommitVerdict(sha, verdict, regressions, improvements, unchanged, insufficientHistory, insufficient);
     }
 
     private RegressionView find(long id) {
@@ -146,8 +164,8 @@ class RegressionController {
         return new RegressionView(rs.getLong("id"), rs.getString("name"), rs.getInt("version"),
                 json.readValue(rs.getString("params"), PARAMS), rs.getString("metric"), rs.getString("first_bad"),
                 rs.getString("last_good"), rs.getDouble("change_percent"), rs.getString("status"), rs.getString("kind"),
-                rs.getString("unit"), rs.getString("direction"), rs.getString("environment_class"), rs.getDouble("p_value"),
-                rs.getDouble("q_value"), rs.getDouble("threshold_percent"), rs.getString("note"),
+                rs.getString("unit"), rs.getString("direction"), rs.getString("environment_class"),
+                rs.getObject("p_value", Double.class), rs.getDouble("threshold_percent"), rs.getString("note"),
                 rs.getString("status_changed_by"), rs.getObject("status_changed_at", java.time.OffsetDateTime.class),
                 rs.getObject("created_at", java.time.OffsetDateTime.class));
     }

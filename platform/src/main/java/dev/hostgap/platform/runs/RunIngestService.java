@@ -10,7 +10,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
-import dev.hostgap.platform.compare.CommitComparer;
 import dev.hostgap.platform.problem.ApiProblem;
 import dev.hostgap.platform.problem.ProblemType;
 import dev.hostgap.platform.projects.CommitGraph;
@@ -41,18 +40,18 @@ class RunIngestService {
     private final ProjectDirectory projects;
     private final CommitGraph graph;
     private final SeriesCatalog catalog;
-    private final CommitComparer comparer;
+    private final UploadVerdicts verdicts;
     private final ApplicationEventPublisher events;
     private final JsonMapper canonicalJson;
 
     RunIngestService(JdbcClient jdbc, JdbcTemplate jdbcTemplate, ProjectDirectory projects, CommitGraph graph,
-                     SeriesCatalog catalog, CommitComparer comparer, ApplicationEventPublisher events, JsonMapper json) {
+                     SeriesCatalog catalog, UploadVerdicts verdicts, ApplicationEventPublisher events, JsonMapper json) {
         this.jdbc = jdbc;
         this.jdbcTemplate = jdbcTemplate;
         this.projects = projects;
         this.graph = graph;
         this.catalog = catalog;
-        this.comparer = comparer;
+        this.verdicts = verdicts;
         this.events = events;
         this.canonicalJson = json.rebuild().enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS).build();
     }
@@ -99,7 +98,7 @@ class RunIngestService {
         }
         insertResults(runId, commitId, upload.results(), seriesIds);
         events.publishEvent(new RunIngested(runId, project.id(), commit.sha(), commit.branch()));
-        return verdicts(runId, false, project, commitId, commit.branch(), seriesIds);
+        return answer(runId, false, project, commitId, commit.branch(), seriesIds);
     }
 
     private Optional<IngestResult> earlierUpload(UUID runId, ProjectRef project, String contentHash, RunUpload upload) {
@@ -117,15 +116,15 @@ class RunIngestService {
                     + "A runId names one run: send a new runId for a new measurement.");
         }
         List<Long> seriesIds = jdbc.sql("select series_id from result where run_id = ?").param(runId).query(Long.class).list();
-        return Optional.of(verdicts(runId, true, project, stored.get().commitId(), stored.get().branch(), seriesIds));
+        return Optional.of(answer(runId, true, project, stored.get().commitId(), stored.get().branch(), seriesIds));
     }
 
-    private IngestResult verdicts(UUID runId, boolean duplicate, ProjectRef project, long commitId, String branch,
+    private IngestResult answer(UUID runId, boolean duplicate, ProjectRef project, long commitId, String branch,
                                   List<Long> seriesIds) {
         Optional<CommitGraph.Baseline> baseline = graph.nearestMeasuredAncestor(project.id(), commitId,
                 branch == null ? project.defaultBranch() : branch);
         return new IngestResult(runId, duplicate, seriesIds.size(), baseline.map(CommitGraph.Baseline::sha).orElse(null),
-                baseline.map(b -> comparer.compare(b.commitId(), commitId, new HashSet<>(seriesIds))).orElse(List.of()));
+                baseline.map(b -> verdicts.judge(project.id(), b.commitId(), commitId, new HashSet<>(seriesIds))).orElse(List.of()));
     }
 
     private void insertResults(UUID runId, long commitId, List<ResultUpload> results, List<Long> seriesIds) {

@@ -28,6 +28,11 @@ final class RunValidator {
     static final int SUPPORTED_MAJOR = 1;
     static final int MAX_RESULTS = 10_000;
     static final int MAX_SAMPLES = 10_000;
+    /**
+     * Largest sample accepted: 10^15 of any unit (31 years in microseconds). Beyond it sums and squares
+     * in the statistics could overflow, and no host-overhead measurement is that large.
+     */
+    static final double MAX_SAMPLE = 1e15;
     private static final Pattern SCHEMA_VERSION = Pattern.compile("(\\d+)(\\.\\d+)*");
     private static final Pattern PARAM_NAME = Pattern.compile("[A-Za-z0-9_.-]{1,100}");
 
@@ -195,9 +200,9 @@ final class RunValidator {
         }
         for (int j = 0; j < r.samples().size(); j++) {
             Double s = r.samples().get(j);
-            if (s == null || !Double.isFinite(s) || s < 0) {
+            if (s == null || !Double.isFinite(s) || s < 0 || s > MAX_SAMPLE) {
                 invalid(at + ".samples[" + j + "]", ProblemType.INVALID_SAMPLE,
-                        "is " + s + "; samples must be finite numbers of 0 or more, one per fork");
+                        "is " + s + "; samples must be numbers from 0 to 1e15, one per fork");
             }
         }
     }

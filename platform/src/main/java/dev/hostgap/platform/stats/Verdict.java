@@ -1,11 +1,16 @@
 package dev.hostgap.platform.stats;
 
-/** The answer for one series between two commits. */
+/**
+ * The one vocabulary for a series' answer, the same in the upload answer, compare (JSON and
+ * Markdown), commit verdicts, detection and the UI.
+ */
 public enum Verdict {
     REGRESSION("regression"),
     IMPROVEMENT("improvement"),
     UNCHANGED("unchanged"),
-    /** Too few forks on one side for the test to ever reach significance: run more forks. */
+    /** The series' history holds too few runs to know its run-to-run noise: the change is shown, not judged. */
+    INSUFFICIENT_HISTORY("insufficient_history"),
+    /** One side has no successful run of the series. */
     INSUFFICIENT_DATA("insufficient_data");
 
     private final String wireName;
@@ -16,5 +21,9 @@ public enum Verdict {
 
     public String wireName() {
         return wireName;
+    }
+
+    public boolean isChange() {
+        return this == REGRESSION || this == IMPROVEMENT;
     }
 }

@@ -17,6 +17,8 @@ import tools.jackson.databind.json.JsonMapper;
 import static dev.hostgap.platform.Api.sha;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.closeTo;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.nullValue;
 import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.is;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.patch;
@@ -51,10 +53,7 @@ class RegressionDetectionTest {
             run.parent(sha(n - 1));
         }
         api.upload(run.json()).andExpect(status().isCreated());
-        // detection runs off the upload's thread; judge each commit before the next arrives
-        await().atMost(Duration.ofSeconds(20)).until(() -> jdbc.sql(
-                "select count(*) from run r join project p on p.id = r.project_id where p.name = ? and r.judged_at is null")
-                .param(project).query(Long.class).single() == 0);
+        awaitJudged(); // detection runs off the upload's thread; judge each commit before the next arrives
     }
 
     void measure(int n, double level) throws Exception {
@@ -83,6 +82,87 @@ class RegressionDetectionTest {
         api.get("/api/v1/projects/" + project + "/regressions")
                 .andExpect(jsonPath("$[0].status", is("fixed")))
                 .andExpect(jsonPath("$[0].statusChangedBy", is("hostgap")));
+        long id = firstRegressionId();
+        api.get("/api/v1/regressions/" + id)
+                .andExpect(jsonPath("$.regression.status", is("fixed")))
+                .andExpect(jsonPath("$.history", hasSize(2)))
+                .andExpect(jsonPath("$.history[0].from", nullValue()))
+                .andExpect(jsonPath("$.history[0].to", is("open")))
+                .andExpect(jsonPath("$.history[1].from", is("open")))
+                .andExpect(jsonPath("$.history[1].to", is("fixed")))
+                .andExpect(jsonPath("$.history[1].by", is("hostgap")))
+                .andExpect(jsonPath("$.history[1].reason", containsString(sha(14))));
+    }
+
+    /** Runs of a series that move by ±2% around a level that stepped up 10% and stayed there. */
+    @Test
+    void aPersistentRegressionStaysOpenThroughNoisyLaterCommits() throws Exception {
+        double[] wobble = {1.0, 1.02, 0.98, 1.01, 0.99, 1.02, 0.98, 1.0, 1.01, 0.99, 1.02, 0.98};
+        for (int n = 1; n <= 12; n++) {
+            measure(n, 100 * wobble[n - 1]);
+        }
+        for (int n = 13; n <= 23; n++) {
+            measure(n, 115 * wobble[(n * 5) % wobble.length]);
+        }
+        api.get("/api/v1/projects/" + project + "/regressions")
+                .andExpect(jsonPath("$", hasSize(1)))
+                .andExpect(jsonPath("$[0].firstBadCommit", is(sha(13))))
+                .andExpect(jsonPath("$[0].status", is("open")));
+    }
+
+    @Test
+    void aBackfilledOlderCommitNeverClosesARegression() throws Exception {
+        for (int n = 1; n <= 12; n++) {
+            measure(n, 100);
+        }
+        for (int n = 13; n <= 16; n++) {
+            measure(n, 110);
+        }
+        // commit 22 is newer than 16 and measured; then an old-level commit 20 (between them) arrives late
+        measure(22, 110);
+        Run backfill = new Run(project, sha(20)).parent(sha(16)).at("2026-01-01T20:00:00Z")
+                .result("launch.enqueue", "{\"args\":\"4\"}", "host_us_per_op", "lower_is_better", 100, 100.1, 99.9, 100, 100);
+        api.upload(backfill.json()).andExpect(status().isCreated());
+        awaitJudged();
+        api.get("/api/v1/projects/" + project + "/regressions")
+                .andExpect(jsonPath("$", hasSize(1)))
+                .andExpect(jsonPath("$[0].status", is("open")));
+    }
+
+    @Test
+    void severalRunsOfOneCommitCountOnceInItsVerdict() throws Exception {
+        for (int n = 1; n <= 12; n++) {
+            measure(n, 100);
+        }
+        measure(13, 110);
+        measure(13, 110.2);
+        api.get("/api/v1/projects/" + project + "/commits/" + sha(13) + "/verdict")
+                .andExpect(jsonPath("$.verdict", is("regression")))
+                .andExpect(jsonPath("$.regressions", is(1)))
+                .andExpect(jsonPath("$.unchanged", is(0)));
+    }
+
+    @Test
+    void aShortHistorySaysSoInsteadOfGuessing() throws Exception {
+        measure(1, 100);
+        measure(2, 100);
+        measure(3, 130);
+        api.get("/api/v1/projects/" + project + "/commits/" + sha(3) + "/verdict")
+                .andExpect(jsonPath("$.verdict", is("insufficient_history")))
+                .andExpect(jsonPath("$.insufficientHistory", is(1)));
+        api.get("/api/v1/projects/" + project + "/regressions?kind=all").andExpect(jsonPath("$", hasSize(0)));
+    }
+
+    long firstRegressionId() throws Exception {
+        return JsonMapper.builder().build()
+                .readTree(api.get("/api/v1/projects/" + project + "/regressions").andReturn().getResponse().getContentAsString())
+                .get(0).get("id").asLong();
+    }
+
+    void awaitJudged() {
+        await().atMost(Duration.ofSeconds(20)).until(() -> jdbc.sql(
+                "select count(*) from run r join project p on p.id = r.project_id where p.name = ? and r.judged_at is null")
+                .param(project).query(Long.class).single() == 0);
     }
 
     @Test
@@ -122,6 +202,11 @@ class RegressionDetectionTest {
                 .andExpect(jsonPath("$.status", is("false_positive")))
                 .andExpect(jsonPath("$.note", is("new driver")))
                 .andExpect(jsonPath("$.statusChangedBy", is("admin")));
+        api.get("/api/v1/regressions/" + id)
+                .andExpect(jsonPath("$.history[1].from", is("open")))
+                .andExpect(jsonPath("$.history[1].to", is("false_positive")))
+                .andExpect(jsonPath("$.history[1].by", is("admin")))
+                .andExpect(jsonPath("$.history[1].reason", is("new driver")));
 
         // judged against the new level from commit 13 on; without the reset, 14 would still show
         // the step against commits 1-12

@@ -1,5 +1,9 @@
 package dev.hostgap.platform.regressions.detection;
 
-/** One measured commit of one series: its sha and the per-fork samples of every run there, pooled. */
-public record MeasuredCommit(String sha, double[] samples) {
+import java.util.List;
+
+import dev.hostgap.platform.stats.RunValue;
+
+/** One measured commit of one series: its sha and every run there, in upload order. */
+public record MeasuredCommit(String sha, List<RunValue> runs) {
 }

@@ -5,23 +5,25 @@ import java.util.Arrays;
 import java.util.List;
 
 import dev.hostgap.platform.stats.Direction;
-import dev.hostgap.platform.stats.SampleSummary;
-import dev.hostgap.platform.stats.ShiftTest;
+import dev.hostgap.platform.stats.Judge;
+import dev.hostgap.platform.stats.Judgement;
+import dev.hostgap.platform.stats.RunNoise;
+import dev.hostgap.platform.stats.RunValue;
+import dev.hostgap.platform.stats.Thresholds;
+import dev.hostgap.platform.stats.Verdict;
 
 /**
- * Judges the newest commit of one series against its first-parent history.
+ * Judges the newest commit of one series against its first-parent history, with runs as the
+ * replicates and the verdict from {@link Judge}, the same model compare uses.
  * <ol>
- * <li>The series' noise is the robust spread of consecutive differences of per-commit medians
- *     (1.4826 MAD / sqrt 2): a step does not inflate it, process-to-process shifts do.</li>
- * <li>PELT over the medians (in units of that noise) finds the last level change; without one the
- *     newest commit is tested alone. So a change that later commits confirm is dated to the commit
- *     where it began, not to the commit that made it significant.</li>
- * <li>The forks after the change are tested against up to {@code baselineCommits} measured commits
- *     before it (Mann-Whitney U), and the shift (Hodges-Lehmann) must exceed a threshold derived from
- *     the noise: {@code max(floor, multiplier * noise * sqrt(1/before + 1/after))} percent.</li>
+ * <li>The series' run-to-run noise comes from all its runs in the history ({@link RunNoise}).</li>
+ * <li>PELT over the per-commit levels (median of the commit's run levels), in units of that noise,
+ *     finds the last level change; without one the newest commit is judged alone. A change that
+ *     later commits confirm is so dated to the commit where it began.</li>
+ * <li>The runs since the change are judged against the runs of up to {@code baselineCommits}
+ *     measured commits before it.</li>
  * </ol>
- * The caller controls false discoveries across the series of a run (Benjamini-Hochberg on
- * {@link Finding#pValue()}). No Spring, no database, no clock: tested with CSV fixtures.
+ * No Spring, no database, no clock: tested with CSV fixtures.
  */
 public final class StepDetector {
 
@@ -31,89 +33,93 @@ public final class StepDetector {
         this.settings = settings;
     }
 
-    public enum Kind { REGRESSION, IMPROVEMENT, NONE, INSUFFICIENT_DATA }
-
     /**
-     * @param firstBad index in the history of the first commit at the new level (-1 when none)
-     * @param pValue unadjusted; the caller applies Benjamini-Hochberg across a run's series
+     * @param firstBad index in the history of the first commit at the new level; -1 unless the verdict is a change
+     * @param judgement the runs since the change against the baseline before it
      */
-    public record Finding(Kind kind, int firstBad, double pValue, double changePercent, double thresholdPercent,
-                          double baselineMedian, double currentMedian) {
+    public record Finding(int firstBad, Judgement judgement) {
 
-        static Finding insufficient() {
-            return new Finding(Kind.INSUFFICIENT_DATA, -1, 1.0, 0, 0, Double.NaN, Double.NaN);
-        }
-
-        /** The same finding, demoted to NONE when the run-wide adjusted p-value is not significant. */
-        public Finding adjusted(double qValue, double alpha) {
-            return qValue < alpha || kind == Kind.NONE || kind == Kind.INSUFFICIENT_DATA ? this
-                    : new Finding(Kind.NONE, -1, pValue, changePercent, thresholdPercent, baselineMedian, currentMedian);
+        public Verdict verdict() {
+            return judgement.verdict();
         }
     }
 
-    /** {@code history} is oldest first and ends with the commit being judged. */
-    public Finding examine(List<MeasuredCommit> history, Direction direction) {
+    /** {@code history} is oldest first and ends with the commit being judged; its runs give the noise. */
+    public Finding examine(List<MeasuredCommit> history, Direction direction, Thresholds thresholds) {
+        return examine(history, noiseOf(history), direction, thresholds);
+    }
+
+    /** With the noise estimated elsewhere: from history that a baseline reset cut off, which is still the same series. */
+    public Finding examine(List<MeasuredCommit> history, RunNoise noise, Direction direction, Thresholds thresholds) {
         int n = history.size();
-        if (n < 2) {
-            return Finding.insufficient();
-        }
-        double[] medians = history.stream().mapToDouble(c -> SampleSummary.of(c.samples()).median()).toArray();
-        double noise = noise(medians);
-        int change = lastChange(medians, noise);
+        int change = n < 2 ? 0 : lastChange(levels(history), noise.sigma());
         int from = Math.max(0, change - settings.baselineCommits());
-        double[] before = pool(history.subList(from, change));
-        double[] after = pool(history.subList(change, n));
-        if (before.length == 0 || ShiftTest.smallestPossiblePValue(before.length, after.length) >= settings.alpha()) {
-            return Finding.insufficient();
+        Judgement judgement = Judge.judge(runLevels(history, from, change), runLevels(history, change, n), noise,
+                direction, thresholds);
+        return new Finding(judgement.verdict().isChange() ? change : -1, judgement);
+    }
+
+    /**
+     * Whether a regression that began at {@code firstBad} is over, with the same evidence it took to
+     * open it: the history has a later level change after which the series is an improvement on the
+     * regressed level and no longer a regression against the level before {@code firstBad}. A level
+     * that never changed back, however noisy, is not fixed.
+     */
+    public boolean recovered(List<MeasuredCommit> history, int firstBad, Direction direction, Thresholds thresholds) {
+        return recovered(history, firstBad, noiseOf(history), direction, thresholds);
+    }
+
+    public boolean recovered(List<MeasuredCommit> history, int firstBad, RunNoise noise, Direction direction,
+                             Thresholds thresholds) {
+        int n = history.size();
+        if (firstBad <= 0 || firstBad >= n - 1) {
+            return false;
         }
-        double baseline = SampleSummary.of(before).median();
-        double current = SampleSummary.of(after).median();
-        double p = ShiftTest.pValue(before, after);
-        double shift = ShiftTest.hodgesLehmann(before, after);
-        double scale = Math.abs(baseline) > 0 ? Math.abs(baseline) : 1.0;
-        double changePercent = 100 * shift / scale;
-        double segmentNoise = noise * Math.sqrt(1.0 / (change - from) + 1.0 / (n - change));
-        double threshold = Math.max(settings.floorPercent(), settings.noiseMultiplier() * 100 * segmentNoise / scale);
-        Kind kind = Kind.NONE;
-        if (p < settings.alpha() && Math.abs(changePercent) >= threshold && shift != 0) {
-            kind = direction.isWorse(shift) ? Kind.REGRESSION : Kind.IMPROVEMENT;
+        int change = lastChange(levels(history), noise.sigma());
+        if (change <= firstBad) {
+            return false;
         }
-        return new Finding(kind, kind == Kind.NONE ? -1 : change, p, changePercent, threshold, baseline, current);
+        double[] recent = runLevels(history, change, n);
+        Judgement againstRegressed = Judge.judge(runLevels(history, firstBad, change), recent, noise, direction, thresholds);
+        Judgement againstBaseline = Judge.judge(runLevels(history, Math.max(0, firstBad - settings.baselineCommits()), firstBad),
+                recent, noise, direction, thresholds);
+        return againstRegressed.verdict() == Verdict.IMPROVEMENT && againstBaseline.verdict() != Verdict.REGRESSION
+                && againstBaseline.verdict() != Verdict.INSUFFICIENT_HISTORY;
     }
 
     /** Index where the newest level begins; the newest commit itself when PELT finds no change. */
-    private int lastChange(double[] medians, double noise) {
-        if (noise <= 0) {
-            return medians.length - 1;
+    private int lastChange(double[] levels, double sigma) {
+        if (sigma <= 0) {
+            return levels.length - 1;
         }
-        double[] scaled = Arrays.stream(medians).map(m -> m / noise).toArray();
+        double[] scaled = Arrays.stream(levels).map(m -> m / sigma).toArray();
         List<Integer> changes = ChangePoints.pelt(scaled, settings.penalty());
-        return changes.isEmpty() ? medians.length - 1 : changes.get(changes.size() - 1);
+        return changes.isEmpty() ? levels.length - 1 : changes.get(changes.size() - 1);
     }
 
-    /** Robust standard deviation of one commit's median, from consecutive differences. */
-    static double noise(double[] medians) {
-        if (medians.length < 3) {
-            return 0;
-        }
-        double[] diffs = new double[medians.length - 1];
-        for (int i = 1; i < medians.length; i++) {
-            diffs[i - 1] = medians[i] - medians[i - 1];
-        }
-        double center = median(diffs);
-        double[] deviations = Arrays.stream(diffs).map(d -> Math.abs(d - center)).toArray();
-        return 1.4826 * median(deviations) / Math.sqrt(2);
+    /** The run-to-run noise of all runs in the history, oldest first. */
+    public static RunNoise noiseOf(List<MeasuredCommit> history) {
+        return RunNoise.estimate(allRuns(history, 0, history.size()));
     }
 
-    private static double[] pool(List<MeasuredCommit> commits) {
-        List<Double> all = new ArrayList<>();
-        commits.forEach(c -> Arrays.stream(c.samples()).forEach(all::add));
-        return all.stream().mapToDouble(Double::doubleValue).toArray();
+    private static double[] levels(List<MeasuredCommit> history) {
+        return history.stream().mapToDouble(c -> median(c.runs().stream().mapToDouble(RunValue::median).toArray())).toArray();
+    }
+
+    private static List<RunValue> allRuns(List<MeasuredCommit> history, int from, int to) {
+        List<RunValue> runs = new ArrayList<>();
+        history.subList(from, to).forEach(c -> runs.addAll(c.runs()));
+        return runs;
+    }
+
+    private static double[] runLevels(List<MeasuredCommit> history, int from, int to) {
+        return allRuns(history, from, to).stream().mapToDouble(RunValue::median).toArray();
     }
 
     private static double median(double[] values) {
         double[] sorted = values.clone();
         Arrays.sort(sorted);
-        return SampleSummary.percentile(sorted, 0.5);
+        int mid = sorted.length / 2;
+        return sorted.length % 2 == 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
     }
 }

@@ -1,15 +1,17 @@
 package dev.hostgap.platform.regressions.detection;
 
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
 import dev.hostgap.platform.stats.Direction;
+import dev.hostgap.platform.stats.RunValue;
+import dev.hostgap.platform.stats.Thresholds;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvFileSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.within;
 
 class StepDetectorTest {
 
@@ -19,10 +21,10 @@ class StepDetectorTest {
     @CsvFileSource(resources = "/detection/steps.csv", delimiter = ';', commentCharacter = '#', maxCharsPerColumn = 100_000)
     void judgesHistoriesAPersonCanCheckByEye(String name, String direction, String commits, String expected, int firstBad) {
         List<MeasuredCommit> history = Arrays.stream(commits.split("\\|"))
-                .map(c -> new MeasuredCommit("c", Arrays.stream(c.trim().split("\\s+")).mapToDouble(Double::parseDouble).toArray()))
+                .map(c -> new MeasuredCommit("c", Arrays.stream(c.split("/")).map(StepDetectorTest::run).toList()))
                 .toList();
-        StepDetector.Finding finding = detector.examine(history, Direction.fromWireName(direction).orElseThrow());
-        assertThat(finding.kind().name().toLowerCase()).as(name).isEqualTo(expected);
+        StepDetector.Finding finding = detector.examine(history, Direction.fromWireName(direction).orElseThrow(), Thresholds.DEFAULTS);
+        assertThat(finding.verdict().wireName()).as(name).isEqualTo(expected);
         assertThat(finding.firstBad()).as(name + " first bad commit").isEqualTo(firstBad);
     }
 
@@ -41,21 +43,38 @@ class StepDetectorTest {
     }
 
     @Test
-    void benjaminiHochbergMatchesTheTextbookExample() {
-        // p-values and adjusted values as R's p.adjust(method = "BH") gives them
-        double[] q = BenjaminiHochberg.adjust(new double[] {0.01, 0.04, 0.03, 0.005, 0.5});
-        assertThat(q[3]).isCloseTo(0.025, within(1e-12));
-        assertThat(q[0]).isCloseTo(0.025, within(1e-12));
-        assertThat(q[2]).isCloseTo(0.05, within(1e-12));
-        assertThat(q[1]).isCloseTo(0.05, within(1e-12));
-        assertThat(q[4]).isCloseTo(0.5, within(1e-12));
+    void aPersistentStepIsNotRecoveredHoweverNoisyTheLaterCommits() {
+        List<MeasuredCommit> history = levels(20, 100, 20, 110, 0.8, 7);
+        int firstBad = detector.examine(history, Direction.LOWER_IS_BETTER, Thresholds.DEFAULTS).firstBad();
+        assertThat(firstBad).isEqualTo(20);
+        assertThat(detector.recovered(history, firstBad, Direction.LOWER_IS_BETTER, Thresholds.DEFAULTS)).isFalse();
     }
 
     @Test
-    void noiseIgnoresAStepButSeesProcessToProcessShifts() {
-        double[] stepped = {100, 100, 100, 100, 110, 110, 110, 110};
-        assertThat(StepDetector.noise(stepped)).isZero();
-        double[] jumpy = {100, 104, 96, 104, 96, 104, 96};
-        assertThat(StepDetector.noise(jumpy)).isGreaterThan(1);
+    void aStepThatWentBackIsRecoveredOnceTheOldLevelIsEstablished() {
+        List<MeasuredCommit> history = new ArrayList<>(levels(20, 100, 10, 110, 0.8, 3));
+        assertThat(detector.recovered(history, 20, Direction.LOWER_IS_BETTER, Thresholds.DEFAULTS)).isFalse();
+        for (int i = 0; i < 6; i++) {
+            history.add(commit(100 + (i % 3 - 1) * 0.8));
+        }
+        assertThat(detector.recovered(history, 20, Direction.LOWER_IS_BETTER, Thresholds.DEFAULTS)).isTrue();
+        assertThat(detector.recovered(history, 0, Direction.LOWER_IS_BETTER, Thresholds.DEFAULTS)).isFalse();
+    }
+
+    /** {@code before} commits at one level, {@code after} at another, with a deterministic wiggle. */
+    private static List<MeasuredCommit> levels(int before, double from, int after, double to, double wiggle, int period) {
+        List<MeasuredCommit> history = new ArrayList<>();
+        for (int i = 0; i < before + after; i++) {
+            history.add(commit((i < before ? from : to) + ((i * 7) % period - period / 2) * wiggle / (period / 2.0)));
+        }
+        return history;
+    }
+
+    private static MeasuredCommit commit(double level) {
+        return new MeasuredCommit("c", List.of(new RunValue(level, 0, 5)));
+    }
+
+    private static RunValue run(String forks) {
+        return RunValue.of(Arrays.stream(forks.trim().split("\\s+")).mapToDouble(Double::parseDouble).toArray());
     }
 }

@@ -8,7 +8,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
-import dev.hostgap.platform.regressions.detection.BenjaminiHochberg;
 
 /**
  * Replays a labeled corpus commit by commit, as runs would arrive, through each method and scores
@@ -22,7 +21,8 @@ public final class DetectionEvaluation {
     static final double ALPHA = 0.05;
 
     record Scores(String method, Map<Double, int[]> foundBySize, int falseAlarms, int seriesCommits,
-                  List<Integer> delays, int exactlyLocalized, int foundLarge, int stepsLarge) {
+                  List<Integer> delays, int exactlyLocalized, int foundLarge, int stepsLarge, int closedAsFixed,
+                  int found) {
 
         double recall(double size) {
             int[] c = foundBySize.getOrDefault(size, new int[2]);
@@ -70,6 +70,7 @@ public final class DetectionEvaluation {
         Map<Integer, Set<Integer>> blamed = new HashMap<>();
         Map<Integer, Integer> firstHit = new HashMap<>();
         Map<Integer, Integer> hitBlame = new HashMap<>();
+        Set<Integer> closed = new HashSet<>();
         int falseAlarms = 0;
         int seriesCommits = 0;
         for (int c = 0; c < commits; c++) {
@@ -92,11 +93,17 @@ public final class DetectionEvaluation {
                 decisions.add(method.judge(idx, history));
                 seriesCommits++;
             }
-            double[] q = method.usesFalseDiscoveryControl()
-                    ? BenjaminiHochberg.adjust(decisions.stream().mapToDouble(Method.Decision::pValue).toArray()) : null;
             for (int k = 0; k < judged.size(); k++) {
                 Method.Decision d = decisions.get(k);
-                if (!d.alarm() || (q != null && q[k] >= ALPHA)) {
+                int s0 = judged.get(k);
+                if (firstHit.containsKey(s0) && !closed.contains(s0)) {
+                    int[] idx = measuredIndices.get(s0).stream().mapToInt(Integer::intValue).toArray();
+                    List<double[]> history = measuredIndices.get(s0).stream().map(corpus.get(s0).commits()::get).toList();
+                    if (method.closes(idx, history, hitBlame.get(s0))) {
+                        closed.add(s0);
+                    }
+                }
+                if (!d.alarm()) {
                     continue;
                 }
                 int s = judged.get(k);
@@ -144,21 +151,23 @@ public final class DetectionEvaluation {
                 }
             }
         }
-        return new Scores(method.name(), bySize, falseAlarms, seriesCommits, delays, exact, foundLarge, stepsLarge);
+        return new Scores(method.name(), bySize, falseAlarms, seriesCommits, delays, exact, foundLarge, stepsLarge,
+                closed.size(), firstHit.size());
     }
 
     static String table(List<Scores> scores) {
         StringBuilder md = new StringBuilder();
-        md.append("| method | precision (≥ 5%) | recall (≥ 5%) | F1 (≥ 5%) | false alarms / 1,000 series-commits | exact commit (≥ 5%) | median delay (commits) |");
+        md.append("| method | precision (≥ 5%) | recall (≥ 5%) | F1 (≥ 5%) | false alarms / 1,000 series-commits | exact commit (≥ 5%) | median delay (commits) | persistent steps closed as fixed |");
         for (double size : CorpusGenerator.STEP_SIZES) {
             md.append(String.format(Locale.ROOT, " recall %s%% |", fmt(size)));
         }
-        md.append("\n|---|---:|---:|---:|---:|---:|---:|");
+        md.append("\n|---|---:|---:|---:|---:|---:|---:|---:|");
         md.append("---:|".repeat(CorpusGenerator.STEP_SIZES.length)).append('\n');
         for (Scores s : scores) {
-            md.append(String.format(Locale.ROOT, "| %s | %.3f | %.3f | %.3f | %.2f | %.0f%% | %.0f |", s.method(),
+            md.append(String.format(Locale.ROOT, "| %s | %.3f | %.3f | %.3f | %.2f | %.0f%% | %.0f | %s |", s.method(),
                     s.precisionLarge(), s.recallLarge(), s.f1Large(),
-                    s.falseAlarmsPerThousand(), 100 * s.exactShare(), s.medianDelay()));
+                    s.falseAlarmsPerThousand(), 100 * s.exactShare(), s.medianDelay(),
+                    s.method().startsWith("hostgap") ? s.closedAsFixed() + " of " + s.found() : "–"));
             for (double size : CorpusGenerator.STEP_SIZES) {
                 md.append(String.format(Locale.ROOT, " %.2f |", s.recall(size)));
             }

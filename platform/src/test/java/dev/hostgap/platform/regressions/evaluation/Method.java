@@ -10,8 +10,11 @@ interface Method {
 
     String name();
 
-    /** Whether the harness controls false discoveries across the series of one commit (BH). */
-    default boolean usesFalseDiscoveryControl() {
+    /**
+     * Whether the method would now close the alarm it raised at {@code blamedCommit} as fixed. The
+     * corpus' steps never revert, so every close is a persistent regression closed by mistake.
+     */
+    default boolean closes(int[] commits, List<double[]> samples, int blamedCommit) {
         return false;
     }
 

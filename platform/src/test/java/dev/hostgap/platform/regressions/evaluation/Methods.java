@@ -9,6 +9,9 @@ import dev.hostgap.platform.regressions.detection.DetectorSettings;
 import dev.hostgap.platform.regressions.detection.MeasuredCommit;
 import dev.hostgap.platform.regressions.detection.StepDetector;
 import dev.hostgap.platform.stats.Direction;
+import dev.hostgap.platform.stats.RunValue;
+import dev.hostgap.platform.stats.Thresholds;
+import dev.hostgap.platform.stats.Verdict;
 import org.apache.commons.statistics.distribution.TDistribution;
 
 /**
@@ -29,25 +32,39 @@ final class Methods {
         return samples.stream().mapToDouble(Method::mean).toArray();
     }
 
-    /** hostgap: PELT-dated step, Mann-Whitney on forks, noise-derived threshold, BH across series. */
+    /** hostgap: each commit's forks are one run; PELT-dated step judged against run-to-run noise. */
     static final class Hostgap implements Method {
-        private final StepDetector detector = new StepDetector(DetectorSettings.defaults());
+        private final StepDetector detector;
+        private final Thresholds thresholds;
+
+        Hostgap() {
+            this(DetectorSettings.defaults(), Thresholds.DEFAULTS);
+        }
+
+        Hostgap(DetectorSettings settings, Thresholds thresholds) {
+            this.detector = new StepDetector(settings);
+            this.thresholds = thresholds;
+        }
 
         public String name() {
             return "hostgap (this project)";
         }
 
-        @Override
-        public boolean usesFalseDiscoveryControl() {
-            return true;
+        public Decision judge(int[] commits, List<double[]> samples) {
+            StepDetector.Finding f = detector.examine(history(samples), Direction.LOWER_IS_BETTER, thresholds);
+            boolean regression = f.verdict() == Verdict.REGRESSION;
+            Double p = f.judgement().pValue();
+            return new Decision(regression, regression ? commits[f.firstBad()] : -1, p == null ? 1.0 : p);
         }
 
-        public Decision judge(int[] commits, List<double[]> samples) {
-            List<MeasuredCommit> history = samples.stream().map(s -> new MeasuredCommit("", s)).toList();
-            StepDetector.Finding f = detector.examine(history, Direction.LOWER_IS_BETTER);
-            boolean regression = f.kind() == StepDetector.Kind.REGRESSION;
-            double p = f.kind() == StepDetector.Kind.INSUFFICIENT_DATA ? 1.0 : f.pValue();
-            return new Decision(regression, regression ? commits[f.firstBad()] : -1, p);
+        @Override
+        public boolean closes(int[] commits, List<double[]> samples, int blamedCommit) {
+            int firstBad = java.util.Arrays.binarySearch(commits, blamedCommit);
+            return firstBad >= 0 && detector.recovered(history(samples), firstBad, Direction.LOWER_IS_BETTER, thresholds);
+        }
+
+        private static List<MeasuredCommit> history(List<double[]> samples) {
+            return samples.stream().map(s -> new MeasuredCommit("", List.of(RunValue.of(s)))).toList();
         }
     }
 

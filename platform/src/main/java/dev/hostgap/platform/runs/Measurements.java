@@ -1,0 +1,174 @@
+package dev.hostgap.platform.runs;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+import dev.hostgap.platform.stats.Direction;
+import dev.hostgap.platform.stats.RunValue;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+
+/**
+ * The one way other features read what runs measured. Runs, results and series are this feature's
+ * tables: compare, detection and the upload answer ask here for run levels (a run's fork median
+ * with its fork spread), never for fork arrays, and the detection queue claims unjudged runs here.
+ */
+@Repository
+public class Measurements {
+
+    /** How many of a series' newest runs its run-to-run noise is estimated from. */
+    public static final int NOISE_HISTORY_RUNS = 200;
+
+    private final JdbcClient jdbc;
+
+    Measurements(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    /** The identity and unit of a series, as compare and detection show it. */
+    public record SeriesInfo(long id, String benchmark, int version, String params, String metric, String unit,
+                             Direction direction, String environment) {
+    }
+
+    /** A run to judge: where it was measured, and which series it has successful results for. */
+    public record RunContext(UUID runId, long projectId, long commitId, String branch) {
+    }
+
+    /** Series measured (successfully) at any of the commits, each with its run levels per commit in upload order. */
+    public Map<SeriesInfo, Map<Long, List<RunValue>>> runLevelsAt(Collection<Long> commitIds, Collection<Long> onlySeries) {
+        Map<Long, SeriesInfo> infos = new HashMap<>();
+        Map<SeriesInfo, Map<Long, List<RunValue>>> levels = new LinkedHashMap<>();
+        jdbc.sql("""
+                        select s.id, b.name, b.version, b.params::text as params, s.metric, s.unit, s.direction,
+                               s.environment_class, r.commit_id, r.median, r.p10, r.p90, r.n
+                        from result r
+                        join run on run.id = r.run_id
+                        join series s on s.id = r.series_id
+                        join benchmark b on b.id = s.benchmark_id
+                        where r.commit_id = any(:commits) and r.error is null
+                          and (cast(:all as boolean) or r.series_id = any(:series))
+                        order by b.name, b.params_key, s.metric, s.environment_class, run.uploaded_at, r.id
+                        """)
+                .param("commits", commitIds.toArray(Long[]::new))
+                .param("all", onlySeries == null)
+                .param("series", onlySeries == null ? new Long[0] : onlySeries.toArray(Long[]::new))
+                .query(rs -> {
+                    long id = rs.getLong(1);
+                    SeriesInfo info = infos.get(id);
+                    if (info == null) {
+                        info = new SeriesInfo(id, rs.getString(2), rs.getInt(3), rs.getString(4), rs.getString(5),
+                                rs.getString(6), Direction.fromWireName(rs.getString(7)).orElseThrow(), rs.getString(8));
+                        infos.put(id, info);
+                    }
+                    levels.computeIfAbsent(info, k -> new HashMap<>())
+                            .computeIfAbsent(rs.getLong(9), k -> new ArrayList<>())
+                            .add(RunValue.of(rs.getDouble(10), rs.getDouble(11), rs.getDouble(12), rs.getInt(13)));
+                });
+        return levels;
+    }
+
+    /** Run levels of the series at the given commits: series id → commit id → runs in upload order. */
+    public Map<Long, Map<Long, List<RunValue>>> runLevels(Collection<Long> seriesIds, Collection<Long> commitIds) {
+        Map<Long, Map<Long, List<RunValue>>> levels = new HashMap<>();
+        jdbc.sql("""
+                        select r.series_id, r.commit_id, r.median, r.p10, r.p90, r.n from result r join run on run.id = r.run_id
+                        where r.series_id = any(?) and r.commit_id = any(?) and r.error is null
+                        order by run.uploaded_at, r.id
+                        """)
+                .params(seriesIds.toArray(Long[]::new), commitIds.toArray(Long[]::new))
+                .query(rs -> {
+                    levels.computeIfAbsent(rs.getLong(1), k -> new HashMap<>()).computeIfAbsent(rs.getLong(2), k -> new ArrayList<>())
+                            .add(RunValue.of(rs.getDouble(3), rs.getDouble(4), rs.getDouble(5), rs.getInt(6)));
+                });
+        return levels;
+    }
+
+    /**
+     * The newest {@link #NOISE_HISTORY_RUNS} runs of each series, oldest first (by commit time, then
+     * upload time): what the run-to-run noise of the series is estimated from.
+     */
+    public Map<Long, List<RunValue>> noiseHistory(Collection<Long> seriesIds) {
+        Map<Long, List<RunValue>> history = new HashMap<>();
+        jdbc.sql("""
+                        select series_id, median, p10, p90, n from (
+                            select r.series_id, r.median, r.p10, r.p90, r.n,
+                                   coalesce(c.committed_at, c.first_seen_at) as at, run.uploaded_at, r.id,
+                                   row_number() over (partition by r.series_id
+                                                      order by coalesce(c.committed_at, c.first_seen_at) desc,
+                                                               run.uploaded_at desc, r.id desc) as newest
+                            from result r
+                            join run on run.id = r.run_id
+                            join git_commit c on c.id = r.commit_id
+                            where r.series_id = any(?) and r.error is null
+                        ) ranked
+                        where newest <= ?
+                        order by series_id, at, uploaded_at, id
+                        """)
+                .params(seriesIds.toArray(Long[]::new), NOISE_HISTORY_RUNS)
+                .query(rs -> {
+                    history.computeIfAbsent(rs.getLong(1), k -> new ArrayList<>())
+                            .add(RunValue.of(rs.getDouble(2), rs.getDouble(3), rs.getDouble(4), rs.getInt(5)));
+                });
+        return history;
+    }
+
+    /** Series with a successful result in the run, by id. */
+    public List<SeriesInfo> seriesOf(UUID runId) {
+        List<Long> ids = jdbc.sql("select series_id from result where run_id = ? and error is null order by series_id")
+                .param(runId).query(Long.class).list();
+        return ids.isEmpty() ? List.of() : describe(ids);
+    }
+
+    public List<SeriesInfo> describe(Collection<Long> seriesIds) {
+        return jdbc.sql("""
+                        select s.id, b.name, b.version, b.params::text, s.metric, s.unit, s.direction, s.environment_class
+                        from series s join benchmark b on b.id = s.benchmark_id where s.id = any(?) order by s.id
+                        """)
+                .param(seriesIds.toArray(Long[]::new))
+                .query((rs, i) -> new SeriesInfo(rs.getLong(1), rs.getString(2), rs.getInt(3), rs.getString(4),
+                        rs.getString(5), rs.getString(6), Direction.fromWireName(rs.getString(7)).orElseThrow(),
+                        rs.getString(8)))
+                .list();
+    }
+
+    public Optional<RunContext> run(UUID runId) {
+        return jdbc.sql("""
+                        select r.id, r.project_id, r.commit_id, coalesce(r.branch, p.default_branch)
+                        from run r join project p on p.id = r.project_id where r.id = ?
+                        """).param(runId)
+                .query((rs, i) -> new RunContext(rs.getObject(1, UUID.class), rs.getLong(2), rs.getLong(3), rs.getString(4)))
+                .optional();
+    }
+
+    /**
+     * Whether a later commit (by commit time) of this branch already has a result of the series: a
+     * run of an older commit is then a backfill, which may open but never closes a regression.
+     */
+    public boolean isBackfill(long seriesId, long commitId, String branch) {
+        return jdbc.sql("""
+                        select exists (
+                            select 1 from result r join run on run.id = r.run_id join git_commit c on c.id = r.commit_id
+                            where r.series_id = :series and r.error is null and coalesce(run.branch, :branch) = :branch
+                              and coalesce(c.committed_at, c.first_seen_at)
+                                  > (select coalesce(committed_at, first_seen_at) from git_commit where id = :commit))
+                        """)
+                .param("series", seriesId).param("commit", commitId).param("branch", branch)
+                .query(Boolean.class).single();
+    }
+
+    /** Claims up to {@code limit} unjudged runs, oldest first, for the caller's transaction ({@code SKIP LOCKED}). */
+    public List<UUID> claimUnjudged(int limit) {
+        return jdbc.sql("select id from run where judged_at is null order by uploaded_at, id limit ? for update skip locked")
+                .param(limit).query(UUID.class).list();
+    }
+
+    public void markJudged(UUID runId) {
+        jdbc.sql("update run set judged_at = now() where id = ?").param(runId).update();
+    }
+}

@@ -1,0 +1,157 @@
+package dev.hostgap.platform.verdicts;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.stream.Stream;
+
+import dev.hostgap.platform.Api;
+import dev.hostgap.platform.PlatformTest;
+import dev.hostgap.platform.compare.CommitComparer;
+import dev.hostgap.platform.compare.CompareRow;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.test.web.servlet.MockMvc;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
+
+import static dev.hostgap.platform.Api.sha;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
+
+/**
+ * The A/A test every change to a verdict must pass, on real runs of the project's own runner bundle
+ * on H200s (docs/gpu/): runs of one build, on three machine starts (2026-11-28) and two earlier ones
+ * (2026-11-26), uploaded as a chain of commits. Same code, so any regression or improvement between
+ * them, in compare or in detection, is a false alarm. Then the same runs with a real +10% injected
+ * into one launch-bound series from one commit on: found at that commit, and still open at the end.
+ */
+@PlatformTest
+class RealGpuRunsTest {
+
+    private static final Path GPU = Path.of("..", "docs", "gpu");
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    @Autowired
+    MockMvc mvc;
+    @Autowired
+    JdbcClient jdbc;
+    @Autowired
+    CommitComparer comparer;
+
+    /** Every run of the same build, in the order they were measured. */
+    static List<ObjectNode> sameBuildRuns() throws IOException {
+        List<Path> files = new ArrayList<>(List.of(GPU.resolve("2026-11-26-h200/jvm-launch.json"),
+                GPU.resolve("2026-11-26-h200/jvm-launch-400ms.json")));
+        try (Stream<Path> today = Files.list(GPU.resolve("2026-11-28-h200"))) {
+            today.filter(p -> p.getFileName().toString().matches("start\\d-\\d\\.json")).sorted().forEach(files::add);
+        }
+        List<ObjectNode> runs = new ArrayList<>();
+        for (Path file : files) {
+            runs.add((ObjectNode) JSON.readTree(file.toFile()));
+        }
+        return runs;
+    }
+
+    /** Uploads the runs as commits 1..n of a fresh project, each the child of the one before. */
+    String uploadAsChain(List<ObjectNode> runs) throws Exception {
+        Api api = new Api(mvc);
+        String project = api.newProject("gpu-aa");
+        for (int i = 0; i < runs.size(); i++) {
+            ObjectNode run = runs.get(i).deepCopy();
+            run.put("project", project);
+            run.remove("runId");
+            ObjectNode commit = JSON.createObjectNode();
+            commit.put("sha", sha(i + 1));
+            commit.put("branch", "main");
+            commit.put("timestamp", String.format(Locale.ROOT, "2026-11-28T%02d:00:00Z", i + 1));
+            ArrayNode parents = commit.putArray("parents");
+            if (i > 0) {
+                parents.add(sha(i));
+            }
+            run.set("commit", commit);
+            api.upload(JSON.writeValueAsString(run)).andExpect(status().isCreated());
+        }
+        await().atMost(Duration.ofSeconds(60)).until(() -> jdbc.sql(
+                "select count(*) from run r join project p on p.id = r.project_id where p.name = ? and r.judged_at is null")
+                .param(project).query(Long.class).single() == 0);
+        return project;
+    }
+
+    long projectId(String project) {
+        return jdbc.sql("select id from project where name = ?").param(project).query(Long.class).single();
+    }
+
+    long commitId(String project, int n) {
+        return jdbc.sql("select c.id from git_commit c join project p on p.id = c.project_id where p.name = ? and c.sha = ?")
+                .params(project, sha(n)).query(Long.class).single();
+    }
+
+    @Test
+    void runsOfTheSameBuildAreNeverARegressionOrImprovement() throws Exception {
+        List<ObjectNode> runs = sameBuildRuns();
+        assertThat(runs).hasSizeGreaterThanOrEqualTo(10);
+        String project = uploadAsChain(runs);
+
+        List<String> falseAlarms = new ArrayList<>();
+        int judged = 0;
+        for (int base = 1; base <= runs.size(); base++) {
+            for (int head = base + 1; head <= runs.size(); head++) {
+                for (CompareRow row : comparer.compare(projectId(project), commitId(project, base), commitId(project, head))) {
+                    if (row.verdict().equals("regression") || row.verdict().equals("improvement")) {
+                        falseAlarms.add(base + "→" + head + " " + row.benchmark() + " " + row.params() + " " + row.metric()
+                                + " " + row.verdict() + " " + row.changePercent() + "% (threshold " + row.thresholdPercent() + "%)");
+                    }
+                    if (row.verdict().equals("unchanged")) {
+                        judged++;
+                    }
+                }
+            }
+        }
+        assertThat(falseAlarms).as("compare between runs of the same build").isEmpty();
+        assertThat(judged).as("pairs judged unchanged (not merely insufficient history)").isGreaterThan(500);
+        assertThat(jdbc.sql("""
+                        select count(*) from regression g join series s on s.id = g.series_id join benchmark b on b.id = s.benchmark_id
+                        join project p on p.id = b.project_id where p.name = ?""")
+                .param(project).query(Long.class).single()).as("regressions or improvements detected").isZero();
+        assertThat(jdbc.sql("""
+                        select count(*) from judgement j join run r on r.id = j.run_id join project p on p.id = r.project_id
+                        where p.name = ? and j.kind in ('regression', 'improvement')""")
+                .param(project).query(Long.class).single()).as("judgements that flag a change").isZero();
+    }
+
+    @Test
+    void aRealTenPercentStepOnALaunchBoundSeriesIsFoundAtItsCommitAndStaysOpen() throws Exception {
+        List<ObjectNode> runs = sameBuildRuns();
+        int firstBad = runs.size() - 4; // the last four runs carry the step
+        for (int i = firstBad; i < runs.size(); i++) {
+            for (JsonNode result : runs.get(i).get("results")) {
+                if (result.get("benchmark").asString().equals("launch.sync") && result.get("params").get("args").asString().equals("0")
+                        && result.get("metric").asString().equals("host_us_per_op")) {
+                    ArrayNode samples = (ArrayNode) result.get("samples");
+                    for (int f = 0; f < samples.size(); f++) {
+                        samples.set(f, samples.get(f).asDouble() * 1.10);
+                    }
+                }
+            }
+        }
+        String project = uploadAsChain(runs);
+
+        List<String> regressions = jdbc.sql("""
+                        select b.name || ' ' || b.params::text || ' ' || s.metric || ' ' || g.kind || ' at ' || c.sha || ' ' || g.status
+                        from regression g join series s on s.id = g.series_id join benchmark b on b.id = s.benchmark_id
+                        join project p on p.id = b.project_id join git_commit c on c.id = g.first_bad_commit_id
+                        where p.name = ?""")
+                .param(project).query(String.class).list();
+        assertThat(regressions).containsExactly(
+                "launch.sync {\"args\": \"0\"} host_us_per_op regression at " + sha(firstBad + 1) + " open");
+    }
+}
