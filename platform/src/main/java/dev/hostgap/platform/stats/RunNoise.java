@@ -36,7 +36,7 @@ public record RunNoise(double sigma, int runs) {
         }
         double center = median(diffs);
         double[] deviations = Arrays.stream(diffs).map(d -> Math.abs(d - center)).toArray();
-        double sigma = 1.4826 * median(deviations) / Math.sqrt(2);
+        double sigma = Math.max(1.4826 * median(deviations), tailScale(deviations)) / Math.sqrt(2);
         double forkFloor = median(history.stream().mapToDouble(RunValue::forkStandardError).toArray());
         if (sigma == 0 && forkFloor == 0) {
             double sumSquares = 0;
@@ -46,6 +46,20 @@ public record RunNoise(double sigma, int runs) {
             sigma = Math.sqrt(sumSquares / (2.0 * diffs.length));
         }
         return new RunNoise(Math.max(sigma, forkFloor), n);
+    }
+
+    /**
+     * The spread read off the 90th percentile of the deviations (1.645 standard deviations of a
+     * normal): for normal noise about what the MAD gives, but it sees heavy tails and bimodal run
+     * levels (forks in two modes make the median jump) that leave the MAD small.
+     */
+    static double tailScale(double[] deviations) {
+        if (deviations.length < 5) {
+            return 0;
+        }
+        double[] sorted = deviations.clone();
+        Arrays.sort(sorted);
+        return SampleSummary.percentile(sorted, 0.9) / 1.645;
     }
 
     static double median(double[] values) {

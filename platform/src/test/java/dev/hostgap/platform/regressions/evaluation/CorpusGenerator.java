@@ -68,7 +68,8 @@ final class CorpusGenerator {
                     label = c;
                 }
             }
-            corpus.add(new LabeledSeries("s" + s, noise, values, stepAt, stepPercent, label));
+            corpus.add(new LabeledSeries("s" + s, noise + String.format(java.util.Locale.ROOT, ", runs ±%.1f%%", 100 * runShift),
+                    values, stepAt, stepPercent, label));
         }
         return corpus;
     }

@@ -121,6 +121,10 @@ public final class DetectionEvaluation {
                     }
                 } else {
                     falseAlarms++;
+                    if (Boolean.getBoolean("hostgap.eval.verbose")) {
+                        System.err.printf("false alarm: %s (%s) at commit %d blaming %d, step %s%% at %d%n", series.name(),
+                                series.noise(), c, d.blamed(), series.stepPercent(), series.stepAt());
+                    }
                 }
             }
         }

@@ -18,9 +18,9 @@ final class TuneDetection {
     public static void main(String[] args) {
         List<LabeledSeries> corpus = CorpusGenerator.generate(20261126L, 300, 120, 5);
         List<DetectionEvaluation.Scores> scores = new ArrayList<>();
-        for (double k : new double[] {4, 5}) {
-            for (int minHistory : new int[] {6, 10}) {
-                for (double penalty : new double[] {20, 30}) {
+        for (double k : new double[] {4}) {
+            for (int minHistory : new int[] {6}) {
+                for (double penalty : new double[] {20}) {
                     Methods.Hostgap method = new Methods.Hostgap(new DetectorSettings(20, penalty), new Thresholds(2, k, minHistory));
                     DetectionEvaluation.Scores s = DetectionEvaluation.evaluate(corpus, method);
                     scores.add(new DetectionEvaluation.Scores("hostgap k=" + k + " history=" + minHistory + " penalty=" + penalty,
