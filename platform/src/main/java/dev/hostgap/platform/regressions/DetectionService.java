@@ -22,6 +22,7 @@ import dev.hostgap.platform.stats.Judgement;
 import dev.hostgap.platform.stats.RunNoise;
 import dev.hostgap.platform.stats.RunValue;
 import dev.hostgap.platform.stats.Thresholds;
+import dev.hostgap.platform.stats.Verdict;
 import dev.hostgap.platform.thresholds.ThresholdBook;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
@@ -43,6 +44,8 @@ class DetectionService {
     private final RegressionLog log;
     private final DetectionProperties properties;
     private final StepDetector detector;
+    /** How many measured commits apart two datings of one step may be. */
+    private static final int REDATE_WINDOW = 3;
 
     DetectionService(JdbcClient jdbc, Measurements measurements, CommitGraph graph, ThresholdBook thresholds,
                      RegressionLog log, DetectionProperties properties) {
@@ -86,7 +89,7 @@ class DetectionService {
                     resets.getOrDefault(s.id(), Set.of()));
             Thresholds t = resolver.forSeries(s.benchmark(), s.metric());
             Finding finding = detector.examine(measured.points(), measured.noise(), s.direction(), t);
-            record(runId, s.id(), finding, measured.commits());
+            record(runId, s.id(), finding, measured.commits(), open.getOrDefault(s.id(), List.of()));
             for (OpenRegression regression : open.getOrDefault(s.id(), List.of())) {
                 closeIfRecovered(regression, run, s, measured, t);
             }
@@ -114,7 +117,7 @@ class DetectionService {
         return new SeriesHistory(commits, points, StepDetector.noiseOf(all));
     }
 
-    private void record(UUID runId, long seriesId, Finding finding, List<CommitNode> commits) {
+    private void record(UUID runId, long seriesId, Finding finding, List<CommitNode> commits, List<OpenRegression> open) {
         Judgement j = finding.judgement();
         jdbc.sql("""
                         insert into judgement (run_id, series_id, kind, p_value, change_percent, threshold_percent,
@@ -129,6 +132,9 @@ class DetectionService {
         }
         CommitNode firstBad = commits.get(finding.firstBad());
         Long lastGood = finding.firstBad() > 0 ? commits.get(finding.firstBad() - 1).id() : null;
+        if (j.verdict() == Verdict.REGRESSION && redate(open, commits, finding.firstBad(), runId)) {
+            return;
+        }
         jdbc.sql("""
                         insert into regression (series_id, kind, first_bad_commit_id, last_good_commit_id, detected_in_run,
                                                 change_percent, p_value, threshold_percent, baseline_median)
@@ -145,6 +151,39 @@ class DetectionService {
     }
 
     /**
+     * The same step seen again with more evidence may be dated a few commits away from where it
+     * was first seen (a noisy first bad run hides part of it). An open regression of the series that
+     * began within {@link #REDATE_WINDOW} measured commits of the new estimate is that step: it moves
+     * to the better-supported commit instead of a second record being opened.
+     */
+    private boolean redate(List<OpenRegression> open, List<CommitNode> commits, int firstBad, UUID runId) {
+        for (OpenRegression regression : open) {
+            int index = indexOf(commits, regression.firstBadCommitId());
+            if (index < 0 || Math.abs(index - firstBad) > REDATE_WINDOW) {
+                continue;
+            }
+            if (index != firstBad) {
+                CommitNode moved = commits.get(firstBad);
+                jdbc.sql("update regression set first_bad_commit_id = ?, last_good_commit_id = ? where id = ?")
+                        .params(moved.id(), firstBad > 0 ? commits.get(firstBad - 1).id() : null, regression.id()).update();
+                log.record(regression.id(), regression.status(), regression.status(), "hostgap",
+                        "first bad commit re-dated from " + commits.get(index).sha() + " to " + moved.sha() + " (run " + runId + ")");
+            }
+            return true;
+        }
+        return false;
+    }
+
+    private static int indexOf(List<CommitNode> commits, long commitId) {
+        for (int i = 0; i < commits.size(); i++) {
+            if (commits.get(i).id() == commitId) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /**
      * Closes an open or acknowledged regression when the series' first-parent history from this run
      * shows, with the evidence it took to open it, a later return to the level before it. Needs the
      * first bad commit in this run's history (so the run descends from it) and no newer measured
@@ -152,12 +191,7 @@ class DetectionService {
      */
     private void closeIfRecovered(OpenRegression regression, RunContext run, SeriesInfo series, SeriesHistory measured,
                                   Thresholds t) {
-        int firstBad = -1;
-        for (int i = 0; i < measured.commits().size(); i++) {
-            if (measured.commits().get(i).id() == regression.firstBadCommitId()) {
-                firstBad = i;
-            }
-        }
+        int firstBad = indexOf(measured.commits(), regression.firstBadCommitId());
         if (firstBad < 0 || !detector.recovered(measured.points(), firstBad, measured.noise(), series.direction(), t)
                 || measurements.isBackfill(series.id(), run.commitId(), run.branch())) {
             return;

@@ -25,6 +25,9 @@ public class Measurements {
     /** How many of a series' newest runs its run-to-run noise is estimated from. */
     public static final int NOISE_HISTORY_RUNS = 200;
 
+    /** The physical machine of a run: its GPU's UUID where the runner reported one, else its host. */
+    private static final String MACHINE = "coalesce(e.attributes ->> 'gpu_uuid', e.host)";
+
     private final JdbcClient jdbc;
 
     Measurements(JdbcClient jdbc) {
@@ -46,15 +49,16 @@ public class Measurements {
         Map<SeriesInfo, Map<Long, List<RunValue>>> levels = new LinkedHashMap<>();
         jdbc.sql("""
                         select s.id, b.name, b.version, b.params::text as params, s.metric, s.unit, s.direction,
-                               s.environment_class, r.commit_id, r.median, r.p10, r.p90, r.n
+                               s.environment_class, r.commit_id, r.median, r.p10, r.p90, r.n, %s
                         from result r
                         join run on run.id = r.run_id
+                        join environment e on e.id = run.environment_id
                         join series s on s.id = r.series_id
                         join benchmark b on b.id = s.benchmark_id
                         where r.commit_id = any(:commits) and r.error is null
                           and (cast(:all as boolean) or r.series_id = any(:series))
                         order by b.name, b.params_key, s.metric, s.environment_class, run.uploaded_at, r.id
-                        """)
+                        """.formatted(MACHINE))
                 .param("commits", commitIds.toArray(Long[]::new))
                 .param("all", onlySeries == null)
                 .param("series", onlySeries == null ? new Long[0] : onlySeries.toArray(Long[]::new))
@@ -68,7 +72,7 @@ public class Measurements {
                     }
                     levels.computeIfAbsent(info, k -> new HashMap<>())
                             .computeIfAbsent(rs.getLong(9), k -> new ArrayList<>())
-                            .add(RunValue.of(rs.getDouble(10), rs.getDouble(11), rs.getDouble(12), rs.getInt(13)));
+                            .add(RunValue.of(rs.getDouble(10), rs.getDouble(11), rs.getDouble(12), rs.getInt(13), rs.getString(14)));
                 });
         return levels;
     }
@@ -77,14 +81,15 @@ public class Measurements {
     public Map<Long, Map<Long, List<RunValue>>> runLevels(Collection<Long> seriesIds, Collection<Long> commitIds) {
         Map<Long, Map<Long, List<RunValue>>> levels = new HashMap<>();
         jdbc.sql("""
-                        select r.series_id, r.commit_id, r.median, r.p10, r.p90, r.n from result r join run on run.id = r.run_id
+                        select r.series_id, r.commit_id, r.median, r.p10, r.p90, r.n, %s
+                        from result r join run on run.id = r.run_id join environment e on e.id = run.environment_id
                         where r.series_id = any(?) and r.commit_id = any(?) and r.error is null
                         order by run.uploaded_at, r.id
-                        """)
+                        """.formatted(MACHINE))
                 .params(seriesIds.toArray(Long[]::new), commitIds.toArray(Long[]::new))
                 .query(rs -> {
                     levels.computeIfAbsent(rs.getLong(1), k -> new HashMap<>()).computeIfAbsent(rs.getLong(2), k -> new ArrayList<>())
-                            .add(RunValue.of(rs.getDouble(3), rs.getDouble(4), rs.getDouble(5), rs.getInt(6)));
+                            .add(RunValue.of(rs.getDouble(3), rs.getDouble(4), rs.getDouble(5), rs.getInt(6), rs.getString(7)));
                 });
         return levels;
     }
@@ -96,24 +101,25 @@ public class Measurements {
     public Map<Long, List<RunValue>> noiseHistory(Collection<Long> seriesIds) {
         Map<Long, List<RunValue>> history = new HashMap<>();
         jdbc.sql("""
-                        select series_id, median, p10, p90, n from (
-                            select r.series_id, r.median, r.p10, r.p90, r.n,
+                        select series_id, median, p10, p90, n, machine from (
+                            select r.series_id, r.median, r.p10, r.p90, r.n, %s as machine,
                                    coalesce(c.committed_at, c.first_seen_at) as at, run.uploaded_at, r.id,
                                    row_number() over (partition by r.series_id
                                                       order by coalesce(c.committed_at, c.first_seen_at) desc,
                                                                run.uploaded_at desc, r.id desc) as newest
                             from result r
                             join run on run.id = r.run_id
+                            join environment e on e.id = run.environment_id
                             join git_commit c on c.id = r.commit_id
                             where r.series_id = any(?) and r.error is null
                         ) ranked
                         where newest <= ?
                         order by series_id, at, uploaded_at, id
-                        """)
+                        """.formatted(MACHINE))
                 .params(seriesIds.toArray(Long[]::new), NOISE_HISTORY_RUNS)
                 .query(rs -> {
                     history.computeIfAbsent(rs.getLong(1), k -> new ArrayList<>())
-                            .add(RunValue.of(rs.getDouble(2), rs.getDouble(3), rs.getDouble(4), rs.getInt(5)));
+                            .add(RunValue.of(rs.getDouble(2), rs.getDouble(3), rs.getDouble(4), rs.getInt(5), rs.getString(6)));
                 });
         return history;
     }

@@ -1,51 +1,106 @@
 package dev.hostgap.platform.stats;
 
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The run-to-run noise of one series: the standard deviation of a single run's level around the
- * series' true level. Measured on an H200, runs of the same code move by 1-8% while the forks
- * within a run spread by 3-9%: the run, not the fork, is the replicate, and its noise has to come
+ * series' true level. Measured on H200s, runs of the same code move by 1-12% while the forks
+ * within a run spread by 1-10%: the run, not the fork, is the replicate, and its noise has to come
  * from the series' own history of runs.
  *
- * <p>The estimate is the robust spread of consecutive differences of run levels in history order
- * (1.4826 MAD / sqrt 2, centred on the median difference): a level step adds one large difference
- * and barely moves it, a slow drift is centred away. Repeated runs of one commit (an A/A
- * calibration, {@code hostgap-runner run --repeat N}) contribute their differences the same way.
- * It is never below the median fork-level standard error of the runs. Only where both are zero
- * (run levels that mostly repeat exactly, forks without spread: a clamped metric such as a host
- * overhead fraction of 0) is the root mean square difference used instead.
+ * <p>Two parts, added as variances. <b>Within a machine</b>: the robust spread of consecutive
+ * differences of run levels on the same machine, in history order (the larger of 1.4826 MAD and
+ * the 90th-percentile scale, over sqrt 2): a level step adds one large difference and barely moves
+ * it, a slow drift is centred away, heavy tails and bimodal forks are seen. Repeated runs of one
+ * commit (an A/A calibration, {@code hostgap-runner run --repeat N}) contribute the same way.
+ * <b>Between machines</b>: the spread of the machines' median levels beyond what the within part
+ * explains. The same build measured 8.5% slower on one H200 than on two others (graph.replay,
+ * 2026-11-28): a model that learns its noise on one machine would call that a regression.
+ *
+ * <p>Never below the median fork-level standard error of the runs. Only where both that and the
+ * spread are zero (a clamped metric such as a host-overhead fraction of 0) is the root mean square
+ * difference used instead.
  *
  * @param sigma standard deviation of one run's level, in the series' unit; 0 only for a series that never varied
  * @param runs how many run levels the estimate is from
+ * @param machines on how many machines those runs were measured (0 when none said)
  */
-public record RunNoise(double sigma, int runs) {
+public record RunNoise(double sigma, int runs, int machines) {
 
-    public static final RunNoise UNKNOWN = new RunNoise(0, 0);
+    public RunNoise(double sigma, int runs) {
+        this(sigma, runs, 0);
+    }
 
     /** {@code history} in order: oldest commit first, runs of one commit in upload order. */
     public static RunNoise estimate(List<RunValue> history) {
         int n = history.size();
+        Map<String, List<Double>> byMachine = new LinkedHashMap<>();
+        for (RunValue run : history) {
+            byMachine.computeIfAbsent(run.machine() == null ? "" : run.machine(), k -> new ArrayList<>()).add(run.median());
+        }
+        int machines = (int) byMachine.keySet().stream().filter(m -> !m.isEmpty()).count();
         if (n < 2) {
-            return new RunNoise(0, n);
+            return new RunNoise(0, n, machines);
         }
-        double[] diffs = new double[n - 1];
-        for (int i = 1; i < n; i++) {
-            diffs[i - 1] = history.get(i).median() - history.get(i - 1).median();
+        List<Double> sameMachine = new ArrayList<>();
+        Map<String, Double> previous = new HashMap<>();
+        for (RunValue run : history) {
+            Double before = previous.put(run.machine() == null ? "" : run.machine(), run.median());
+            if (before != null) {
+                sameMachine.add(run.median() - before);
+            }
         }
-        double center = median(diffs);
-        double[] deviations = Arrays.stream(diffs).map(d -> Math.abs(d - center)).toArray();
-        double sigma = Math.max(1.4826 * median(deviations), tailScale(deviations)) / Math.sqrt(2);
+        boolean everyRunElsewhere = sameMachine.isEmpty();
+        double[] diffs = everyRunElsewhere ? consecutiveDifferences(history)
+                : sameMachine.stream().mapToDouble(Double::doubleValue).toArray();
+        double within = spread(diffs);
         double forkFloor = median(history.stream().mapToDouble(RunValue::forkStandardError).toArray());
-        if (sigma == 0 && forkFloor == 0) {
+        if (within == 0 && forkFloor == 0) {
             double sumSquares = 0;
             for (double d : diffs) {
                 sumSquares += d * d;
             }
-            sigma = Math.sqrt(sumSquares / (2.0 * diffs.length));
+            within = Math.sqrt(sumSquares / (2.0 * diffs.length));
         }
-        return new RunNoise(Math.max(sigma, forkFloor), n);
+        double between = everyRunElsewhere ? 0 : betweenMachines(byMachine, within);
+        return new RunNoise(Math.max(Math.sqrt(within * within + between * between), forkFloor), n, machines);
+    }
+
+    /** Standard deviation of one run from differences of pairs of runs. */
+    private static double spread(double[] diffs) {
+        double center = median(diffs);
+        double[] deviations = Arrays.stream(diffs).map(d -> Math.abs(d - center)).toArray();
+        return Math.max(1.4826 * median(deviations), tailScale(deviations)) / Math.sqrt(2);
+    }
+
+    /**
+     * Standard deviation of a machine's level around the model's level: the variance of the
+     * machines' median run levels, less the part their own runs' noise explains.
+     */
+    private static double betweenMachines(Map<String, List<Double>> byMachine, double within) {
+        if (byMachine.size() < 2) {
+            return 0;
+        }
+        double[] levels = byMachine.values().stream().mapToDouble(v -> median(v.stream().mapToDouble(Double::doubleValue).toArray())).toArray();
+        double mean = Arrays.stream(levels).average().orElse(0);
+        double variance = Arrays.stream(levels).map(l -> (l - mean) * (l - mean)).sum() / (levels.length - 1);
+        double explained = byMachine.values().stream()
+                .mapToDouble(v -> within * within * Judge.medianVarianceFactor(v.size()) / v.size())
+                .average().orElse(0);
+        return Math.sqrt(Math.max(0, variance - explained));
+    }
+
+    private static double[] consecutiveDifferences(List<RunValue> history) {
+        double[] diffs = new double[history.size() - 1];
+        for (int i = 1; i < history.size(); i++) {
+            diffs[i - 1] = history.get(i).median() - history.get(i - 1).median();
+        }
+        return diffs;
     }
 
     /**

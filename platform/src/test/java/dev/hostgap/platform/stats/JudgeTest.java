@@ -119,9 +119,26 @@ class JudgeTest {
     void noiseIsNeverBelowWhatTheForkSpreadOfARunAllows() {
         List<RunValue> history = new ArrayList<>();
         for (int i = 0; i < 10; i++) {
-            history.add(RunValue.of(10, 9, 11, 10)); // identical run levels, forks spread over 2 units
+            history.add(RunValue.of(10, 9, 11, 10, null)); // identical run levels, forks spread over 2 units
         }
         assertThat(RunNoise.estimate(history).sigma()).isCloseTo(1.2533 * (2 / 2.563) / Math.sqrt(10), within(1e-9));
+    }
+
+    /** Three H200s, each steady within itself, one 8% off: the noise of a run on some machine is that spread. */
+    @Test
+    void runsOnAnotherMachineAddTheSpreadBetweenMachinesToTheNoise() {
+        List<RunValue> history = new ArrayList<>();
+        double[] machineLevel = {100, 100.2, 108};
+        for (int m = 0; m < 3; m++) {
+            for (int i = 0; i < 4; i++) {
+                history.add(new RunValue(machineLevel[m] + (i % 2) * 0.1, 0, 10, "gpu-" + m));
+            }
+        }
+        RunNoise noise = RunNoise.estimate(history);
+        assertThat(noise.machines()).isEqualTo(3);
+        assertThat(noise.sigma()).isGreaterThan(4); // the SD of 100, 100.2, 108 is 4.6
+        List<RunValue> oneMachine = history.stream().map(r -> new RunValue(r.median(), 0, 10, "gpu-0")).toList();
+        assertThat(RunNoise.estimate(oneMachine.subList(0, 4)).sigma()).isLessThan(0.2);
     }
 
     /** The 95% interval covers the true change in 95% of simulated comparisons, on a short history. */

@@ -75,16 +75,22 @@ class RealGpuRunsTest {
 
     /** Uploads the runs as commits 1..n of a fresh project, each the child of the one before. */
     String uploadAsChain(List<ObjectNode> runs) throws Exception {
+        return uploadAsChain(runs, 1);
+    }
+
+    /** As {@link #uploadAsChain(List)}, with {@code runsPerCommit} consecutive runs at each commit. */
+    String uploadAsChain(List<ObjectNode> runs, int runsPerCommit) throws Exception {
         Api api = new Api(mvc);
         String project = api.newProject("gpu-aa");
-        for (int i = 0; i < runs.size(); i++) {
-            ObjectNode run = runs.get(i).deepCopy();
+        for (int r = 0; r < runs.size(); r++) {
+            int i = r / runsPerCommit;
+            ObjectNode run = runs.get(r).deepCopy();
             run.put("project", project);
             run.remove("runId");
             ObjectNode commit = JSON.createObjectNode();
             commit.put("sha", sha(i + 1));
             commit.put("branch", "main");
-            commit.put("timestamp", String.format(Locale.ROOT, "2026-11-28T%02d:00:00Z", i + 1));
+            commit.put("timestamp", String.format(Locale.ROOT, "2026-11-%02dT%02d:00:00Z", 1 + (i + 1) / 24, (i + 1) % 24));
             ArrayNode parents = commit.putArray("parents");
             if (i > 0) {
                 parents.add(sha(i));
@@ -140,14 +146,27 @@ class RealGpuRunsTest {
                 .param(project).query(Long.class).single()).as("judgements that flag a change").isZero();
     }
 
+    /**
+     * A 40-commit history made of the runs of 2026-11-28, interleaved across the three machines as
+     * CI lands on whichever node is free, each commit measured twice ({@code --repeat 2}; the 11
+     * runs in turn, each used seven or eight times), with +10% on the launch + synchronize round
+     * trip with 4 arguments from commit 30 on: a launch-bound series whose runs move by about 3%
+     * across these machines. With one run per commit the same step is found too, but dated one
+     * commit late: commit 30's single run is the slowest machine's fastest run and shows only +3%.
+     */
     @Test
     void aRealTenPercentStepOnALaunchBoundSeriesIsFoundAtItsCommitAndStaysOpen() throws Exception {
-        List<ObjectNode> runs = read(runFiles());
-        assertThat(runs).hasSizeGreaterThanOrEqualTo(10);
-        int firstBad = runs.size() - 4; // the last four runs carry the step
-        for (int i = firstBad; i < runs.size(); i++) {
+        List<ObjectNode> byStart = read(runFiles());
+        assertThat(byStart).hasSize(11);
+        List<ObjectNode> runs = new ArrayList<>();
+        int[] interleaved = {0, 4, 8, 1, 5, 9, 2, 6, 10, 3, 7}; // start1-1, start2-1, start3-1, start1-2, ...
+        for (int r = 0; r < 80; r++) {
+            runs.add(byStart.get(interleaved[r % interleaved.length]).deepCopy());
+        }
+        int firstBad = 29; // commit 30, whose runs are runs 58 and 59
+        for (int i = 2 * firstBad; i < runs.size(); i++) {
             for (JsonNode result : runs.get(i).get("results")) {
-                if (result.get("benchmark").asString().equals("launch.sync") && result.get("params").get("args").asString().equals("0")
+                if (result.get("benchmark").asString().equals("launch.sync") && result.get("params").get("args").asString().equals("4")
                         && result.get("metric").asString().equals("host_us_per_op")) {
                     ArrayNode samples = (ArrayNode) result.get("samples");
                     for (int f = 0; f < samples.size(); f++) {
@@ -156,7 +175,7 @@ class RealGpuRunsTest {
                 }
             }
         }
-        String project = uploadAsChain(runs);
+        String project = uploadAsChain(runs, 2);
 
         List<String> regressions = jdbc.sql("""
                         select b.name || ' ' || b.params::text || ' ' || s.metric || ' ' || g.kind || ' at ' || c.sha || ' ' || g.status
@@ -164,7 +183,15 @@ class RealGpuRunsTest {
                         join project p on p.id = b.project_id join git_commit c on c.id = g.first_bad_commit_id
                         where p.name = ?""")
                 .param(project).query(String.class).list();
-        assertThat(regressions).containsExactly(
-                "launch.sync {\"args\": \"0\"} host_us_per_op regression at " + sha(firstBad + 1) + " open");
+        List<String> judgements = jdbc.sql("""
+                        select c.sha || ' ' || j.kind || ' ' || round(j.change_percent::numeric, 2) || '% threshold '
+                               || round(j.threshold_percent::numeric, 2) || '% noise ' || round(j.noise_percent::numeric, 2) || '%'
+                        from judgement j join run r on r.id = j.run_id join git_commit c on c.id = r.commit_id
+                        join series s on s.id = j.series_id join benchmark b on b.id = s.benchmark_id
+                        join project p on p.id = r.project_id
+                        where p.name = ? and b.name = 'launch.sync' and b.params ->> 'args' = '4' and s.metric = 'host_us_per_op'
+                        order by c.sha""").param(project).query(String.class).list();
+        assertThat(regressions).as(String.join("\n", judgements)).containsExactly(
+                "launch.sync {\"args\": \"4\"} host_us_per_op regression at " + sha(firstBad + 1) + " open");
     }
 }
