@@ -47,8 +47,8 @@ final class NoiseReport {
         }
         Thresholds t = Thresholds.DEFAULTS;
         System.out.printf(Locale.ROOT, "%d runs of one build (%s)%n%n", runs.size(), Path.of("docs/gpu/2026-11-28-h200"));
-        System.out.println("| series | level | fork CV within a run | run-to-run noise (one run) | runs a side for 2% | for 5% | for 10% |");
-        System.out.println("|---|---:|---:|---:|---:|---:|---:|");
+        System.out.println("| series | level | fork CV within a run | run-to-run, one machine | run-to-run, any of the machines | runs a side for 2% | for 5% | for 10% |");
+        System.out.println("|---|---:|---:|---:|---:|---:|---:|---:|");
         for (Map.Entry<String, List<double[]>> e : bySeries.entrySet()) {
             List<RunValue> values = new ArrayList<>();
             double cv = 0;
@@ -64,10 +64,15 @@ final class NoiseReport {
             }
             cv /= e.getValue().size();
             RunNoise noise = RunNoise.estimate(values);
+            // one machine: the same estimator on each machine's runs alone, pooled as variances
+            double withinVariance = values.stream().collect(java.util.stream.Collectors.groupingBy(RunValue::machine))
+                    .values().stream().mapToDouble(m -> Math.pow(RunNoise.estimate(m).sigma(), 2)).average().orElse(0);
             double level = median(values);
+            double withinPercent = level == 0 ? 0 : 100 * Math.sqrt(withinVariance) / level;
             double noisePercent = level == 0 ? 0 : 100 * noise.sigma() / level;
-            System.out.printf(Locale.ROOT, "| %s | %.4g | %.1f%% | %.2f%% | %s | %s | %s |%n", e.getKey(), level, 100 * cv,
-                    noisePercent, runsNeeded(2, noisePercent, t), runsNeeded(5, noisePercent, t), runsNeeded(10, noisePercent, t));
+            System.out.printf(Locale.ROOT, "| %s | %.4g | %.1f%% | %.2f%% | %.2f%% | %s | %s | %s |%n", e.getKey(), level, 100 * cv,
+                    withinPercent, noisePercent, runsNeeded(2, noisePercent, t), runsNeeded(5, noisePercent, t),
+                    runsNeeded(10, noisePercent, t));
         }
     }
 

@@ -121,6 +121,7 @@ class RealGpuRunsTest {
 
         List<String> falseAlarms = new ArrayList<>();
         int judged = 0;
+        int compared = 0;
         for (int base = 1; base <= runs.size(); base++) {
             for (int head = base + 1; head <= runs.size(); head++) {
                 for (CompareRow row : comparer.compare(projectId(project), commitId(project, base), commitId(project, head))) {
@@ -128,12 +129,15 @@ class RealGpuRunsTest {
                         falseAlarms.add(base + "→" + head + " " + row.benchmark() + " " + row.params() + " " + row.metric()
                                 + " " + row.verdict() + " " + row.changePercent() + "% (threshold " + row.thresholdPercent() + "%)");
                     }
+                    compared++;
                     if (row.verdict().equals("unchanged")) {
                         judged++;
                     }
                 }
             }
         }
+        System.out.printf(Locale.ROOT, "A/A on %d runs: %d series comparisons in %d commit pairs, %d unchanged, %d regression or improvement%n",
+                runs.size(), compared, runs.size() * (runs.size() - 1) / 2, judged, falseAlarms.size());
         assertThat(falseAlarms).as("compare between runs of the same build").isEmpty();
         assertThat(judged).as("pairs judged unchanged (not merely insufficient history)").isGreaterThan(500);
         assertThat(jdbc.sql("""
