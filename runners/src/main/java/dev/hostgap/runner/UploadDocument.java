@@ -5,7 +5,7 @@ import java.util.Map;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 
-/** The platform's v1 upload body (DESIGN.md), as the runner writes it to disk and sends it. */
+/** The platform's v1 upload body (docs/api.md), as the runner writes it to disk and sends it. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record UploadDocument(String schemaVersion, String runId, String project, Commit commit,
                              EnvironmentReport environment, List<Result> results) {

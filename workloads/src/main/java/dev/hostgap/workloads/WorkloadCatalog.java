@@ -12,7 +12,7 @@ import dev.hostgap.workloads.transfer.ReadbackBenchmark;
 import dev.hostgap.workloads.transfer.TransferBenchmark;
 
 /**
- * Every workload hostgap ships, in the four families of DESIGN.md. A test checks this list
+ * Every workload hostgap ships, in the four families of docs/runner.md (launch, fusion, graph, transfer). A test checks this list
  * against the benchmarks JMH generated, so the two cannot drift apart.
  */
 public final class WorkloadCatalog {

@@ -4,7 +4,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Body of {@code POST /api/v1/runs}, schema 1.x (DESIGN.md). Fields that need parsing (run id,
+ * Body of {@code POST /api/v1/runs}, schema 1.x (docs/api.md). Fields that need parsing (run id,
  * timestamp) stay strings here so that a bad value is reported as that field, not as broken JSON.
  */
 record RunUpload(

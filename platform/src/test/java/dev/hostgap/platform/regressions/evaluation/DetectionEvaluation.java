@@ -101,6 +101,10 @@ public final class DetectionEvaluation {
                     List<double[]> history = measuredIndices.get(s0).stream().map(corpus.get(s0).commits()::get).toList();
                     if (method.closes(idx, history, hitBlame.get(s0))) {
                         closed.add(s0);
+                        if (Boolean.getBoolean("hostgap.eval.verbose")) {
+                            System.err.printf("closed: %s (%s) at commit %d, blamed %d, step %s%% at %d%n", corpus.get(s0).name(),
+                                    corpus.get(s0).noise(), c, hitBlame.get(s0), corpus.get(s0).stepPercent(), corpus.get(s0).stepAt());
+                        }
                     }
                 }
                 if (!d.alarm()) {
