@@ -65,17 +65,20 @@ async function projectPage(name, base, head) {
     el('h2', {}, 'Compare'),
     el('div', { class: 'controls' }, el('label', {}, 'base ', baseSelect), el('label', {}, 'head ', headSelect)),
     el('p', { id: 'summary' }, `${count('regression')} regressions, ${count('improvement')} improvements, `
-      + `${count('unchanged')} unchanged, ${count('insufficient_data')} insufficient data`),
+      + `${count('unchanged')} unchanged, ${count('insufficient_history')} insufficient history, `
+      + `${count('insufficient_data')} insufficient data`),
     el('table', { id: 'compare' },
-      el('tr', {}, ['verdict', 'benchmark', 'params', 'metric', 'base', 'head', 'change', '95% CI', 'p'].map(h => el('th', {}, h))),
+      el('tr', {}, ['verdict', 'benchmark', 'params', 'metric', 'base', 'head', 'change', '95% CI', 'threshold', 'run noise', 'runs'].map(h => el('th', {}, h))),
       report.rows.map(r => el('tr', { class: r.verdict },
-        el('td', { class: 'verdict' }, r.verdict.replace('_', ' ')),
+        el('td', { class: 'verdict' }, r.verdict.replaceAll('_', ' ')),
         el('td', {}, el('a', { href: seriesLink(r) }, `${r.benchmark} v${r.version}`)),
         el('td', {}, paramsText(r.params)), el('td', {}, r.metric),
         el('td', { class: 'num' }, `${num(r.baseMedian)} ${r.unit}`), el('td', { class: 'num' }, `${num(r.headMedian)} ${r.unit}`),
         el('td', { class: 'num' }, pct(r.changePercent)),
         el('td', { class: 'num' }, r.ciLowPercent == null ? '–' : `[${pct(r.ciLowPercent)}, ${pct(r.ciHighPercent)}]`),
-        el('td', { class: 'num' }, r.pValue == null ? '–' : r.pValue.toPrecision(3))))));
+        el('td', { class: 'num' }, r.thresholdPercent == null ? '–' : `±${r.thresholdPercent.toFixed(2)}%`),
+        el('td', { class: 'num' }, r.noisePercent == null ? '–' : `${r.noisePercent.toFixed(2)}%`),
+        el('td', { class: 'num' }, `${r.baseRuns} → ${r.headRuns}`)))));
 }
 
 async function seriesPage(name, benchmark, metric, params) {

@@ -59,7 +59,7 @@ public class CommitComparer implements UploadVerdicts {
         levels.forEach((series, byCommit) -> {
             List<RunValue> base = byCommit.getOrDefault(baseCommitId, List.of());
             List<RunValue> head = byCommit.getOrDefault(headCommitId, List.of());
-            Judgement j = Judge.judge(medians(base), medians(head), RunNoise.estimate(history.getOrDefault(series.id(), List.of())),
+            Judgement j = Judge.judge(base, head, RunNoise.estimate(history.getOrDefault(series.id(), List.of())),
                     series.direction(), resolver.forSeries(series.benchmark(), series.metric()));
             rows.add(new CompareRow(series.benchmark(), series.version(), json.readValue(series.params(), PARAMS),
                     series.metric(), series.unit(), series.direction().wireName(), series.environment(), j.baseLevel(),
@@ -74,10 +74,6 @@ public class CommitComparer implements UploadVerdicts {
     @Override
     public List<CompareRow> judge(long projectId, long baseCommitId, long headCommitId, Collection<Long> seriesIds) {
         return compare(projectId, baseCommitId, headCommitId, seriesIds);
-    }
-
-    private static double[] medians(List<RunValue> runs) {
-        return runs.stream().mapToDouble(RunValue::median).toArray();
     }
 
     private static int forks(List<RunValue> runs) {

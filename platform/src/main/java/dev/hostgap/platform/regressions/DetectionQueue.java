@@ -15,6 +15,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.support.TransactionTemplate;
 import org.springframework.transaction.event.TransactionalEventListener;
 
@@ -33,6 +34,7 @@ class DetectionQueue {
 
     private final Measurements measurements;
     private final TransactionTemplate transactions;
+    private final TransactionTemplate perRun;
     private final DetectionService detection;
     private final ExecutorService worker = Executors.newSingleThreadExecutor(r -> new Thread(r, "hostgap-detection"));
     private final AtomicBoolean scheduled = new AtomicBoolean();
@@ -40,6 +42,8 @@ class DetectionQueue {
 
     DetectionQueue(Measurements measurements, TransactionTemplate transactions, DetectionService detection) {
         this.measurements = measurements;
+        this.perRun = new TransactionTemplate(java.util.Objects.requireNonNull(transactions.getTransactionManager()));
+        this.perRun.setPropagationBehavior(TransactionDefinition.PROPAGATION_NESTED);
         this.transactions = transactions;
         this.detection = detection;
     }
@@ -76,12 +80,25 @@ class DetectionQueue {
         Integer judged = transactions.execute(status -> {
             List<UUID> runs = measurements.claimUnjudged(BATCH);
             for (UUID run : runs) {
-                detection.judge(run);
+                judgeOne(run);
                 measurements.markJudged(run);
             }
             return runs.size();
         });
         return judged == null ? 0 : judged;
+    }
+
+    /**
+     * One run in a savepoint of the batch's transaction: a run whose judging fails is logged and
+     * marked judged without judgements, instead of rolling back the batch and blocking the queue
+     * behind it at every poll.
+     */
+    private void judgeOne(UUID run) {
+        try {
+            perRun.executeWithoutResult(status -> detection.judge(run));
+        } catch (RuntimeException e) {
+            log.error("Judging run {} failed; it is left without judgements", run, e);
+        }
     }
 
     /** Finishes the batch in hand; what is left stays queued for the next start. */

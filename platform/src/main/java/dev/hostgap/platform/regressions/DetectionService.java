@@ -132,7 +132,7 @@ class DetectionService {
         }
         CommitNode firstBad = commits.get(finding.firstBad());
         Long lastGood = finding.firstBad() > 0 ? commits.get(finding.firstBad() - 1).id() : null;
-        if (j.verdict() == Verdict.REGRESSION && redate(open, commits, finding.firstBad(), runId)) {
+        if (j.verdict() == Verdict.REGRESSION && redate(open, commits, finding, runId)) {
             return;
         }
         jdbc.sql("""
@@ -142,9 +142,8 @@ class DetectionService {
                         on conflict (series_id, first_bad_commit_id) do nothing
                         returning id
                         """)
-                .params(seriesId, j.verdict().wireName(), firstBad.id(), lastGood, runId,
-                        j.changePercent() == null ? 0.0 : j.changePercent(), j.pValue(), j.thresholdPercent() == null ? 0.0
-                                : j.thresholdPercent(), j.baseLevel())
+                .params(seriesId, j.verdict().wireName(), firstBad.id(), lastGood, runId, j.changePercent(), j.pValue(),
+                        j.thresholdPercent(), j.baseLevel())
                 .query(Long.class).optional()
                 .ifPresent(id -> log.record(id, null, "open", "hostgap", String.format(Locale.ROOT,
                         "detected in run %s: %s from %s on", runId, change(j), firstBad.sha())));
@@ -156,7 +155,8 @@ class DetectionService {
      * began within {@link #REDATE_WINDOW} measured commits of the new estimate is that step: it moves
      * to the better-supported commit instead of a second record being opened.
      */
-    private boolean redate(List<OpenRegression> open, List<CommitNode> commits, int firstBad, UUID runId) {
+    private boolean redate(List<OpenRegression> open, List<CommitNode> commits, Finding finding, UUID runId) {
+        int firstBad = finding.firstBad();
         for (OpenRegression regression : open) {
             int index = indexOf(commits, regression.firstBadCommitId());
             if (index < 0 || Math.abs(index - firstBad) > REDATE_WINDOW) {
@@ -164,10 +164,25 @@ class DetectionService {
             }
             if (index != firstBad) {
                 CommitNode moved = commits.get(firstBad);
-                jdbc.sql("update regression set first_bad_commit_id = ?, last_good_commit_id = ? where id = ?")
-                        .params(moved.id(), firstBad > 0 ? commits.get(firstBad - 1).id() : null, regression.id()).update();
-                log.record(regression.id(), regression.status(), regression.status(), "hostgap",
-                        "first bad commit re-dated from " + commits.get(index).sha() + " to " + moved.sha() + " (run " + runId + ")");
+                // only while nobody changed its status meanwhile, and never onto another record's commit
+                int updated = jdbc.sql("""
+                                update regression set first_bad_commit_id = :commit, last_good_commit_id = :lastGood,
+                                       change_percent = :change, p_value = :p, threshold_percent = :threshold,
+                                       baseline_median = :baseline, detected_in_run = :run
+                                where id = :id and status = :status
+                                  and not exists (select 1 from regression o where o.series_id = regression.series_id
+                                                  and o.first_bad_commit_id = :commit)
+                                """)
+                        .param("commit", moved.id()).param("lastGood", firstBad > 0 ? commits.get(firstBad - 1).id() : null)
+                        .param("change", finding.judgement().changePercent()).param("p", finding.judgement().pValue())
+                        .param("threshold", finding.judgement().thresholdPercent())
+                        .param("baseline", finding.judgement().baseLevel()).param("run", runId)
+                        .param("id", regression.id()).param("status", regression.status())
+                        .update();
+                if (updated > 0) {
+                    log.record(regression.id(), regression.status(), regression.status(), "hostgap",
+                            "first bad commit re-dated from " + commits.get(index).sha() + " to " + moved.sha() + " (run " + runId + ")");
+                }
             }
             return true;
         }

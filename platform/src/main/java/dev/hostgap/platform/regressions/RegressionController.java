@@ -27,6 +27,7 @@ import tools.jackson.databind.json.JsonMapper;
 @RestController
 class RegressionController {
 
+    private static final int MAX_NOTE = 2000;
     private static final Set<String> STATUSES = Set.of("open", "acknowledged", "false_positive", "fixed");
     private static final TypeReference<Map<String, String>> PARAMS = new TypeReference<>() { };
     private static final String SELECT = """
@@ -99,6 +100,9 @@ class RegressionController {
         if (change.status() == null || !STATUSES.contains(change.status())) {
             throw new ApiProblem(ProblemType.INVALID_FIELD, "status must be one of " + STATUSES + ".");
         }
+        if (change.note() != null && (change.note().length() > MAX_NOTE || change.note().indexOf('\0') >= 0)) {
+            throw new ApiProblem(ProblemType.INVALID_FIELD, "note must be at most " + MAX_NOTE + " characters without NUL.");
+        }
         var owner = jdbc.sql("select p.id, p.name, g.status from regression g join series s on s.id = g.series_id "
                 + "join benchmark b on b.id = s.benchmark_id join project p on p.id = b.project_id where g.id = ? for update of g")
                 .param(id).query((rs, i) -> new Owner(rs.getLong(1), rs.getString(2), rs.getString(3))).optional()
@@ -147,8 +151,9 @@ class RegressionController {
         long unchanged = counts.getOrDefault("unchanged", 0L);
         long insufficientHistory = counts.getOrDefault("insufficient_history", 0L);
         long insufficient = counts.getOrDefault("insufficient_data", 0L);
+        // green only when every series was judged: a series still learning its noise was not
         String verdict = regressions > 0 ? "regression" : improvements > 0 ? "improvement"
-                : unchanged > 0 ? "unchanged" : insufficientHistory > 0 ? "insufficient_history" : "insufficient_data";
+                : insufficientHistory > 0 ? "insufficient_history" : unchanged > 0 ? "unchanged" : "insufficient_data";
         return new CommitVerdict(sha, verdict, regressions, improvements, unchanged, insufficientHistory, insufficient);
     }
 
@@ -163,9 +168,9 @@ class RegressionController {
     private RegressionView view(java.sql.ResultSet rs, int row) throws java.sql.SQLException {
         return new RegressionView(rs.getLong("id"), rs.getString("name"), rs.getInt("version"),
                 json.readValue(rs.getString("params"), PARAMS), rs.getString("metric"), rs.getString("first_bad"),
-                rs.getString("last_good"), rs.getDouble("change_percent"), rs.getString("status"), rs.getString("kind"),
+                rs.getString("last_good"), rs.getObject("change_percent", Double.class), rs.getString("status"), rs.getString("kind"),
                 rs.getString("unit"), rs.getString("direction"), rs.getString("environment_class"),
-                rs.getObject("p_value", Double.class), rs.getDouble("threshold_percent"), rs.getString("note"),
+                rs.getObject("p_value", Double.class), rs.getObject("threshold_percent", Double.class), rs.getString("note"),
                 rs.getString("status_changed_by"), rs.getObject("status_changed_at", java.time.OffsetDateTime.class),
                 rs.getObject("created_at", java.time.OffsetDateTime.class));
     }

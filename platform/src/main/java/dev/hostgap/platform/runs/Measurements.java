@@ -23,7 +23,7 @@ import org.springframework.stereotype.Repository;
 public class Measurements {
 
     /** How many of a series' newest runs its run-to-run noise is estimated from. */
-    public static final int NOISE_HISTORY_RUNS = 200;
+    public static final int NOISE_HISTORY_RUNS = dev.hostgap.platform.stats.Thresholds.MAX_HISTORY_RUNS;
 
     /** The physical machine of a run: its GPU's UUID where the runner reported one, else its host. */
     private static final String MACHINE = "coalesce(e.attributes ->> 'gpu_uuid', e.host)";
@@ -160,7 +160,8 @@ public class Measurements {
         return jdbc.sql("""
                         select exists (
                             select 1 from result r join run on run.id = r.run_id join git_commit c on c.id = r.commit_id
-                            where r.series_id = :series and r.error is null and coalesce(run.branch, :branch) = :branch
+                            join project p on p.id = run.project_id
+                            where r.series_id = :series and r.error is null and coalesce(run.branch, p.default_branch) = :branch
                               and coalesce(c.committed_at, c.first_seen_at)
                                   > (select coalesce(committed_at, first_seen_at) from git_commit where id = :commit))
                         """)

@@ -9,7 +9,8 @@ package dev.hostgap.platform.stats;
  * @param changePercent head against base; null when the base level is 0
  * @param ciLowPercent lower end of the 95% interval of the change; null while the noise is unknown
  * @param ciHighPercent upper end of that interval
- * @param pValue two-sided, of the change against the run-to-run noise; null while the noise is unknown
+ * @param pValue two-sided, of the change against the run-to-run noise; null while the noise is unknown,
+ *               except 1 where there is no change at all
  * @param noisePercent run-to-run standard deviation of one run, in percent of the base level
  * @param thresholdPercent the smallest change that would have counted here: the practical threshold
  *                         or the noise bound, whichever is larger

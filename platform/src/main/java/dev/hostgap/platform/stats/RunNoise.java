@@ -26,14 +26,21 @@ import java.util.Map;
  * spread are zero (a clamped metric such as a host-overhead fraction of 0) is the root mean square
  * difference used instead.
  *
- * @param sigma standard deviation of one run's level, in the series' unit; 0 only for a series that never varied
+ * @param within standard deviation of one run's level around its machine's level, in the series' unit
+ * @param between standard deviation of a machine's level around the series' level (0 with one machine)
  * @param runs how many run levels the estimate is from
  * @param machines on how many machines those runs were measured (0 when none said)
  */
-public record RunNoise(double sigma, int runs, int machines) {
+public record RunNoise(double within, double between, int runs, int machines) {
 
+    /** Noise of runs on one machine (or where machines are not told apart). */
     public RunNoise(double sigma, int runs) {
-        this(sigma, runs, 0);
+        this(sigma, 0, runs, 0);
+    }
+
+    /** Standard deviation of one run on any of the machines: 0 only for a series that never varied. */
+    public double sigma() {
+        return Math.sqrt(within * within + between * between);
     }
 
     /** {@code history} in order: oldest commit first, runs of one commit in upload order. */
@@ -45,7 +52,7 @@ public record RunNoise(double sigma, int runs, int machines) {
         }
         int machines = (int) byMachine.keySet().stream().filter(m -> !m.isEmpty()).count();
         if (n < 2) {
-            return new RunNoise(0, n, machines);
+            return new RunNoise(0, 0, n, machines);
         }
         List<Double> sameMachine = new ArrayList<>();
         Map<String, Double> previous = new HashMap<>();
@@ -68,14 +75,19 @@ public record RunNoise(double sigma, int runs, int machines) {
             within = Math.sqrt(sumSquares / (2.0 * diffs.length));
         }
         double between = everyRunElsewhere ? 0 : betweenMachines(byMachine, within);
-        return new RunNoise(Math.max(Math.sqrt(within * within + between * between), forkFloor), n, machines);
+        return new RunNoise(Math.max(within, forkFloor), between, n, machines);
     }
 
-    /** Standard deviation of one run from differences of pairs of runs. */
+    /** Standard deviation of one run from differences of pairs of runs (the 90th-percentile scale from 10 on). */
     private static double spread(double[] diffs) {
-        double center = median(diffs);
+        // centring on the median difference takes out a drift, but with one or two differences it
+        // would cancel them: the differences of a stationary series centre on 0
+        double center = diffs.length >= 3 ? median(diffs) : 0;
         double[] deviations = Arrays.stream(diffs).map(d -> Math.abs(d - center)).toArray();
-        return Math.max(1.4826 * median(deviations), tailScale(deviations)) / Math.sqrt(2);
+        // the MAD of few values runs low (its median is 0.83 of the truth at 5 differences): Croux and
+        // Rousseeuw's small-sample factor n / (n - 0.8) takes most of that out
+        double mad = 1.4826 * median(deviations) * (diffs.length < 10 ? diffs.length / (diffs.length - 0.8) : 1);
+        return Math.max(mad, tailScale(deviations)) / Math.sqrt(2);
     }
 
     /**
@@ -109,7 +121,9 @@ public record RunNoise(double sigma, int runs, int machines) {
      * levels (forks in two modes make the median jump) that leave the MAD small.
      */
     static double tailScale(double[] deviations) {
-        if (deviations.length < 5) {
+        // on fewer differences the 90th percentile is the largest one or two, which a single real
+        // step (the very change being judged) would then make the noise
+        if (deviations.length < 10) {
             return 0;
         }
         double[] sorted = deviations.clone();

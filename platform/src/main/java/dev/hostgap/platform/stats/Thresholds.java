@@ -9,6 +9,8 @@ package dev.hostgap.platform.stats;
 public record Thresholds(double minChangePercent, double noiseMultiplier, int minHistoryRuns) {
 
     public static final Thresholds DEFAULTS = new Thresholds(2.0, 4.0, 6);
+    /** Compare estimates the noise from a series' newest 200 runs: more could never be reached. */
+    public static final int MAX_HISTORY_RUNS = 200;
 
     public Thresholds {
         if (!(minChangePercent >= 0 && minChangePercent <= 1000)) {
@@ -17,8 +19,8 @@ public record Thresholds(double minChangePercent, double noiseMultiplier, int mi
         if (!(noiseMultiplier >= 1 && noiseMultiplier <= 100)) {
             throw new IllegalArgumentException("noiseMultiplier must be in [1, 100], was " + noiseMultiplier);
         }
-        if (minHistoryRuns < 3 || minHistoryRuns > 1000) {
-            throw new IllegalArgumentException("minHistoryRuns must be in [3, 1000], was " + minHistoryRuns);
+        if (minHistoryRuns < 3 || minHistoryRuns > MAX_HISTORY_RUNS) {
+            throw new IllegalArgumentException("minHistoryRuns must be in [3, " + MAX_HISTORY_RUNS + "], was " + minHistoryRuns);
         }
     }
 }

@@ -72,7 +72,8 @@ class ThresholdController {
         int history = request.minHistoryRuns() == null ? d.minHistoryRuns() : request.minHistoryRuns();
         check("minChangePercent", minChange >= 0 && minChange <= 1000, "a percentage from 0 to 1000");
         check("noiseMultiplier", multiplier >= 1 && multiplier <= 100, "from 1 to 100 standard errors");
-        check("minHistoryRuns", history >= 3 && history <= 1000, "from 3 to 1000 runs");
+        check("minHistoryRuns", history >= 3 && history <= Thresholds.MAX_HISTORY_RUNS,
+                "from 3 to " + Thresholds.MAX_HISTORY_RUNS + " runs");
         return ThresholdView.of(book.put(ref.id(), request.benchmark(), request.metric(),
                 new Thresholds(minChange, multiplier, history), caller.name()));
     }

@@ -21,7 +21,7 @@ import org.springframework.validation.annotation.Validated;
 record VerdictProperties(
         @DecimalMin("0") @DecimalMax("1000") @DefaultValue("2.0") double minChangePercent,
         @DecimalMin("1") @DecimalMax("100") @DefaultValue("4.0") double noiseMultiplier,
-        @Min(3) @Max(1000) @DefaultValue("6") int minHistoryRuns) {
+        @Min(3) @Max(200) @DefaultValue("6") int minHistoryRuns) {
 
     Thresholds thresholds() {
         return new Thresholds(minChangePercent, noiseMultiplier, minHistoryRuns);

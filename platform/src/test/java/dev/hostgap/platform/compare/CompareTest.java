@@ -135,6 +135,50 @@ class CompareTest {
                 .andExpect(jsonPath("$.rows[0].headMedian", closeTo(4.21, 0.001)));
     }
 
+    /** Bencher-style thresholds as data: the most specific rule wins, and only where it applies. */
+    @Test
+    void aProjectThresholdForOneBenchmarkChangesOnlyThatBenchmarksVerdicts() throws Exception {
+        put("{\"benchmark\":\"launch.empty\",\"minChangePercent\":25}").andExpect(status().isOk())
+                .andExpect(jsonPath("$.benchmark", is("launch.empty")))
+                .andExpect(jsonPath("$.minChangePercent", is(25.0)))
+                .andExpect(jsonPath("$.noiseMultiplier", is(4.0)))
+                .andExpect(jsonPath("$.updatedBy", is("admin")));
+        api.get(compare(8, 9))
+                .andExpect(jsonPath("$.rows[?(@.params.args == '0')].verdict", everyItem(is("unchanged"))))
+                .andExpect(jsonPath("$.rows[?(@.params.args == '0')].thresholdPercent", everyItem(is(25.0))))
+                .andExpect(jsonPath("$.rows[?(@.benchmark == 'graph.replay')].verdict", everyItem(is("improvement"))));
+        api.get("/api/v1/projects/" + project + "/thresholds")
+                .andExpect(jsonPath("$.defaults.minChangePercent", is(2.0)))
+                .andExpect(jsonPath("$.defaults.minHistoryRuns", is(6)))
+                .andExpect(jsonPath("$.rules", hasSize(1)));
+    }
+
+    @Test
+    void refusesThresholdsOutsideTheirRangesAndUnknownOnes() throws Exception {
+        put("{\"noiseMultiplier\":0.5}").andExpect(status().isUnprocessableContent())
+                .andExpect(jsonPath("$.type", is("/problems/invalid-field")))
+                .andExpect(jsonPath("$.detail", containsString("noiseMultiplier")));
+        put("{\"minHistoryRuns\":5000}").andExpect(status().isUnprocessableContent());
+        put("{\"metric\":\"a\\u0000b\"}").andExpect(status().isUnprocessableContent());
+        put("{\"benchmark\":\"" + "x".repeat(10_000) + "\"}").andExpect(status().isUnprocessableContent());
+        put("{\"minChangePercent\":1e308}").andExpect(status().isUnprocessableContent());
+        put("not json").andExpect(status().isBadRequest());
+        mvc.perform(org.springframework.test.web.servlet.request.MockMvcRequestBuilders.delete(
+                        "/api/v1/projects/" + project + "/thresholds/999999")
+                        .header("Authorization", "Bearer " + PlatformTest.ADMIN_TOKEN))
+                .andExpect(status().isNotFound()).andExpect(jsonPath("$.type", is("/problems/unknown-threshold")));
+        mvc.perform(org.springframework.test.web.servlet.request.MockMvcRequestBuilders.put("/api/v1/projects/" + project + "/thresholds")
+                        .contentType(org.springframework.http.MediaType.APPLICATION_JSON).content("{}"))
+                .andExpect(status().isUnauthorized());
+        api.get("/api/v1/projects/" + project + "/thresholds").andExpect(jsonPath("$.rules", hasSize(0)));
+    }
+
+    org.springframework.test.web.servlet.ResultActions put(String body) throws Exception {
+        return mvc.perform(org.springframework.test.web.servlet.request.MockMvcRequestBuilders.put("/api/v1/projects/" + project + "/thresholds")
+                .header("Authorization", "Bearer " + PlatformTest.ADMIN_TOKEN)
+                .contentType(org.springframework.http.MediaType.APPLICATION_JSON).content(body));
+    }
+
     @Test
     void rendersMarkdownForAPullRequestComment() throws Exception {
         api.get(compare(8, 9) + "&format=markdown")

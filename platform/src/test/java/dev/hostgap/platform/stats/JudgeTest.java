@@ -145,7 +145,7 @@ class JudgeTest {
     @Test
     void intervalCoversTheTrueChangeAtItsNominalRate() {
         SplittableRandom random = new SplittableRandom(20261128);
-        for (int historyRuns : new int[] {6, 8, 30}) {
+        for (int historyRuns : new int[] {6, 8, 10, 11, 30}) {
             int covered = 0;
             int trials = 4000;
             for (int t = 0; t < trials; t++) {

@@ -52,9 +52,12 @@ public final class StepDetector {
     /** With the noise estimated elsewhere: from history that a baseline reset cut off, which is still the same series. */
     public Finding examine(List<MeasuredCommit> history, RunNoise noise, Direction direction, Thresholds thresholds) {
         int n = history.size();
-        int change = n < 2 ? 0 : lastChange(levels(history), noise.sigma());
-        int from = Math.max(0, change - settings.baselineCommits());
-        Judgement judgement = Judge.judge(runLevels(history, from, change), runLevels(history, change, n), noise,
+        List<Integer> changes = n < 2 ? List.of() : changes(levels(history), noise.sigma());
+        int change = n < 2 ? 0 : changes.isEmpty() ? n - 1 : changes.get(changes.size() - 1);
+        // the baseline is the level just before the change, never reaching back across an earlier one
+        int earlier = changes.size() >= 2 ? changes.get(changes.size() - 2) : 0;
+        int from = Math.max(earlier, change - settings.baselineCommits());
+        Judgement judgement = Judge.judge(allRuns(history, from, change), allRuns(history, change, n), noise,
                 direction, thresholds);
         return new Finding(judgement.verdict().isChange() ? change : -1, judgement);
     }
@@ -75,26 +78,28 @@ public final class StepDetector {
         if (firstBad <= 0 || firstBad >= n - 1) {
             return false;
         }
-        int change = lastChange(levels(history), noise.sigma());
-        if (change <= firstBad) {
+        List<Integer> changes = changes(levels(history), noise.sigma());
+        int change = changes.isEmpty() ? n - 1 : changes.get(changes.size() - 1);
+        if (changes.isEmpty() || change <= firstBad) {
             return false;
         }
-        double[] recent = runLevels(history, change, n);
-        Judgement againstRegressed = Judge.judge(runLevels(history, firstBad, change), recent, noise, direction, thresholds);
-        Judgement againstBaseline = Judge.judge(runLevels(history, Math.max(0, firstBad - settings.baselineCommits()), firstBad),
+        List<RunValue> recent = allRuns(history, change, n);
+        Judgement againstRegressed = Judge.judge(allRuns(history, firstBad, change), recent, noise, direction, thresholds);
+        Judgement againstBaseline = Judge.judge(allRuns(history, Math.max(0, firstBad - settings.baselineCommits()), firstBad),
                 recent, noise, direction, thresholds);
         return againstRegressed.verdict() == Verdict.IMPROVEMENT && againstBaseline.verdict() != Verdict.REGRESSION
                 && againstBaseline.verdict() != Verdict.INSUFFICIENT_HISTORY;
     }
 
-    /** Index where the newest level begins; the newest commit itself when PELT finds no change. */
-    private int lastChange(double[] levels, double sigma) {
+    /** Indices where a new level begins, ascending; none without noise to scale by. */
+    private List<Integer> changes(double[] levels, double sigma) {
         if (sigma <= 0) {
-            return levels.length - 1;
+            return List.of();
         }
-        double[] scaled = Arrays.stream(levels).map(m -> m / sigma).toArray();
-        List<Integer> changes = ChangePoints.pelt(scaled, settings.penalty());
-        return changes.isEmpty() ? levels.length - 1 : changes.get(changes.size() - 1);
+        // centred before scaling: a large level over a tiny noise would lose the squared costs' precision
+        double center = median(levels);
+        double[] scaled = Arrays.stream(levels).map(m -> (m - center) / sigma).toArray();
+        return ChangePoints.pelt(scaled, settings.penalty());
     }
 
     /** The run-to-run noise of all runs in the history, oldest first. */
@@ -110,10 +115,6 @@ public final class StepDetector {
         List<RunValue> runs = new ArrayList<>();
         history.subList(from, to).forEach(c -> runs.addAll(c.runs()));
         return runs;
-    }
-
-    private static double[] runLevels(List<MeasuredCommit> history, int from, int to) {
-        return allRuns(history, from, to).stream().mapToDouble(RunValue::median).toArray();
     }
 
     private static double median(double[] values) {

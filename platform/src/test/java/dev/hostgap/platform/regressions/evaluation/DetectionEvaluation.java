@@ -18,7 +18,6 @@ import java.util.Set;
 public final class DetectionEvaluation {
 
     static final int WINDOW = 10;
-    static final double ALPHA = 0.05;
 
     record Scores(String method, Map<Double, int[]> foundBySize, int falseAlarms, int seriesCommits,
                   List<Integer> delays, int exactlyLocalized, int foundLarge, int stepsLarge, int closedAsFixed,
