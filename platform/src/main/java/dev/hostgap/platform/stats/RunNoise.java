@@ -15,7 +15,7 @@ import java.util.Map;
  *
  * <p>Two parts, added as variances. <b>Within a machine</b>: the robust spread of consecutive
  * differences of run levels on the same machine, in history order (the larger of 1.4826 MAD and
- * the 90th-percentile scale, over sqrt 2): a level step adds one large difference and barely moves
+ * the 90th-percentile scale capped at 2.5 times the MAD's, over sqrt 2): a level step adds one large difference and barely moves
  * it, a slow drift is centred away, heavy tails and bimodal forks are seen. Repeated runs of one
  * commit (an A/A calibration, {@code hostgap-runner run --repeat N}) contribute the same way.
  * <b>Between machines</b>: the spread of the machines' median levels beyond what the within part
@@ -78,6 +78,8 @@ public record RunNoise(double within, double between, int runs, int machines) {
         return new RunNoise(Math.max(within, forkFloor), between, n, machines);
     }
 
+    private static final double TAIL_CAP = 2.5;
+
     /** Standard deviation of one run from differences of pairs of runs (the 90th-percentile scale from 10 on). */
     private static double spread(double[] diffs) {
         // centring on the median difference takes out a drift, but with one or two differences it
@@ -87,7 +89,9 @@ public record RunNoise(double within, double between, int runs, int machines) {
         // the MAD of few values runs low (its median is 0.83 of the truth at 5 differences): Croux and
         // Rousseeuw's small-sample factor n / (n - 0.8) takes most of that out
         double mad = 1.4826 * median(deviations) * (diffs.length < 10 ? diffs.length / (diffs.length - 0.8) : 1);
-        return Math.max(mad, tailScale(deviations)) / Math.sqrt(2);
+        // the tail may raise the spread up to 2.5 times the MAD's: a heavy tail, not a step or two
+        // (with the MAD at 0, run levels that repeat exactly, no tail counts: the fork floor does)
+        return Math.max(mad, Math.min(tailScale(deviations), TAIL_CAP * mad)) / Math.sqrt(2);
     }
 
     /**

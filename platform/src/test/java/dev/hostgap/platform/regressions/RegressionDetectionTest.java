@@ -78,7 +78,11 @@ class RegressionDetectionTest {
                 .andExpect(jsonPath("$.verdict", is("regression")))
                 .andExpect(jsonPath("$.regressions", is(1)));
 
-        measure(14, 100);
+        // back at the old level: a one-commit excursion in an otherwise flat history takes a few
+        // commits at the old level before the detector trusts the return as much as it trusted the step
+        for (int n = 14; n <= 18; n++) {
+            measure(n, 100);
+        }
         api.get("/api/v1/projects/" + project + "/regressions")
                 .andExpect(jsonPath("$[0].status", is("fixed")))
                 .andExpect(jsonPath("$[0].statusChangedBy", is("hostgap")));
@@ -91,7 +95,7 @@ class RegressionDetectionTest {
                 .andExpect(jsonPath("$.history[1].from", is("open")))
                 .andExpect(jsonPath("$.history[1].to", is("fixed")))
                 .andExpect(jsonPath("$.history[1].by", is("hostgap")))
-                .andExpect(jsonPath("$.history[1].reason", containsString(sha(14))));
+                .andExpect(jsonPath("$.history[1].reason", containsString("back at the earlier level")));
     }
 
     /** Runs of a series that move by ±2% around a level that stepped up 10% and stayed there. */

@@ -47,8 +47,9 @@ final class NoiseReport {
         }
         Thresholds t = Thresholds.DEFAULTS;
         System.out.printf(Locale.ROOT, "%d runs of one build (%s)%n%n", runs.size(), Path.of("docs/gpu/2026-11-28-h200"));
-        System.out.println("| series | level | fork CV within a run | run-to-run, one machine | run-to-run, any of the machines | runs a side for 2% | for 5% | for 10% |");
-        System.out.println("|---|---:|---:|---:|---:|---:|---:|---:|");
+        System.out.println("| series | level | fork CV within a run | run-to-run on one machine | machine to machine "
+                + "| runs a side for 5% / 10%, one machine | runs a side for 5% / 10%, three machines |");
+        System.out.println("|---|---:|---:|---:|---:|---:|---:|");
         for (Map.Entry<String, List<double[]>> e : bySeries.entrySet()) {
             List<RunValue> values = new ArrayList<>();
             double cv = 0;
@@ -64,26 +65,30 @@ final class NoiseReport {
             }
             cv /= e.getValue().size();
             RunNoise noise = RunNoise.estimate(values);
-            // one machine: the same estimator on each machine's runs alone, pooled as variances
-            double withinVariance = values.stream().collect(java.util.stream.Collectors.groupingBy(RunValue::machine))
-                    .values().stream().mapToDouble(m -> Math.pow(RunNoise.estimate(m).sigma(), 2)).average().orElse(0);
             double level = median(values);
-            double withinPercent = level == 0 ? 0 : 100 * Math.sqrt(withinVariance) / level;
-            double noisePercent = level == 0 ? 0 : 100 * noise.sigma() / level;
-            System.out.printf(Locale.ROOT, "| %s | %.4g | %.1f%% | %.2f%% | %.2f%% | %s | %s | %s |%n", e.getKey(), level, 100 * cv,
-                    withinPercent, noisePercent, runsNeeded(2, noisePercent, t), runsNeeded(5, noisePercent, t),
-                    runsNeeded(10, noisePercent, t));
+            double within = level == 0 ? 0 : 100 * noise.within() / level;
+            double between = level == 0 ? 0 : 100 * noise.between() / level;
+            System.out.printf(Locale.ROOT, "| %s | %.4g | %.1f%% | %.2f%% | %.2f%% | %s / %s | %s / %s |%n", e.getKey(), level,
+                    100 * cv, within, between, runsNeeded(5, within, 0, 1, t), runsNeeded(10, within, 0, 1, t),
+                    runsNeeded(5, within, between, 3, t), runsNeeded(10, within, between, 3, t));
         }
     }
 
-    /** Smallest n such that n runs against n runs put a change of {@code percent} at the threshold. */
-    static String runsNeeded(double percent, double noisePercent, Thresholds t) {
+    /**
+     * Smallest n such that n runs against n runs put a change of {@code percent} at the threshold, as
+     * {@code Judge} computes the standard error: runs average out the within-machine noise; the
+     * machine-to-machine part only over the distinct machines of each side (at most
+     * {@code machines}; none when both sides share one machine).
+     */
+    static String runsNeeded(double percent, double within, double between, int machines, Thresholds t) {
         if (percent < t.minChangePercent()) {
             return "never";
         }
         for (int n = 1; n <= 50; n++) {
             double factor = n <= 2 ? 1 : Math.PI / 2;
-            if (t.noiseMultiplier() * noisePercent * Math.sqrt(2 * factor / n) <= percent) {
+            int m = Math.min(n, machines);
+            double machineVariance = machines == 1 ? 0 : between * between * 2.0 / m;
+            if (t.noiseMultiplier() * Math.sqrt(within * within * 2 * factor / n + machineVariance) <= percent) {
                 return String.valueOf(n);
             }
         }

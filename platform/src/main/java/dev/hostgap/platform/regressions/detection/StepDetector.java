@@ -27,6 +27,9 @@ import dev.hostgap.platform.stats.Verdict;
  */
 public final class StepDetector {
 
+    /** Fewer measured commits than this between two change points are an excursion, not a level. */
+    private static final int MIN_LEVEL_COMMITS = 3;
+
     private final DetectorSettings settings;
 
     public StepDetector(DetectorSettings settings) {
@@ -54,8 +57,10 @@ public final class StepDetector {
         int n = history.size();
         List<Integer> changes = n < 2 ? List.of() : changes(levels(history), noise.sigma());
         int change = n < 2 ? 0 : changes.isEmpty() ? n - 1 : changes.get(changes.size() - 1);
-        // the baseline is the level just before the change, never reaching back across an earlier one
-        int earlier = changes.size() >= 2 ? changes.get(changes.size() - 2) : 0;
+        // the baseline is the level just before the change, never reaching back across an earlier
+        // change, unless that earlier "level" is an excursion of a commit or two
+        int earlier = changes.size() >= 2 && change - changes.get(changes.size() - 2) >= MIN_LEVEL_COMMITS
+                ? changes.get(changes.size() - 2) : 0;
         int from = Math.max(earlier, change - settings.baselineCommits());
         Judgement judgement = Judge.judge(allRuns(history, from, change), allRuns(history, change, n), noise,
                 direction, thresholds);
