@@ -67,7 +67,8 @@ class ThresholdController {
         checkName("benchmark", request.benchmark());
         checkName("metric", request.metric());
         Thresholds d = book.defaults();
-        double minChange = request.minChangePercent() == null ? d.minChangePercent() : request.minChangePercent();
+        // + 0.0 turns a -0.0 from the client into 0.0
+        double minChange = (request.minChangePercent() == null ? d.minChangePercent() : request.minChangePercent()) + 0.0;
         double multiplier = request.noiseMultiplier() == null ? d.noiseMultiplier() : request.noiseMultiplier();
         int history = request.minHistoryRuns() == null ? d.minHistoryRuns() : request.minHistoryRuns();
         check("minChangePercent", minChange >= 0 && minChange <= 1000, "a percentage from 0 to 1000");
