@@ -13,11 +13,13 @@ import jcuda.driver.CUdeviceptr;
 import static jcuda.driver.JCudaDriver.cuMemAllocHost;
 
 /**
- * Builds a kernel's parameter block once, in native memory: the {@code void*[]} that
- * {@code cuLaunchKernel} takes, followed by the argument values it points to. The launch then
- * passes one plain pointer through JNI. JCuda's usual {@code Pointer.to(Pointer.to(...), ...)}
- * makes its native code walk every nested Java object on every launch, which measured 1 µs per
- * argument on an H200: the harness must not add the host overhead it exists to measure.
+ * Builds a kernel's parameter block once, in native memory: the argument values in page-locked
+ * memory, and the {@code void*[]} that {@code cuLaunchKernel} takes, pointing at them, in a direct
+ * buffer. The launch then passes one buffer-backed pointer through JNI. JCuda's usual
+ * {@code Pointer.to(Pointer.to(...), ...)} makes its native code walk every nested Java object on
+ * every launch (3–6 µs more per launch on an H200), and even a single pointer to the page-locked
+ * block itself cost 0.1–1.6 µs more per launch than a direct buffer (docs/gpu-results.md,
+ * {@link LaunchCostProbe}): the harness must not add the host overhead it exists to measure.
  */
 public final class KernelArgs {
 
@@ -26,6 +28,7 @@ public final class KernelArgs {
     private final List<byte[]> values = new ArrayList<>();
     private final List<IntSlot> slots = new ArrayList<>();
     private Pointer block;
+    private Pointer pinnedValues;
 
     /** An int argument the caller may change between launches, written straight into the block. */
     public static final class IntSlot {
@@ -76,15 +79,16 @@ public final class KernelArgs {
             return block;
         }
         int count = values.size();
-        int size = 8 * count + 8 * count; // every value padded to 8 bytes keeps each one aligned
-        block = new Pointer();
-        cuMemAllocHost(block, size);
-        ByteBuffer memory = block.getByteBuffer(0, size).order(ByteOrder.nativeOrder());
-        long base = address(block);
+        int size = 8 * count; // every value padded to 8 bytes keeps each one aligned
+        pinnedValues = new Pointer();
+        cuMemAllocHost(pinnedValues, size);
+        ByteBuffer memory = pinnedValues.getByteBuffer(0, size).order(ByteOrder.nativeOrder());
+        ByteBuffer pointers = ByteBuffer.allocateDirect(8 * count).order(ByteOrder.nativeOrder());
+        long base = address(pinnedValues);
         int slotIndex = 0;
         for (int i = 0; i < count; i++) {
-            int valueOffset = 8 * count + 8 * i;
-            memory.putLong(8 * i, base + valueOffset);
+            int valueOffset = 8 * i;
+            pointers.putLong(8 * i, base + valueOffset);
             byte[] value = values.get(i);
             if (value == null) {
                 IntSlot slot = slots.get(slotIndex++);
@@ -95,6 +99,7 @@ public final class KernelArgs {
                 memory.put(valueOffset, value);
             }
         }
+        block = Pointer.to(pointers);
         return block;
     }
 
