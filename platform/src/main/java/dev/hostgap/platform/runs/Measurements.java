@@ -124,6 +124,40 @@ public class Measurements {
         return history;
     }
 
+    /** A series as the history view picks it: its identity with the canonical params key. */
+    public record SeriesChoice(SeriesInfo series, String paramsKey) {
+    }
+
+    /** Every series of one benchmark name in a project, all versions, params, metrics and environments. */
+    public List<SeriesChoice> seriesOfBenchmark(long projectId, String benchmark) {
+        return jdbc.sql("""
+                        select s.id, b.name, b.version, b.params::text, s.metric, s.unit, s.direction, s.environment_class,
+                               b.params_key
+                        from series s join benchmark b on b.id = s.benchmark_id
+                        where b.project_id = ? and b.name = ?
+                        """)
+                .params(projectId, benchmark)
+                .query((rs, i) -> new SeriesChoice(new SeriesInfo(rs.getLong(1), rs.getString(2), rs.getInt(3), rs.getString(4),
+                        rs.getString(5), rs.getString(6), Direction.fromWireName(rs.getString(7)).orElseThrow(),
+                        rs.getString(8)), rs.getString(9)))
+                .list();
+    }
+
+    /** The fork samples of the series at the commits, every run's forks of one (series, commit) together. */
+    public Map<Long, Map<Long, List<Double>>> forkSamples(Collection<Long> seriesIds, Collection<Long> commitIds) {
+        Map<Long, Map<Long, List<Double>>> samples = new HashMap<>();
+        jdbc.sql("""
+                        select r.series_id, r.commit_id, r.samples from result r
+                        where r.series_id = any(?) and r.commit_id = any(?) and r.error is null
+                        """)
+                .params(seriesIds.toArray(Long[]::new), commitIds.toArray(Long[]::new))
+                .query(rs -> {
+                    java.util.Collections.addAll(samples.computeIfAbsent(rs.getLong(1), k -> new HashMap<>())
+                            .computeIfAbsent(rs.getLong(2), k -> new ArrayList<>()), (Double[]) rs.getArray(3).getArray());
+                });
+        return samples;
+    }
+
     /** Series with a successful result in the run, by id. */
     public List<SeriesInfo> seriesOf(UUID runId) {
         List<Long> ids = jdbc.sql("select series_id from result where run_id = ? and error is null order by series_id")

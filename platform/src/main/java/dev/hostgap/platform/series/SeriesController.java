@@ -1,7 +1,6 @@
 package dev.hostgap.platform.series;
 
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.HashMap;
 import java.util.Comparator;
 import java.util.List;
@@ -15,9 +14,9 @@ import dev.hostgap.platform.projects.CommitGraph;
 import dev.hostgap.platform.projects.CommitNode;
 import dev.hostgap.platform.projects.ProjectDirectory;
 import dev.hostgap.platform.projects.ProjectRef;
+import dev.hostgap.platform.runs.Measurements;
 import dev.hostgap.platform.stats.SampleSummary;
 import dev.hostgap.platform.support.ParamsKey;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestParam;
@@ -36,13 +35,13 @@ class SeriesController {
     private static final int MAX_LIMIT = 10_000;
     private static final TypeReference<Map<String, String>> PARAMS = new TypeReference<>() { };
 
-    private final JdbcClient jdbc;
+    private final Measurements measurements;
     private final JsonMapper json;
     private final ProjectDirectory projects;
     private final CommitGraph graph;
 
-    SeriesController(JdbcClient jdbc, JsonMapper json, ProjectDirectory projects, CommitGraph graph) {
-        this.jdbc = jdbc;
+    SeriesController(Measurements measurements, JsonMapper json, ProjectDirectory projects, CommitGraph graph) {
+        this.measurements = measurements;
         this.json = json;
         this.projects = projects;
         this.graph = graph;
@@ -63,15 +62,9 @@ class SeriesController {
         }
         ProjectRef ref = projects.require(project);
         String paramsKey = parseParams(params);
-        List<Candidate> candidates = jdbc.sql("""
-                        select s.id, b.version, b.params_key, b.params::text, s.metric, s.unit, s.direction, s.environment_class
-                        from series s join benchmark b on b.id = s.benchmark_id
-                        where b.project_id = ? and b.name = ?
-                        """)
-                .params(ref.id(), benchmark)
-                .query((rs, i) -> new Candidate(rs.getLong(1), rs.getInt(2), rs.getString(3), rs.getString(4),
-                        rs.getString(5), rs.getString(6), rs.getString(7), rs.getString(8)))
-                .list().stream()
+        List<Candidate> candidates = measurements.seriesOfBenchmark(ref.id(), benchmark).stream()
+                .map(c -> new Candidate(c.series().id(), c.series().version(), c.paramsKey(), c.series().params(),
+                        c.series().metric(), c.series().unit(), c.series().direction().wireName(), c.series().environment()))
                 .filter(c -> version == null || c.version() == version)
                 .filter(c -> metric == null || c.metric().equals(metric))
                 .filter(c -> paramsKey == null || c.paramsKey().equals(paramsKey))
@@ -104,15 +97,9 @@ class SeriesController {
         Map<Long, String> environments = series.stream().collect(Collectors.toMap(Candidate::id, Candidate::environment));
         Map<Key, List<Double>> pooled = new TreeMap<>(Comparator.comparingInt(Key::position).reversed()
                 .thenComparing(Key::environment));
-        jdbc.sql("""
-                        select r.commit_id, r.series_id, r.samples from result r
-                        where r.series_id = any(?) and r.commit_id = any(?) and r.error is null
-                        """)
-                .params(environments.keySet().toArray(Long[]::new), position.keySet().toArray(Long[]::new))
-                .query(rs -> {
-                    Key key = new Key(position.get(rs.getLong(1)), environments.get(rs.getLong(2)));
-                    Collections.addAll(pooled.computeIfAbsent(key, k -> new ArrayList<>()), (Double[]) rs.getArray(3).getArray());
-                });
+        measurements.forkSamples(environments.keySet(), position.keySet()).forEach((seriesId, byCommit) ->
+                byCommit.forEach((commitId, samples) -> pooled.computeIfAbsent(
+                        new Key(position.get(commitId), environments.get(seriesId)), k -> new ArrayList<>()).addAll(samples)));
         List<SeriesView.Point> points = new ArrayList<>(pooled.size());
         pooled.forEach((key, samples) -> {
             CommitNode commit = history.get(key.position());
