@@ -10,6 +10,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import dev.hostgap.platform.problem.ApiProblem;
 import dev.hostgap.platform.problem.ProblemType;
 import dev.hostgap.platform.support.Caller;
+import dev.hostgap.platform.support.RoutedPath;
 import org.springframework.http.MediaType;
 import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
@@ -35,7 +36,7 @@ class BearerTokenFilter extends OncePerRequestFilter {
 
     @Override
     protected boolean shouldNotFilter(HttpServletRequest request) {
-        return !request.getRequestURI().startsWith("/api/");
+        return !RoutedPath.isApi(request);
     }
 
     @Override
