@@ -26,7 +26,7 @@ class ResultAssemblerTest {
         assertThat(results.get(2).samples().get(0)).isCloseTo(0.75, within(1e-12));
         assertThat(results).allSatisfy(r -> {
             assertThat(r.benchmark()).isEqualTo("launch.enqueue");
-            assertThat(r.version()).isEqualTo(1);
+            assertThat(r.version()).isEqualTo(enqueue.version()).isEqualTo(2);
             assertThat(r.kernelHash()).isEqualTo("abc");
         });
     }
