@@ -2,6 +2,10 @@ package dev.hostgap.platform.database;
 
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
 
 import javax.sql.DataSource;
 
@@ -18,6 +22,12 @@ import org.springframework.context.annotation.Configuration;
  * Starts a real PostgreSQL server (zonky's packaged binaries) when no datasource is configured, so
  * that a fresh machine needs nothing but a JDK. The data directory is kept, so a restart keeps every
  * run. Setting {@code SPRING_DATASOURCE_URL} switches this off and the platform starts nothing.
+ *
+ * <p>Safe by default for a machine other users share ({@link EmbeddedDatabaseFiles}): the superuser
+ * has a generated password and every connection needs it (scram-sha-256; zonky's initdb leaves
+ * {@code trust}, which let any local user run {@code COPY … TO PROGRAM} as the service user); the
+ * socket and the unpacked binaries live in private directories, not in a shared /tmp; and commits
+ * are durable ({@code fsync} and {@code synchronous_commit} on, which zonky turns off for tests).
  */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnExpression("'${spring.datasource.url:}'.isEmpty()")
@@ -26,29 +36,60 @@ class EmbeddedDatabaseConfiguration {
     private static final Logger log = LoggerFactory.getLogger(EmbeddedDatabaseConfiguration.class);
 
     @Bean(destroyMethod = "close")
-    EmbeddedPostgres embeddedPostgres(EmbeddedDatabaseProperties properties) throws IOException {
+    EmbeddedPostgres embeddedPostgres(EmbeddedDatabaseProperties properties, EmbeddedDatabaseFiles files) throws IOException {
         if ("root".equals(System.getProperty("user.name"))) {
             // initdb and postgres refuse to run as root; say so instead of a stack trace from initdb.
             throw new IllegalStateException("The embedded PostgreSQL server cannot run as root. "
                     + "Start hostgap as a regular user, or point SPRING_DATASOURCE_URL at a PostgreSQL server.");
         }
-        Files.createDirectories(properties.dataDirectory());
         log.info("Starting embedded PostgreSQL with data in {}", properties.dataDirectory());
-        return EmbeddedPostgres.builder()
+        EmbeddedPostgres postgres = EmbeddedPostgres.builder()
                 .setDataDirectory(properties.dataDirectory())
                 .setCleanDataDirectory(false)
                 .setPort(properties.port())
                 .setPGStartupWait(properties.startupTimeout())
+                .setOverrideWorkingDirectory(files.binaries().toFile())
+                .setServerConfig("unix_socket_directories", files.socketDirectory().toString())
+                .setServerConfig("unix_socket_permissions", "0700")
+                .setServerConfig("listen_addresses", "localhost")
+                .setServerConfig("fsync", "on")
+                .setServerConfig("synchronous_commit", "on")
+                .setConnectConfig("password", files.password())
                 .start();
+        requirePassword(postgres, files);
+        files.lockDown();
+        return postgres;
+    }
+
+    /**
+     * Gives the superuser its password and makes every connection present it. Idempotent: on a data
+     * directory already set up it rewrites the same rules; on one zonky just created (trust) it is
+     * what closes it, moments after the first start.
+     */
+    private static void requirePassword(EmbeddedPostgres postgres, EmbeddedDatabaseFiles files) throws IOException {
+        try (Connection c = postgres.getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {
+            s.execute("set password_encryption = 'scram-sha-256'");
+            s.execute("alter role postgres with password '" + files.password() + "'");
+            Files.writeString(files.hbaFile(), EmbeddedDatabaseFiles.HBA_RULES);
+            s.execute("select pg_reload_conf()");
+        } catch (SQLException e) {
+            throw new IOException("could not require a password on the embedded PostgreSQL server", e);
+        }
     }
 
     @Bean(destroyMethod = "close")
-    DataSource dataSource(EmbeddedPostgres postgres) {
+    DataSource dataSource(EmbeddedPostgres postgres, EmbeddedDatabaseFiles files) {
         HikariConfig config = new HikariConfig();
         config.setJdbcUrl(postgres.getJdbcUrl("postgres", "postgres"));
         config.setUsername("postgres");
+        config.setPassword(files.password());
         config.setPoolName("hostgap-embedded");
         config.setMaximumPoolSize(10);
         return new HikariDataSource(config);
+    }
+
+    @Bean
+    EmbeddedDatabaseFiles embeddedDatabaseFiles(EmbeddedDatabaseProperties properties) throws IOException {
+        return EmbeddedDatabaseFiles.prepare(properties.dataDirectory());
     }
 }
