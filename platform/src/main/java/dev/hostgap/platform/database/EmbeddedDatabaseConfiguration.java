@@ -39,9 +39,10 @@ class EmbeddedDatabaseConfiguration {
     EmbeddedPostgres embeddedPostgres(EmbeddedDatabaseProperties properties, EmbeddedDatabaseFiles files) throws IOException {
         if ("root".equals(System.getProperty("user.name"))) {
             // initdb and postgres refuse to run as root; say so instead of a stack trace from initdb.
-            throw new IllegalStateException("The embedded PostgreSQL server cannot run as root. "
+            throw new EmbeddedDatabaseUnavailable("The embedded PostgreSQL server cannot run as root. "
                     + "Start hostgap as a regular user, or point SPRING_DATASOURCE_URL at a PostgreSQL server.");
         }
+        OrphanedServer.clear(files.dataDirectory());
         log.info("Starting embedded PostgreSQL with data in {}", properties.dataDirectory());
         EmbeddedPostgres postgres = EmbeddedPostgres.builder()
                 .setDataDirectory(properties.dataDirectory())

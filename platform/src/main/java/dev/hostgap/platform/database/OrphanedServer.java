@@ -1,0 +1,87 @@
+package dev.hostgap.platform.database;
+
+import java.io.FileOutputStream;
+import java.io.IOException;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What a start finds in the data directory from an earlier one. zonky holds {@code epg-lock} in the
+ * data directory while its JVM lives: if another process holds it, hostgap is already running on
+ * these files and this start must stop with that one line. If nobody holds it but a postmaster of
+ * this data directory still runs, the JVM that owned it was killed (kill -9, OOM): that postmaster is
+ * an orphan, and is stopped (SIGTERM, then SIGKILL after a grace period) so that the new start does
+ * not fail on its {@code postmaster.pid}.
+ */
+final class OrphanedServer {
+
+    private static final Logger log = LoggerFactory.getLogger(OrphanedServer.class);
+    private static final Duration GRACE = Duration.ofSeconds(30);
+
+    private OrphanedServer() {
+    }
+
+    static void clear(Path dataDirectory) throws IOException {
+        Path lockFile = dataDirectory.resolve("epg-lock");
+        if (Files.exists(lockFile)) {
+            try (FileOutputStream stream = new FileOutputStream(lockFile.toFile(), true);
+                 FileLock lock = stream.getChannel().tryLock()) {
+                if (lock == null) {
+                    throw alreadyRunning(dataDirectory);
+                }
+            } catch (OverlappingFileLockException e) {
+                throw alreadyRunning(dataDirectory);
+            }
+        }
+        Optional<ProcessHandle> postmaster = postmaster(dataDirectory);
+        if (postmaster.isEmpty()) {
+            return;
+        }
+        ProcessHandle orphan = postmaster.get();
+        log.warn("Stopping PostgreSQL server {} left running on {} by a hostgap that did not shut down", orphan.pid(), dataDirectory);
+        orphan.destroy(); // SIGTERM: smart shutdown, no clients are left
+        try {
+            try {
+                orphan.onExit().get(GRACE.toSeconds(), TimeUnit.SECONDS);
+            } catch (TimeoutException e) {
+                orphan.destroyForcibly(); // SIGKILL: the next start recovers from the write-ahead log
+                orphan.onExit().get(10, TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while stopping the orphaned PostgreSQL server " + orphan.pid(), e);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IOException("could not stop the orphaned PostgreSQL server " + orphan.pid() + " of " + dataDirectory, e);
+        }
+    }
+
+    /** The live process named in postmaster.pid, if it is a PostgreSQL server. */
+    static Optional<ProcessHandle> postmaster(Path dataDirectory) throws IOException {
+        Path pidFile = dataDirectory.resolve("postmaster.pid");
+        if (!Files.exists(pidFile)) {
+            return Optional.empty();
+        }
+        String first = Files.readAllLines(pidFile).stream().findFirst().orElse("").trim();
+        if (!first.matches("\\d{1,10}")) {
+            return Optional.empty();
+        }
+        return ProcessHandle.of(Long.parseLong(first))
+                .filter(ProcessHandle::isAlive)
+                .filter(p -> p.info().command().map(c -> c.endsWith("/postgres")).orElse(false));
+    }
+
+    private static EmbeddedDatabaseUnavailable alreadyRunning(Path dataDirectory) {
+        return new EmbeddedDatabaseUnavailable("hostgap is already running with the embedded database in " + dataDirectory
+                + ": stop that instance first, or give this one another hostgap.embedded-database.data-directory.");
+    }
+}

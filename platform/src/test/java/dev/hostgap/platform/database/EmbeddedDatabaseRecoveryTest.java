@@ -1,0 +1,74 @@
+package dev.hostgap.platform.database;
+
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+
+import dev.hostgap.platform.HostgapApplication;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * After kill -9 of the JVM its PostgreSQL server lives on, holding the data directory: the first
+ * restart must still come up. A second hostgap on the same data directory must say so in a line.
+ */
+class EmbeddedDatabaseRecoveryTest {
+
+    @TempDir
+    Path home;
+
+    @Test
+    void theFirstStartAfterAKilledJvmStopsTheOrphanedServerAndASecondInstanceIsRefused() throws Exception {
+        Path data = home.resolve("pgdata");
+        try (ConfigurableApplicationContext first = start(data)) {
+            first.getBean(JdbcClient.class)
+                    .sql("insert into project (name, repo_url, default_branch) values ('survivor', 'u', 'main')").update();
+        }
+        // what a killed JVM leaves: a postmaster of this data directory that no hostgap owns
+        Process pgCtl = new ProcessBuilder(pgCtl().toString(), "-D", data.toString(), "-w", "-o",
+                "-p " + freePort() + " -c unix_socket_directories=" + home.resolve("pgdata-run"), "start")
+                .redirectErrorStream(true).start();
+        assertThat(pgCtl.waitFor()).as(new String(pgCtl.getInputStream().readAllBytes())).isZero();
+        ProcessHandle orphan = OrphanedServer.postmaster(data).orElseThrow();
+        assertThat(orphan.isAlive()).isTrue();
+
+        try (ConfigurableApplicationContext restarted = start(data)) {
+            assertThat(orphan.isAlive()).isFalse();
+            assertThat(restarted.getBean(JdbcClient.class).sql("select count(*) from project where name = 'survivor'")
+                    .query(Long.class).single()).isEqualTo(1);
+
+            assertThatThrownBy(() -> start(data)).hasRootCauseInstanceOf(EmbeddedDatabaseUnavailable.class)
+                    .rootCause().hasMessageContaining("hostgap is already running with the embedded database in " + data);
+            assertThat(restarted.getBean(JdbcClient.class).sql("select 1").query(Integer.class).single())
+                    .as("the running instance is untouched").isEqualTo(1);
+        }
+    }
+
+    private Path pgCtl() throws Exception {
+        try (Stream<Path> files = Files.walk(home.resolve("pgdata-bin"))) {
+            List<Path> found = files.filter(p -> p.endsWith("bin/pg_ctl")).toList();
+            assertThat(found).hasSize(1);
+            return found.get(0);
+        }
+    }
+
+    private static int freePort() throws Exception {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+
+    private static ConfigurableApplicationContext start(Path data) {
+        return new SpringApplicationBuilder(HostgapApplication.class)
+                .run("--server.port=0", "--hostgap.embedded-database.data-directory=" + data,
+                        "--hostgap.security.admin-token=recovery-test");
+    }
+}
