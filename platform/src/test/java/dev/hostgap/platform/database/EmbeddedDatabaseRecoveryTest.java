@@ -1,10 +1,7 @@
 package dev.hostgap.platform.database;
 
 import java.net.ServerSocket;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
-import java.util.stream.Stream;
 
 import dev.hostgap.platform.HostgapApplication;
 import org.junit.jupiter.api.Test;
@@ -28,15 +25,18 @@ class EmbeddedDatabaseRecoveryTest {
     @Test
     void theFirstStartAfterAKilledJvmStopsTheOrphanedServerAndASecondInstanceIsRefused() throws Exception {
         Path data = home.resolve("pgdata");
+        Path pgCtl;
         try (ConfigurableApplicationContext first = start(data)) {
             first.getBean(JdbcClient.class)
                     .sql("insert into project (name, repo_url, default_branch) values ('survivor', 'u', 'main')").update();
+            // the binaries this JVM's server runs from (zonky unpacks them once per JVM)
+            pgCtl = Path.of(OrphanedServer.postmaster(data).orElseThrow().info().command().orElseThrow()).resolveSibling("pg_ctl");
         }
         // what a killed JVM leaves: a postmaster of this data directory that no hostgap owns
-        Process pgCtl = new ProcessBuilder(pgCtl().toString(), "-D", data.toString(), "-w", "-o",
+        Process started = new ProcessBuilder(pgCtl.toString(), "-D", data.toString(), "-w", "-o",
                 "-p " + freePort() + " -c unix_socket_directories=" + home.resolve("pgdata-run"), "start")
                 .redirectErrorStream(true).start();
-        assertThat(pgCtl.waitFor()).as(new String(pgCtl.getInputStream().readAllBytes())).isZero();
+        assertThat(started.waitFor()).as(new String(started.getInputStream().readAllBytes())).isZero();
         ProcessHandle orphan = OrphanedServer.postmaster(data).orElseThrow();
         assertThat(orphan.isAlive()).isTrue();
 
@@ -49,14 +49,6 @@ class EmbeddedDatabaseRecoveryTest {
                     .rootCause().hasMessageContaining("hostgap is already running with the embedded database in " + data);
             assertThat(restarted.getBean(JdbcClient.class).sql("select 1").query(Integer.class).single())
                     .as("the running instance is untouched").isEqualTo(1);
-        }
-    }
-
-    private Path pgCtl() throws Exception {
-        try (Stream<Path> files = Files.walk(home.resolve("pgdata-bin"))) {
-            List<Path> found = files.filter(p -> p.endsWith("bin/pg_ctl")).toList();
-            assertThat(found).hasSize(1);
-            return found.get(0);
         }
     }
 
