@@ -1,6 +1,7 @@
 package dev.hostgap.platform.database;
 
 import java.net.ServerSocket;
+import java.nio.file.Files;
 import java.nio.file.Path;
 
 import dev.hostgap.platform.HostgapApplication;
@@ -33,10 +34,13 @@ class EmbeddedDatabaseRecoveryTest {
             pgCtl = Path.of(OrphanedServer.postmaster(data).orElseThrow().info().command().orElseThrow()).resolveSibling("pg_ctl");
         }
         // what a killed JVM leaves: a postmaster of this data directory that no hostgap owns
-        Process started = new ProcessBuilder(pgCtl.toString(), "-D", data.toString(), "-w", "-o",
+        // output to files, not pipes: the server outlives pg_ctl and would hold a pipe open forever
+        Path log = home.resolve("orphan.log");
+        Process started = new ProcessBuilder(pgCtl.toString(), "-D", data.toString(), "-w", "-l", log.toString(), "-o",
                 "-p " + freePort() + " -c unix_socket_directories=" + home.resolve("pgdata-run"), "start")
-                .redirectErrorStream(true).start();
-        assertThat(started.waitFor()).as(new String(started.getInputStream().readAllBytes())).isZero();
+                .redirectErrorStream(true).redirectOutput(home.resolve("pg_ctl.out").toFile()).start();
+        assertThat(started.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        assertThat(started.exitValue()).as(Files.readString(home.resolve("pg_ctl.out"))).isZero();
         ProcessHandle orphan = OrphanedServer.postmaster(data).orElseThrow();
         assertThat(orphan.isAlive()).isTrue();
 
