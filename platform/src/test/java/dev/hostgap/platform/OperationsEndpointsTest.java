@@ -33,6 +33,19 @@ class OperationsEndpointsTest {
     }
 
     @Test
+    void keepsTheDetailedMetricsEndpointPrivateAndHardensEveryAnswer() throws Exception {
+        mvc.perform(get("/actuator/metrics")).andExpect(status().isNotFound());
+        mvc.perform(get("/index.html"))
+                .andExpect(status().isOk())
+                .andExpect(org.springframework.test.web.servlet.result.MockMvcResultMatchers.header()
+                        .string("Content-Security-Policy", containsString("default-src 'self'")))
+                .andExpect(org.springframework.test.web.servlet.result.MockMvcResultMatchers.header()
+                        .string("X-Content-Type-Options", "nosniff"))
+                .andExpect(org.springframework.test.web.servlet.result.MockMvcResultMatchers.header()
+                        .string("X-Frame-Options", "DENY"));
+    }
+
+    @Test
     void answersUnknownApiPathsWithAProblem() throws Exception {
         mvc.perform(get("/api/v1/nothing-here"))
                 .andExpect(status().isNotFound())

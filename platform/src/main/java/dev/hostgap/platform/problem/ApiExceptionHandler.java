@@ -27,6 +27,52 @@ class ApiExceptionHandler {
         return respond(problem);
     }
 
+    /**
+     * Where and roughly why the body failed to bind, in the body's own terms: the JSON path of the
+     * field (Jackson knows it) and the kind of value expected, never Java type names.
+     */
+    private static String describe(Throwable cause) {
+        if (cause instanceof tools.jackson.databind.DatabindException bind && !bind.getPath().isEmpty()) {
+            StringBuilder path = new StringBuilder();
+            for (var reference : bind.getPath()) {
+                if (reference.getPropertyName() != null) {
+                    path.append(path.isEmpty() ? "" : ".").append(reference.getPropertyName());
+                } else if (reference.getIndex() >= 0) {
+                    path.append('[').append(reference.getIndex()).append(']');
+                }
+            }
+            Class<?> target = bind instanceof tools.jackson.databind.exc.MismatchedInputException mismatch
+                    ? mismatch.getTargetType() : null;
+            return ": " + path + " must be " + expected(target);
+        }
+        if (cause instanceof tools.jackson.core.JacksonException json && json.getLocation() != null) {
+            return ": syntax error at line " + json.getLocation().getLineNr() + ", column " + json.getLocation().getColumnNr();
+        }
+        return "";
+    }
+
+    private static String expected(Class<?> target) {
+        if (target == null) {
+            return "another kind of value";
+        }
+        if (target == String.class) {
+            return "a string";
+        }
+        if (target == Integer.class || target == int.class || target == Long.class || target == long.class) {
+            return "a whole number";
+        }
+        if (Number.class.isAssignableFrom(target) || target == double.class || target == float.class) {
+            return "a number";
+        }
+        if (java.util.Collection.class.isAssignableFrom(target) || target.isArray()) {
+            return "an array";
+        }
+        if (target == Boolean.class || target == boolean.class) {
+            return "true or false";
+        }
+        return "an object";
+    }
+
     @ExceptionHandler(HttpMessageNotReadableException.class)
     ResponseEntity<ProblemDetail> unreadable(HttpMessageNotReadableException e) {
         for (Throwable cause = e; cause != null; cause = cause.getCause()) {
@@ -34,10 +80,8 @@ class ApiExceptionHandler {
                 return respond(problem); // the body-size guard fires while the converter reads
             }
         }
-        String reason = e.getMostSpecificCause().getMessage();
-        String firstLine = reason == null ? "" : reason.lines().findFirst().orElse("");
-        return respond(new ApiProblem(ProblemType.MALFORMED_JSON,
-                "The request body is not valid JSON for this endpoint: " + firstLine));
+        return respond(new ApiProblem(ProblemType.MALFORMED_JSON, "The request body is not valid JSON for this endpoint"
+                + describe(e.getMostSpecificCause()) + "."));
     }
 
     @ExceptionHandler(MissingServletRequestParameterException.class)

@@ -66,6 +66,8 @@ class RunIngestService {
         UUID runId = clientRunId ? UUID.fromString(upload.runId()) : UUID.randomUUID();
         String contentHash = Hashes.sha256Hex(canonicalJson.writeValueAsString(upload));
         if (clientRunId) {
+            // the same runId sent concurrently waits here for the first to commit, then answers as a repeat
+            jdbc.sql("select pg_advisory_xact_lock(hashtextextended(?, 0))").param(runId.toString()).query().singleRow();
             Optional<IngestResult> earlier = earlierUpload(runId, project, contentHash, upload);
             if (earlier.isPresent()) {
                 return earlier.get();

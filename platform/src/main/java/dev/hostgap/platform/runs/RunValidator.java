@@ -33,7 +33,14 @@ final class RunValidator {
      * in the statistics could overflow, and no host-overhead measurement is that large.
      */
     static final double MAX_SAMPLE = 1e15;
-    private static final Pattern SCHEMA_VERSION = Pattern.compile("(\\d+)(\\.\\d+)*");
+    private static final Pattern SCHEMA_VERSION = Pattern.compile("(\\d{1,9})(\\.\\d{1,9}){0,3}");
+    /** Names and identifiers: benchmark, metric, unit, project, branch, environment fields, param values. */
+    static final int MAX_NAME = 200;
+    static final int MAX_MESSAGE = 65_536;
+    static final int MAX_ERROR = 4_000;
+    static final int MAX_PARENTS = 16;
+    static final int MAX_ATTRIBUTES = 100;
+    static final int MAX_ATTRIBUTE_VALUE = 1_000;
     private static final Pattern PARAM_NAME = Pattern.compile("[A-Za-z0-9_.-]{1,100}");
 
     private final List<FieldProblem> errors = new ArrayList<>();
@@ -60,14 +67,11 @@ final class RunValidator {
         if (!checkSchemaVersion(upload.schemaVersion())) {
             return;
         }
-        if (upload.runId() != null) {
-            try {
-                UUID.fromString(upload.runId());
-            } catch (IllegalArgumentException e) {
-                invalid("runId", ProblemType.INVALID_FIELD, "must be a UUID such as 3f2c7a4e-0b1d-4c8e-9a51-6d2f0e7b8c90");
-            }
+        if (upload.runId() != null && !isCanonicalUuid(upload.runId())) {
+            invalid("runId", ProblemType.INVALID_FIELD, "must be a UUID such as 3f2c7a4e-0b1d-4c8e-9a51-6d2f0e7b8c90");
         }
         required("project", upload.project());
+        text("project", upload.project(), MAX_NAME);
         checkCommit(upload.commit());
         checkEnvironment(upload.environment());
         checkResults(upload.results());
@@ -80,7 +84,7 @@ final class RunValidator {
         }
         var m = SCHEMA_VERSION.matcher(version);
         if (!m.matches()) {
-            invalid("schemaVersion", ProblemType.UNKNOWN_SCHEMA_VERSION, "'" + version + "' is not a version like 1.0");
+            invalid("schemaVersion", ProblemType.UNKNOWN_SCHEMA_VERSION, "'" + text(version) + "' is not a version like 1.0");
             return false;
         }
         if (Integer.parseInt(m.group(1)) != SUPPORTED_MAJOR) {
@@ -98,18 +102,27 @@ final class RunValidator {
         }
         sha("commit.sha", commit.sha());
         List<String> parents = commit.parents() == null ? List.of() : commit.parents();
-        for (int i = 0; i < parents.size(); i++) {
-            sha("commit.parents[" + i + "]", parents.get(i));
+        if (parents.size() > MAX_PARENTS) {
+            invalid("commit.parents", ProblemType.INVALID_FIELD, "at most " + MAX_PARENTS + " parents, got " + parents.size());
+        } else {
+            for (int i = 0; i < parents.size(); i++) {
+                sha("commit.parents[" + i + "]", parents.get(i));
+            }
         }
         if (commit.branch() != null && commit.branch().isBlank()) {
             invalid("commit.branch", ProblemType.INVALID_FIELD, "must not be blank; leave it out if unknown");
         }
+        text("commit.branch", commit.branch(), MAX_NAME);
+        text("commit.message", commit.message(), MAX_MESSAGE);
         if (commit.timestamp() != null) {
             try {
-                OffsetDateTime.parse(commit.timestamp());
+                int year = OffsetDateTime.parse(commit.timestamp()).getYear();
+                if (year < 1970 || year > 9999) {
+                    invalid("commit.timestamp", ProblemType.INVALID_FIELD, "year " + year + " is outside 1970-9999");
+                }
             } catch (DateTimeParseException e) {
                 invalid("commit.timestamp", ProblemType.INVALID_FIELD,
-                        "'" + commit.timestamp() + "' is not ISO-8601 with an offset, such as 2026-11-26T10:15:30Z");
+                        "'" + text(commit.timestamp()) + "' is not ISO-8601 with an offset, such as 2026-11-26T10:15:30Z");
             }
         }
     }
@@ -120,10 +133,26 @@ final class RunValidator {
             return;
         }
         required("environment.gpu", env.gpu());
+        text("environment.gpu", env.gpu(), MAX_NAME);
+        text("environment.driver", env.driver(), MAX_NAME);
+        text("environment.cuda", env.cuda(), MAX_NAME);
+        text("environment.runtime", env.runtime(), MAX_NAME);
+        text("environment.jvm", env.jvm(), MAX_NAME);
+        text("environment.host", env.host(), MAX_NAME);
         if (env.attributes() != null) {
+            if (env.attributes().size() > MAX_ATTRIBUTES) {
+                invalid("environment.attributes", ProblemType.INVALID_FIELD, "at most " + MAX_ATTRIBUTES + " attributes, got "
+                        + env.attributes().size());
+                return;
+            }
             env.attributes().forEach((k, v) -> {
-                if (v == null) {
+                if (!PARAM_NAME.matcher(k).matches()) {
+                    invalid("environment.attributes", ProblemType.INVALID_FIELD, "attribute name '" + text(k)
+                            + "' must be 1-100 letters, digits, '_', '.' or '-'");
+                } else if (v == null) {
                     invalid("environment.attributes." + k, ProblemType.INVALID_FIELD, "must be a string, not null");
+                } else {
+                    text("environment.attributes." + k, v, MAX_ATTRIBUTE_VALUE);
                 }
             });
         }
@@ -149,6 +178,11 @@ final class RunValidator {
             required(at + ".benchmark", r.benchmark());
             required(at + ".metric", r.metric());
             required(at + ".unit", r.unit());
+            text(at + ".benchmark", r.benchmark(), MAX_NAME);
+            text(at + ".metric", r.metric(), MAX_NAME);
+            text(at + ".unit", r.unit(), MAX_NAME);
+            text(at + ".error", r.error(), MAX_ERROR);
+            text(at + ".kernelHash", r.kernelHash(), MAX_NAME);
             if (r.version() == null) {
                 missing(at + ".version");
             } else if (r.version() < 0) {
@@ -174,11 +208,12 @@ final class RunValidator {
         }
         params.forEach((name, value) -> {
             if (!PARAM_NAME.matcher(name).matches()) {
-                invalid(at + ".params", ProblemType.INVALID_FIELD, "parameter name '" + name
+                invalid(at + ".params", ProblemType.INVALID_FIELD, "parameter name '" + text(name)
                         + "' must be 1-100 letters, digits, '_', '.' or '-'");
-            }
-            if (value == null) {
+            } else if (value == null) {
                 invalid(at + ".params." + name, ProblemType.INVALID_FIELD, "must be a string, not null");
+            } else {
+                text(at + ".params." + name, value, MAX_NAME);
             }
         });
     }
@@ -211,7 +246,48 @@ final class RunValidator {
         if (sha == null) {
             missing(field);
         } else if (!CommitSha.isValid(sha)) {
-            invalid(field, ProblemType.INVALID_SHA, "'" + sha + "' is not a full 40-character lowercase hex commit sha");
+            invalid(field, ProblemType.INVALID_SHA, "'" + text(sha) + "' is not a full 40-character lowercase hex commit sha");
+        }
+    }
+
+    /**
+     * Text the database stores and indexes: bounded (an index entry over ~2,700 bytes fails inside
+     * PostgreSQL), free of NUL (PostgreSQL text cannot hold it) and of unpaired surrogates (not UTF-8).
+     */
+    private void text(String field, String value, int max) {
+        if (value == null) {
+            return;
+        }
+        if (value.length() > max) {
+            invalid(field, ProblemType.INVALID_FIELD, "must be at most " + max + " characters, got " + value.length());
+            return;
+        }
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (c == '\0') {
+                invalid(field, ProblemType.INVALID_FIELD, "must not contain the NUL character");
+                return;
+            }
+            if (Character.isHighSurrogate(c) && i + 1 < value.length() && Character.isLowSurrogate(value.charAt(i + 1))) {
+                i++;
+            } else if (Character.isSurrogate(c)) {
+                invalid(field, ProblemType.INVALID_FIELD, "must be valid Unicode (an unpaired surrogate at " + i + ")");
+                return;
+            }
+        }
+    }
+
+    /** A value quoted back in a message: short, and without control characters. */
+    private static String text(String value) {
+        String shown = value.length() > 60 ? value.substring(0, 60) + "…" : value;
+        return shown.replaceAll("\\p{Cntrl}", "?");
+    }
+
+    private static boolean isCanonicalUuid(String value) {
+        try {
+            return UUID.fromString(value).toString().equals(value.toLowerCase(java.util.Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            return false;
         }
     }
 

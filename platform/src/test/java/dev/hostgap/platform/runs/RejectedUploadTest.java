@@ -57,6 +57,63 @@ class RejectedUploadTest {
         return new Run(project, sha(1)).result("launch.empty", "{\"args\":\"4\"}", "host_us_per_launch", 3.5, 3.6);
     }
 
+    /** Values that reached the database (500) or were stored wrong before they were bounded. */
+    static java.util.stream.Stream<org.junit.jupiter.params.provider.Arguments> hostileUploads() {
+        String big = "x".repeat(10_000);
+        String manyParents = java.util.stream.IntStream.range(0, 40_000).mapToObj(i -> "\"" + sha(i + 2) + "\"")
+                .collect(java.util.stream.Collectors.joining(","));
+        String manyAttributes = java.util.stream.IntStream.range(0, 20_000).mapToObj(i -> "\"a" + i + "\":\"v\"")
+                .collect(java.util.stream.Collectors.joining(","));
+        return java.util.stream.Stream.of(
+                org.junit.jupiter.params.provider.Arguments.of("NUL in a benchmark name", (java.util.function.UnaryOperator<String>)
+                        j -> j.replace("\"launch.empty\"", "\"launch\\u0000empty\"")),
+                org.junit.jupiter.params.provider.Arguments.of("NUL in the commit message", (java.util.function.UnaryOperator<String>)
+                        j -> j.replace("\"message\":\"test\"", "\"message\":\"a\\u0000b\"")),
+                org.junit.jupiter.params.provider.Arguments.of("an unpaired surrogate", (java.util.function.UnaryOperator<String>)
+                        j -> j.replace("\"host_us_per_launch\"", "\"host\\ud800\"")),
+                org.junit.jupiter.params.provider.Arguments.of("a 10,000-character benchmark name", (java.util.function.UnaryOperator<String>)
+                        j -> j.replace("\"launch.empty\"", "\"" + big + "\"")),
+                org.junit.jupiter.params.provider.Arguments.of("a 10,000-character branch", (java.util.function.UnaryOperator<String>)
+                        j -> j.replace("\"branch\":\"main\"", "\"branch\":\"" + big + "\"")),
+                org.junit.jupiter.params.provider.Arguments.of("a 10,000-character parameter value", (java.util.function.UnaryOperator<String>)
+                        j -> j.replace("{\"args\":\"4\"}", "{\"args\":\"" + big + "\"}")),
+                org.junit.jupiter.params.provider.Arguments.of("the year 300000", (java.util.function.UnaryOperator<String>)
+                        j -> j.replace("\"message\"", "\"timestamp\":\"+300000-01-01T00:00:00Z\",\"message\"")),
+                org.junit.jupiter.params.provider.Arguments.of("schemaVersion 99999999999.0", (java.util.function.UnaryOperator<String>)
+                        j -> j.replace("\"schemaVersion\":\"1.0\"", "\"schemaVersion\":\"99999999999.0\"")),
+                org.junit.jupiter.params.provider.Arguments.of("40,000 parents", (java.util.function.UnaryOperator<String>)
+                        j -> j.replace("\"parents\":[]", "\"parents\":[" + manyParents + "]")),
+                org.junit.jupiter.params.provider.Arguments.of("20,000 attributes", (java.util.function.UnaryOperator<String>)
+                        j -> j.replace("{\"sm_clock_mhz\":\"1980\"}", "{" + manyAttributes + "}")),
+                org.junit.jupiter.params.provider.Arguments.of("runId 1-1-1-1-1", (java.util.function.UnaryOperator<String>)
+                        j -> j.replace("{\"schemaVersion\":\"1.0\",", "{\"schemaVersion\":\"1.0\",\"runId\":\"1-1-1-1-1\",")),
+                org.junit.jupiter.params.provider.Arguments.of("version 1.5", (java.util.function.UnaryOperator<String>)
+                        j -> j.replace("\"version\":1,", "\"version\":1.5,")),
+                org.junit.jupiter.params.provider.Arguments.of("samples as strings", (java.util.function.UnaryOperator<String>)
+                        j -> j.replace("\"samples\":[3.5,3.6]", "\"samples\":[\"3.5\",\"3.6\"]")),
+                org.junit.jupiter.params.provider.Arguments.of("a sample of 1.7e308", (java.util.function.UnaryOperator<String>)
+                        j -> j.replace("\"samples\":[3.5,3.6]", "\"samples\":[3.5,1.7e308]")));
+    }
+
+    @org.junit.jupiter.params.ParameterizedTest(name = "{0}")
+    @org.junit.jupiter.params.provider.MethodSource("hostileUploads")
+    void refusesHostileValuesWithA4xxAndStoresNothing(String name, java.util.function.UnaryOperator<String> mutation) throws Exception {
+        String body = mutation.apply(valid().json());
+        assertThat(body).as("the mutation applies").isNotEqualTo(valid().json());
+        int status = api.upload(body).andReturn().getResponse().getStatus();
+        assertThat(status).as(name).isBetween(400, 499);
+    }
+
+    @Test
+    void namesTheFieldOfAWrongValueTypeWithoutJavaClassNames() throws Exception {
+        api.upload(valid().json().replace("\"samples\":[3.5,3.6]", "\"samples\":[3.5,\"3.6\"]"))
+                .andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.type", is("/problems/malformed-json")))
+                .andExpect(jsonPath("$.detail", containsString("results[0].samples[1] must be a number")))
+                .andExpect(jsonPath("$.detail", org.hamcrest.Matchers.not(containsString("java."))))
+                .andExpect(jsonPath("$.detail", org.hamcrest.Matchers.not(containsString("dev.hostgap"))));
+    }
+
     @Test
     void rejectsMalformedJson() throws Exception {
         api.upload("{\"schemaVersion\":\"1.0\", \"project\": ")

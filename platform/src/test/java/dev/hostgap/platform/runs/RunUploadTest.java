@@ -35,6 +35,36 @@ class RunUploadTest {
         project = api.newProject("ingest");
     }
 
+    /** Eight CI retries of one upload at once: every one is answered as success, one run is stored. */
+    @Test
+    void identicalConcurrentUploadsAllSucceedAndStoreOneRun() throws Exception {
+        String body = new Run(project, sha(40)).runId("5b1f6a3e-2c4d-4e8f-9a0b-1c2d3e4f5a6b")
+                .result("launch.empty", "{}", "host_us", 3.5, 3.6).json();
+        var pool = java.util.concurrent.Executors.newFixedThreadPool(8);
+        try {
+            var answers = new java.util.ArrayList<java.util.concurrent.Future<Integer>>();
+            for (int i = 0; i < 8; i++) {
+                answers.add(pool.submit(() -> api.upload(body).andReturn().getResponse().getStatus()));
+            }
+            var statuses = new java.util.ArrayList<Integer>();
+            for (var answer : answers) {
+                statuses.add(answer.get(60, java.util.concurrent.TimeUnit.SECONDS));
+            }
+            assertThat(statuses).containsOnly(200, 201).containsOnlyOnce(201);
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(count("run")).isEqualTo(1);
+    }
+
+    @Test
+    void aNulCharacterInAQueryParameterIsA400NotA500() throws Exception {
+        mvc.perform(org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get(
+                        java.net.URI.create("/api/v1/projects/" + project + "/series?benchmark=a%00b")))
+                .andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.type", is("/problems/invalid-parameter")));
+    }
+
     @Test
     void storesEveryForkSampleAndItsSummary() throws Exception {
         api.upload(new Run(project, sha(1)).result("launch.empty", "{\"args\":\"4\"}", "host_us_per_launch", 3.51, 3.60, 3.55).json())
