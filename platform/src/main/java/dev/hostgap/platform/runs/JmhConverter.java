@@ -41,7 +41,7 @@ final class JmhConverter {
                 throw notJmh("element " + i + " lacks benchmark, mode or primaryMetric, so it is not a JMH result");
             }
             String mode = entry.get("mode").asString();
-            Map<String, String> params = params(entry.path("params"));
+            Map<String, String> params = params(entry.path("params"), i);
             String benchmark = entry.get("benchmark").asString();
             results.add(result(benchmark, params, mode, context.version(), primary, i, mode));
             JsonNode secondaries = entry.path("secondaryMetrics");
@@ -100,9 +100,13 @@ final class JmhConverter {
         return opsPerTime || primaryThroughput ? "higher_is_better" : "lower_is_better";
     }
 
-    private static Map<String, String> params(JsonNode params) {
+    /** JMH writes {@code @Param} values as strings; anything else (an object, an array) is not JMH's. */
+    private static Map<String, String> params(JsonNode params, int element) {
         Map<String, String> result = new LinkedHashMap<>();
         for (var p : params.properties()) {
+            if (!p.getValue().isValueNode() || p.getValue().isNull()) {
+                throw notJmh("parameter '" + p.getKey() + "' of element " + element + " is not a single value");
+            }
             result.put(p.getKey(), p.getValue().asString());
         }
         return result;

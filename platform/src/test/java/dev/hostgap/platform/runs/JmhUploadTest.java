@@ -61,6 +61,19 @@ class JmhUploadTest {
     }
 
     @Test
+    void refusesJmhParamsThatAreNotSingleValues() throws Exception {
+        String project = new Api(mvc).newProject("jmh-bad");
+        String body = Files.readString(Path.of("src/test/resources/jmh/array-sum.json"))
+                .replaceFirst("\"params\"\\s*:\\s*\\{", "\"params\" : { \"nested\" : { \"a\" : 1 }, ");
+        assertThat(body).contains("\"nested\"");
+        mvc.perform(post("/api/v1/runs/jmh").param("project", project).param("sha", sha(1))
+                        .header("Authorization", "Bearer " + PlatformTest.ADMIN_TOKEN)
+                        .contentType(MediaType.APPLICATION_JSON).content(body))
+                .andExpect(status().isUnprocessableContent())
+                .andExpect(jsonPath("$.type", is("/problems/not-jmh-output")));
+    }
+
+    @Test
     void throughputModeIsHigherIsBetter() {
         assertThat(JmhConverter.direction("thrpt", "thrpt", "ops/us")).isEqualTo("higher_is_better");
         assertThat(JmhConverter.direction("avgt", "gc.alloc.rate", "MB/sec")).isEqualTo("lower_is_better");
