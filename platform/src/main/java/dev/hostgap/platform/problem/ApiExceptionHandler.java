@@ -120,7 +120,20 @@ class ApiExceptionHandler {
                 "The server failed to handle this request; nothing was stored. The error is in the server log."));
     }
 
+    /** No database connection free within the pool's timeout: the server is busy, not broken. */
+    @ExceptionHandler({org.springframework.jdbc.CannotGetJdbcConnectionException.class,
+            org.springframework.transaction.CannotCreateTransactionException.class})
+    ResponseEntity<ProblemDetail> busy(RuntimeException e) {
+        log.warn("No database connection available: {}", e.getMessage());
+        return respond(new ApiProblem(ProblemType.OVERLOADED,
+                "The server is busy (no database connection free); retry in a second."));
+    }
+
     private static ResponseEntity<ProblemDetail> respond(ApiProblem problem) {
-        return ResponseEntity.status(problem.type().status()).body(problem.toProblemDetail());
+        var response = ResponseEntity.status(problem.type().status());
+        if (problem.type() == ProblemType.OVERLOADED) {
+            response.header("Retry-After", "1");
+        }
+        return response.body(problem.toProblemDetail());
     }
 }

@@ -35,6 +35,7 @@ public enum ProblemType {
     PAYLOAD_TOO_LARGE("payload-too-large", "Payload too large", HttpStatus.CONTENT_TOO_LARGE),
     UNAUTHENTICATED("unauthenticated", "Authentication required", HttpStatus.UNAUTHORIZED),
     FORBIDDEN("forbidden", "Not allowed", HttpStatus.FORBIDDEN),
+    OVERLOADED("overloaded", "Overloaded, retry shortly", HttpStatus.SERVICE_UNAVAILABLE),
     INTERNAL("internal-error", "Internal error", HttpStatus.INTERNAL_SERVER_ERROR);
 
     private final String slug;

@@ -17,15 +17,17 @@ import tools.jackson.databind.JsonNode;
 class RunController {
 
     private final RunIngestService ingest;
+    private final UploadGate gate;
 
-    RunController(RunIngestService ingest) {
+    RunController(RunIngestService ingest, UploadGate gate) {
         this.ingest = ingest;
+        this.gate = gate;
     }
 
     /** Upload one run in hostgap's format: 201 when stored, 200 when this runId was already stored. */
     @PostMapping("/api/v1/runs")
     ResponseEntity<IngestResult> upload(@RequestBody RunUpload upload, HttpServletRequest request) {
-        return respond(ingest.ingest(upload, "hostgap", Caller.of(request)));
+        return respond(gate.through(() -> ingest.ingest(upload, "hostgap", Caller.of(request))));
     }
 
     /** Upload JMH's {@code -rf json} output for one commit; the GPU environment comes as parameters. */
@@ -45,10 +47,12 @@ class RunController {
                                            HttpServletRequest request) {
         var context = new JmhConverter.Context(project, sha, branch, parent == null ? List.of() : parent, runId, version,
                 gpu, driver, cuda, runtime, host);
-        return respond(ingest.ingest(JmhConverter.convert(body, context), "jmh", Caller.of(request)));
+        RunUpload upload = JmhConverter.convert(body, context);
+        return respond(gate.through(() -> ingest.ingest(upload, "jmh", Caller.of(request))));
     }
 
-    private static ResponseEntity<IngestResult> respond(IngestResult result) {
-        return ResponseEntity.status(result.duplicate() ? HttpStatus.OK : HttpStatus.CREATED).body(result);
+    /** The verdicts are read after the run's transaction committed, so no statistics hold a write transaction open. */
+    private ResponseEntity<IngestResult> respond(RunIngestService.Stored stored) {
+        return ResponseEntity.status(stored.duplicate() ? HttpStatus.OK : HttpStatus.CREATED).body(ingest.answer(stored));
     }
 }

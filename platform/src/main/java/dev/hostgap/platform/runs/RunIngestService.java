@@ -56,8 +56,12 @@ class RunIngestService {
         this.canonicalJson = json.rebuild().enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS).build();
     }
 
+    /** What was stored (or found stored), for the answer that is computed after the commit. */
+    record Stored(UUID runId, boolean duplicate, ProjectRef project, long commitId, String branch, List<Long> seriesIds) {
+    }
+
     @Transactional
-    public IngestResult ingest(RunUpload upload, String source, Caller caller) {
+    public Stored ingest(RunUpload upload, String source, Caller caller) {
         RunValidator.validate(upload);
         ProjectRef project = projects.require(upload.project());
         caller.requireWriteAccess(project.id(), project.name());
@@ -68,7 +72,7 @@ class RunIngestService {
         if (clientRunId) {
             // the same runId sent concurrently waits here for the first to commit, then answers as a repeat
             jdbc.sql("select pg_advisory_xact_lock(hashtextextended(?, 0))").param(runId.toString()).query().singleRow();
-            Optional<IngestResult> earlier = earlierUpload(runId, project, contentHash, upload);
+            Optional<Stored> earlier = earlierUpload(runId, project, contentHash, upload);
             if (earlier.isPresent()) {
                 return earlier.get();
             }
@@ -100,15 +104,15 @@ class RunIngestService {
         }
         insertResults(runId, commitId, upload.results(), seriesIds);
         events.publishEvent(new RunIngested(runId, project.id(), commit.sha(), commit.branch()));
-        return answer(runId, false, project, commitId, commit.branch(), seriesIds);
+        return new Stored(runId, false, project, commitId, commit.branch(), seriesIds);
     }
 
-    private Optional<IngestResult> earlierUpload(UUID runId, ProjectRef project, String contentHash, RunUpload upload) {
-        record Stored(long projectId, long commitId, String branch, String contentHash) {
+    private Optional<Stored> earlierUpload(UUID runId, ProjectRef project, String contentHash, RunUpload upload) {
+        record Earlier(long projectId, long commitId, String branch, String contentHash) {
         }
-        Optional<Stored> stored = jdbc.sql("select project_id, commit_id, branch, content_hash from run where id = ?")
+        Optional<Earlier> stored = jdbc.sql("select project_id, commit_id, branch, content_hash from run where id = ?")
                 .param(runId)
-                .query((rs, i) -> new Stored(rs.getLong(1), rs.getLong(2), rs.getString(3), rs.getString(4)))
+                .query((rs, i) -> new Earlier(rs.getLong(1), rs.getLong(2), rs.getString(3), rs.getString(4)))
                 .optional();
         if (stored.isEmpty()) {
             return Optional.empty();
@@ -118,15 +122,17 @@ class RunIngestService {
                     + "A runId names one run: send a new runId for a new measurement.");
         }
         List<Long> seriesIds = jdbc.sql("select series_id from result where run_id = ?").param(runId).query(Long.class).list();
-        return Optional.of(answer(runId, true, project, stored.get().commitId(), stored.get().branch(), seriesIds));
+        return Optional.of(new Stored(runId, true, project, stored.get().commitId(), stored.get().branch(), seriesIds));
     }
 
-    private IngestResult answer(UUID runId, boolean duplicate, ProjectRef project, long commitId, String branch,
-                                  List<Long> seriesIds) {
-        Optional<CommitGraph.Baseline> baseline = graph.nearestMeasuredAncestor(project.id(), commitId,
-                branch == null ? project.defaultBranch() : branch);
-        return new IngestResult(runId, duplicate, seriesIds.size(), baseline.map(CommitGraph.Baseline::sha).orElse(null),
-                baseline.map(b -> verdicts.judge(project.id(), b.commitId(), commitId, new HashSet<>(seriesIds))).orElse(List.of()));
+    /** The upload's answer: its series judged against the nearest measured ancestor, read outside any write transaction. */
+    IngestResult answer(Stored stored) {
+        Optional<CommitGraph.Baseline> baseline = graph.nearestMeasuredAncestor(stored.project().id(), stored.commitId(),
+                stored.branch() == null ? stored.project().defaultBranch() : stored.branch());
+        return new IngestResult(stored.runId(), stored.duplicate(), stored.seriesIds().size(),
+                baseline.map(CommitGraph.Baseline::sha).orElse(null),
+                baseline.map(b -> verdicts.judge(stored.project().id(), b.commitId(), stored.commitId(),
+                        new HashSet<>(stored.seriesIds()))).orElse(List.of()));
     }
 
     private void insertResults(UUID runId, long commitId, List<ResultUpload> results, List<Long> seriesIds) {

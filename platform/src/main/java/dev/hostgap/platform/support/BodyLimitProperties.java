@@ -4,7 +4,14 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.util.unit.DataSize;
 
-/** @param maxBodySize largest request body /api accepts; larger ones get 413 before they are parsed */
+/**
+ * @param maxBodySize largest request body accepted; larger ones get 413 before they are parsed
+ * @param maxConcurrentUploads uploads stored at once; more wait, then get 503 with Retry-After (keeps
+ *                             database connections free for reads and detection)
+ * @param uploadWait how long an upload waits for its turn before that 503
+ */
 @ConfigurationProperties("hostgap.api")
-public record BodyLimitProperties(@DefaultValue("16MB") DataSize maxBodySize) {
+public record BodyLimitProperties(@DefaultValue("16MB") DataSize maxBodySize,
+                                  @DefaultValue("6") int maxConcurrentUploads,
+                                  @DefaultValue("2s") java.time.Duration uploadWait) {
 }
