@@ -35,7 +35,8 @@ class EmbeddedDatabaseConfiguration {
 
     private static final Logger log = LoggerFactory.getLogger(EmbeddedDatabaseConfiguration.class);
 
-    @Bean(destroyMethod = "close")
+    /** Stopped by {@link EmbeddedServerShutdown}, after the data source, not by its own destroy method. */
+    @Bean(destroyMethod = "")
     EmbeddedPostgres embeddedPostgres(EmbeddedDatabaseProperties properties, EmbeddedDatabaseFiles files) throws IOException {
         if ("root".equals(System.getProperty("user.name"))) {
             // initdb and postgres refuse to run as root; say so instead of a stack trace from initdb.
@@ -78,8 +79,14 @@ class EmbeddedDatabaseConfiguration {
         }
     }
 
+    @Bean
+    EmbeddedServerShutdown embeddedServerShutdown(EmbeddedPostgres postgres) {
+        return new EmbeddedServerShutdown(postgres);
+    }
+
+    /** Depends on the shutdown bean, so the pool closes before the server stops. */
     @Bean(destroyMethod = "close")
-    DataSource dataSource(EmbeddedPostgres postgres, EmbeddedDatabaseFiles files) {
+    DataSource dataSource(EmbeddedPostgres postgres, EmbeddedDatabaseFiles files, EmbeddedServerShutdown stopsAfterThis) {
         HikariConfig config = new HikariConfig();
         config.setJdbcUrl(postgres.getJdbcUrl("postgres", "postgres"));
         config.setUsername("postgres");

@@ -56,6 +56,24 @@ class EmbeddedDatabaseRecoveryTest {
         }
     }
 
+    /**
+     * On SIGTERM zonky's own hook calls close() at once, beside Spring's graceful shutdown: that call
+     * must leave the server running, and the context's close must stop it, last.
+     */
+    @Test
+    void theServerOutlivesZonkysShutdownHookAndStopsWithTheContext() throws Exception {
+        Path data = home.resolve("pgdata");
+        ProcessHandle server;
+        try (ConfigurableApplicationContext platform = start(data)) {
+            server = OrphanedServer.postmaster(data).orElseThrow();
+            platform.getBean(io.zonky.test.db.postgres.embedded.EmbeddedPostgres.class).close(); // what zonky's hook does
+            assertThat(server.isAlive()).isTrue();
+            assertThat(platform.getBean(JdbcClient.class).sql("select 1").query(Integer.class).single()).isEqualTo(1);
+        }
+        server.onExit().get(30, java.util.concurrent.TimeUnit.SECONDS);
+        assertThat(server.isAlive()).isFalse();
+    }
+
     private static int freePort() throws Exception {
         try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();
