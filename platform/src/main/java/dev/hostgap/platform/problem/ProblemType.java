@@ -35,6 +35,8 @@ public enum ProblemType {
     PAYLOAD_TOO_LARGE("payload-too-large", "Payload too large", HttpStatus.CONTENT_TOO_LARGE),
     UNAUTHENTICATED("unauthenticated", "Authentication required", HttpStatus.UNAUTHORIZED),
     FORBIDDEN("forbidden", "Not allowed", HttpStatus.FORBIDDEN),
+    TOO_MANY_FAILED_AUTHENTICATIONS("too-many-failed-authentications", "Too many failed authentications",
+            HttpStatus.TOO_MANY_REQUESTS),
     OVERLOADED("overloaded", "Overloaded, retry shortly", HttpStatus.SERVICE_UNAVAILABLE),
     INTERNAL("internal-error", "Internal error", HttpStatus.INTERNAL_SERVER_ERROR);
 

@@ -26,11 +26,13 @@ class BearerTokenFilter extends OncePerRequestFilter {
 
     private final TokenStore tokens;
     private final SecurityProperties properties;
+    private final FailedAuthentications failures;
     private final JsonMapper json;
 
-    BearerTokenFilter(TokenStore tokens, SecurityProperties properties, JsonMapper json) {
+    BearerTokenFilter(TokenStore tokens, SecurityProperties properties, FailedAuthentications failures, JsonMapper json) {
         this.tokens = tokens;
         this.properties = properties;
+        this.failures = failures;
         this.json = json;
     }
 
@@ -55,12 +57,24 @@ class BearerTokenFilter extends OncePerRequestFilter {
             }
             return;
         }
+        String client = request.getRemoteAddr();
+        long wait = failures.blockedFor(client);
+        if (wait > 0) {
+            response.setStatus(ProblemType.TOO_MANY_FAILED_AUTHENTICATIONS.status().value());
+            response.setHeader("Retry-After", Long.toString(wait));
+            response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
+            json.writeValue(response.getOutputStream(), new ApiProblem(ProblemType.TOO_MANY_FAILED_AUTHENTICATIONS,
+                    "Too many requests with a wrong token from this address; retry in " + wait + " s.").toProblemDetail());
+            return;
+        }
         if (!header.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            failures.failed(client, "not a bearer header");
             reject(response, "The Authorization header must be 'Bearer <token>'.");
             return;
         }
         var caller = tokens.authenticate(header.substring(7).trim());
         if (caller.isEmpty()) {
+            failures.failed(client, "unknown or revoked token");
             reject(response, "The bearer token is unknown or revoked.");
             return;
         }

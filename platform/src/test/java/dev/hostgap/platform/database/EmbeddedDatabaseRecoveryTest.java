@@ -83,6 +83,6 @@ class EmbeddedDatabaseRecoveryTest {
     private static ConfigurableApplicationContext start(Path data) {
         return new SpringApplicationBuilder(HostgapApplication.class)
                 .run("--server.port=0", "--hostgap.embedded-database.data-directory=" + data,
-                        "--hostgap.security.admin-token=recovery-test");
+                        "--hostgap.security.admin-token=recovery-test-admin-token");
     }
 }

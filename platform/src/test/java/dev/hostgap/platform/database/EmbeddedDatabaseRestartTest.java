@@ -35,6 +35,6 @@ class EmbeddedDatabaseRestartTest {
     private static ConfigurableApplicationContext start(Path data) {
         return new SpringApplicationBuilder(HostgapApplication.class)
                 .run("--server.port=0", "--hostgap.embedded-database.data-directory=" + data,
-                        "--hostgap.security.admin-token=restart-test");
+                        "--hostgap.security.admin-token=restart-test-admin-token");
     }
 }

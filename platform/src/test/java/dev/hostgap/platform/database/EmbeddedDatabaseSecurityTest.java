@@ -31,7 +31,7 @@ class EmbeddedDatabaseSecurityTest {
         Path data = home.resolve("pgdata");
         try (ConfigurableApplicationContext platform = new SpringApplicationBuilder(HostgapApplication.class)
                 .run("--server.port=0", "--hostgap.embedded-database.data-directory=" + data,
-                        "--hostgap.security.admin-token=security-test")) {
+                        "--hostgap.security.admin-token=security-test-admin-token")) {
             int port = platform.getBean(EmbeddedPostgres.class).getPort();
             String url = "jdbc:postgresql://localhost:" + port + "/postgres";
 
