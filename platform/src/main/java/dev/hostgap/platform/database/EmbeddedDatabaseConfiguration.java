@@ -93,6 +93,9 @@ class EmbeddedDatabaseConfiguration {
         config.setPassword(files.password());
         config.setPoolName("hostgap-embedded");
         config.setMaximumPoolSize(10);
+        // a request that cannot get a connection in 5 s is answered 503 (busy) rather than held for
+        // Hikari's default 30 s; uploads are gated well below the pool size, so this means trouble
+        config.setConnectionTimeout(5_000);
         return new HikariDataSource(config);
     }
 
