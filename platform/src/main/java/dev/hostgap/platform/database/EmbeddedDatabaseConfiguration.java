@@ -45,22 +45,37 @@ class EmbeddedDatabaseConfiguration {
         }
         OrphanedServer.clear(files.dataDirectory());
         log.info("Starting embedded PostgreSQL with data in {}", properties.dataDirectory());
-        EmbeddedPostgres postgres = EmbeddedPostgres.builder()
+        EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
                 .setDataDirectory(properties.dataDirectory())
                 .setCleanDataDirectory(false)
                 .setPort(properties.port())
                 .setPGStartupWait(properties.startupTimeout())
                 .setOverrideWorkingDirectory(files.binaries().toFile())
-                .setServerConfig("unix_socket_directories", files.socketDirectory().toString())
-                .setServerConfig("unix_socket_permissions", "0700")
-                .setServerConfig("listen_addresses", "localhost")
-                .setServerConfig("fsync", "on")
-                .setServerConfig("synchronous_commit", "on")
-                .setConnectConfig("password", files.password())
-                .start();
+                .setConnectConfig("password", files.password());
+        serverConfig(files).forEach(builder::setServerConfig);
+        EmbeddedPostgres postgres = builder.start();
         requirePassword(postgres, files);
         files.lockDown();
         return postgres;
+    }
+
+    /** The server settings, the same at the first start and at a restart by {@link EmbeddedServerWatchdog}. */
+    static java.util.Map<String, String> serverConfig(EmbeddedDatabaseFiles files) {
+        java.util.Map<String, String> config = new java.util.LinkedHashMap<>();
+        config.put("timezone", "UTC");
+        config.put("max_connections", "300");
+        config.put("unix_socket_directories", files.socketDirectory().toString());
+        config.put("unix_socket_permissions", "0700");
+        config.put("listen_addresses", "localhost");
+        config.put("fsync", "on");
+        config.put("synchronous_commit", "on");
+        return config;
+    }
+
+    @Bean
+    EmbeddedServerWatchdog embeddedServerWatchdog(EmbeddedPostgres postgres, EmbeddedDatabaseFiles files,
+                                                  EmbeddedServerShutdown shutdown) throws IOException {
+        return new EmbeddedServerWatchdog(postgres, files, shutdown);
     }
 
     /**

@@ -23,6 +23,7 @@ final class EmbeddedServerShutdown implements DisposableBean {
 
     private final EmbeddedPostgres postgres;
     private final AtomicBoolean zonkyClosed;
+    private volatile boolean stopping;
 
     EmbeddedServerShutdown(EmbeddedPostgres postgres) {
         this.postgres = postgres;
@@ -32,8 +33,14 @@ final class EmbeddedServerShutdown implements DisposableBean {
         }
     }
 
+    /** True once the platform is stopping the server: nobody should start it again. */
+    boolean stopping() {
+        return stopping;
+    }
+
     @Override
     public void destroy() throws IOException {
+        stopping = true;
         if (zonkyClosed != null) {
             zonkyClosed.set(false);
         }

@@ -74,6 +74,33 @@ class EmbeddedDatabaseRecoveryTest {
         assertThat(server.isAlive()).isFalse();
     }
 
+    @Test
+    void aServerKilledUnderARunningPlatformIsStartedAgainAndRequestsRecover() throws Exception {
+        Path data = home.resolve("pgdata");
+        try (ConfigurableApplicationContext platform = new SpringApplicationBuilder(HostgapApplication.class)
+                .run("--server.port=0", "--hostgap.embedded-database.data-directory=" + data,
+                        "--hostgap.security.admin-token=recovery-test-admin-token",
+                        "--hostgap.embedded-database.watch-interval=1s")) {
+            JdbcClient jdbc = platform.getBean(JdbcClient.class);
+            jdbc.sql("insert into project (name, repo_url, default_branch) values ('before-the-crash', 'u', 'main')").update();
+            ProcessHandle killed = OrphanedServer.postmaster(data).orElseThrow();
+            killed.destroyForcibly();
+            killed.onExit().get(10, java.util.concurrent.TimeUnit.SECONDS);
+
+            long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(90);
+            Long count = null;
+            while (count == null && System.nanoTime() < deadline) {
+                try {
+                    count = jdbc.sql("select count(*) from project where name = 'before-the-crash'").query(Long.class).single();
+                } catch (RuntimeException stillDown) {
+                    Thread.sleep(500);
+                }
+            }
+            assertThat(count).as("the platform answers again after the server was killed").isEqualTo(1);
+            assertThat(OrphanedServer.postmaster(data).orElseThrow().pid()).isNotEqualTo(killed.pid());
+        }
+    }
+
     private static int freePort() throws Exception {
         try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();

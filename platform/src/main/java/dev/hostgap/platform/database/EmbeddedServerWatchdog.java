@@ -1,0 +1,75 @@
+package dev.hostgap.platform.database;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.scheduling.annotation.Scheduled;
+
+/**
+ * Brings the embedded PostgreSQL server back when it dies under a running platform (killed, OOM):
+ * without it every request waited for a connection and failed until someone restarted the JVM. Every
+ * few seconds it checks the server process; if it is gone it starts it again with the same binaries,
+ * data directory, port and settings ({@code pg_ctl start}, which recovers from the write-ahead log),
+ * and the connection pool reconnects by itself. Not while the platform shuts down.
+ */
+class EmbeddedServerWatchdog {
+
+    private static final Logger log = LoggerFactory.getLogger(EmbeddedServerWatchdog.class);
+
+    private final EmbeddedPostgres postgres;
+    private final EmbeddedDatabaseFiles files;
+    private final EmbeddedServerShutdown shutdown;
+    private final Path pgCtl;
+
+    EmbeddedServerWatchdog(EmbeddedPostgres postgres, EmbeddedDatabaseFiles files, EmbeddedServerShutdown shutdown)
+            throws IOException {
+        this.postgres = postgres;
+        this.files = files;
+        this.shutdown = shutdown;
+        ProcessHandle server = OrphanedServer.postmaster(files.dataDirectory())
+                .orElseThrow(() -> new IOException("the embedded PostgreSQL server is not running after its start"));
+        this.pgCtl = Path.of(server.info().command().orElseThrow(() -> new IOException("cannot see the server's binary")))
+                .resolveSibling("pg_ctl");
+    }
+
+    @Scheduled(fixedDelayString = "${hostgap.embedded-database.watch-interval:5s}")
+    void watch() {
+        if (shutdown.stopping()) {
+            return;
+        }
+        try {
+            if (OrphanedServer.postmaster(files.dataDirectory()).isEmpty()) {
+                restart();
+            }
+        } catch (IOException | RuntimeException e) {
+            log.error("Could not restart the embedded PostgreSQL server; retrying", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void restart() throws IOException, InterruptedException {
+        log.warn("The embedded PostgreSQL server of {} is gone; starting it again on port {}", files.dataDirectory(),
+                postgres.getPort());
+        List<String> options = new ArrayList<>(List.of("-p", Integer.toString(postgres.getPort())));
+        EmbeddedDatabaseConfiguration.serverConfig(files).forEach((key, value) -> {
+            options.add("-c");
+            options.add(key + "=" + value);
+        });
+        Path log = files.socketDirectory().resolve("restart.log");
+        // output to a file: the server outlives pg_ctl and would hold a pipe open
+        Process start = new ProcessBuilder(pgCtl.toString(), "-D", files.dataDirectory().toString(), "-w", "-t", "60",
+                "-l", log.toString(), "-o", String.join(" ", options), "start")
+                .redirectErrorStream(true).redirectOutput(files.socketDirectory().resolve("pg_ctl.out").toFile()).start();
+        if (!start.waitFor(90, TimeUnit.SECONDS) || start.exitValue() != 0) {
+            throw new IOException("pg_ctl start failed; see " + log);
+        }
+        EmbeddedServerWatchdog.log.info("The embedded PostgreSQL server runs again");
+    }
+}
