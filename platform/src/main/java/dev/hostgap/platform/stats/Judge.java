@@ -68,8 +68,8 @@ public final class Judge {
      */
     public static Judgement judge(double[] baseRuns, double[] headRuns, int baseMachines, int headMachines,
                                   boolean oneSharedMachine, RunNoise noise, Direction direction, Thresholds thresholds) {
-        Double baseLevel = baseRuns.length == 0 ? null : RunNoise.median(baseRuns);
-        Double headLevel = headRuns.length == 0 ? null : RunNoise.median(headRuns);
+        Double baseLevel = baseRuns.length == 0 ? null : SampleSummary.median(baseRuns);
+        Double headLevel = headRuns.length == 0 ? null : SampleSummary.median(headRuns);
         if (baseLevel == null || headLevel == null) {
             return new Judgement(baseLevel, headLevel, null, null, null, null, baseRuns.length, headRuns.length,
                     null, null, noise.runs(), Verdict.INSUFFICIENT_DATA);

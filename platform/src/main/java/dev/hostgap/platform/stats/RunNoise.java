@@ -135,12 +135,7 @@ public record RunNoise(double within, double between, int runs, int machines) {
         return SampleSummary.percentile(sorted, 0.9) / 1.645;
     }
 
-    static double median(double[] values) {
-        if (values.length == 0) {
-            return 0;
-        }
-        double[] sorted = values.clone();
-        Arrays.sort(sorted);
-        return SampleSummary.percentile(sorted, 0.5);
+    private static double median(double[] values) {
+        return SampleSummary.median(values);
     }
 }

@@ -22,6 +22,16 @@ public record SampleSummary(int n, double median, double mean, double p10, doubl
                 percentile(sorted, 0.1), percentile(sorted, 0.9), sorted[0], sorted[sorted.length - 1]);
     }
 
+    /** The median of unsorted values; 0 for none (an empty history has no spread). */
+    public static double median(double[] values) {
+        if (values.length == 0) {
+            return 0;
+        }
+        double[] sorted = values.clone();
+        Arrays.sort(sorted);
+        return percentile(sorted, 0.5);
+    }
+
     /** Percentile of already sorted values, {@code q} in [0, 1]. */
     public static double percentile(double[] sorted, double q) {
         double rank = q * (sorted.length - 1);

@@ -15,7 +15,6 @@ import org.springframework.core.annotation.Order;
 import org.springframework.http.MediaType;
 import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
-import org.springframework.web.util.UrlPathHelper;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -27,8 +26,6 @@ import tools.jackson.databind.json.JsonMapper;
 @Order(Ordered.HIGHEST_PRECEDENCE + 1)
 class NulCharacterFilter extends OncePerRequestFilter {
 
-    private static final UrlPathHelper PATHS = new UrlPathHelper();
-
     private final JsonMapper json;
 
     NulCharacterFilter(JsonMapper json) {
@@ -38,7 +35,7 @@ class NulCharacterFilter extends OncePerRequestFilter {
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
-        boolean nul = PATHS.getPathWithinApplication(request).indexOf('\0') >= 0
+        boolean nul = RoutedPath.of(request).indexOf('\0') >= 0
                 || request.getParameterMap().entrySet().stream().anyMatch(e -> e.getKey().indexOf('\0') >= 0
                         || Arrays.stream(e.getValue()).anyMatch(v -> v != null && v.indexOf('\0') >= 0));
         if (nul) {

@@ -17,8 +17,13 @@ public final class RoutedPath {
     private RoutedPath() {
     }
 
+    /** The request's path as Spring routes it. */
+    public static String of(HttpServletRequest request) {
+        return PATHS.getPathWithinApplication(request);
+    }
+
     public static boolean isApi(HttpServletRequest request) {
-        String routed = PATHS.getPathWithinApplication(request);
+        String routed = of(request);
         return routed.equals("/api") || routed.startsWith("/api/") || request.getRequestURI().startsWith("/api");
     }
 }

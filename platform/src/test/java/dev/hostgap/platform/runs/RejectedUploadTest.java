@@ -65,34 +65,38 @@ class RejectedUploadTest {
         String manyAttributes = java.util.stream.IntStream.range(0, 20_000).mapToObj(i -> "\"a" + i + "\":\"v\"")
                 .collect(java.util.stream.Collectors.joining(","));
         return java.util.stream.Stream.of(
-                org.junit.jupiter.params.provider.Arguments.of("NUL in a benchmark name", (java.util.function.UnaryOperator<String>)
+                hostile("NUL in a benchmark name",
                         j -> j.replace("\"launch.empty\"", "\"launch\\u0000empty\"")),
-                org.junit.jupiter.params.provider.Arguments.of("NUL in the commit message", (java.util.function.UnaryOperator<String>)
+                hostile("NUL in the commit message",
                         j -> j.replace("\"message\":\"test\"", "\"message\":\"a\\u0000b\"")),
-                org.junit.jupiter.params.provider.Arguments.of("an unpaired surrogate", (java.util.function.UnaryOperator<String>)
+                hostile("an unpaired surrogate",
                         j -> j.replace("\"host_us_per_launch\"", "\"host\\ud800\"")),
-                org.junit.jupiter.params.provider.Arguments.of("a 10,000-character benchmark name", (java.util.function.UnaryOperator<String>)
+                hostile("a 10,000-character benchmark name",
                         j -> j.replace("\"launch.empty\"", "\"" + big + "\"")),
-                org.junit.jupiter.params.provider.Arguments.of("a 10,000-character branch", (java.util.function.UnaryOperator<String>)
+                hostile("a 10,000-character branch",
                         j -> j.replace("\"branch\":\"main\"", "\"branch\":\"" + big + "\"")),
-                org.junit.jupiter.params.provider.Arguments.of("a 10,000-character parameter value", (java.util.function.UnaryOperator<String>)
+                hostile("a 10,000-character parameter value",
                         j -> j.replace("{\"args\":\"4\"}", "{\"args\":\"" + big + "\"}")),
-                org.junit.jupiter.params.provider.Arguments.of("the year 300000", (java.util.function.UnaryOperator<String>)
+                hostile("the year 300000",
                         j -> j.replace("\"message\"", "\"timestamp\":\"+300000-01-01T00:00:00Z\",\"message\"")),
-                org.junit.jupiter.params.provider.Arguments.of("schemaVersion 99999999999.0", (java.util.function.UnaryOperator<String>)
+                hostile("schemaVersion 99999999999.0",
                         j -> j.replace("\"schemaVersion\":\"1.0\"", "\"schemaVersion\":\"99999999999.0\"")),
-                org.junit.jupiter.params.provider.Arguments.of("40,000 parents", (java.util.function.UnaryOperator<String>)
+                hostile("40,000 parents",
                         j -> j.replace("\"parents\":[]", "\"parents\":[" + manyParents + "]")),
-                org.junit.jupiter.params.provider.Arguments.of("20,000 attributes", (java.util.function.UnaryOperator<String>)
+                hostile("20,000 attributes",
                         j -> j.replace("{\"sm_clock_mhz\":\"1980\"}", "{" + manyAttributes + "}")),
-                org.junit.jupiter.params.provider.Arguments.of("runId 1-1-1-1-1", (java.util.function.UnaryOperator<String>)
+                hostile("runId 1-1-1-1-1",
                         j -> j.replace("{\"schemaVersion\":\"1.0\",", "{\"schemaVersion\":\"1.0\",\"runId\":\"1-1-1-1-1\",")),
-                org.junit.jupiter.params.provider.Arguments.of("version 1.5", (java.util.function.UnaryOperator<String>)
+                hostile("version 1.5",
                         j -> j.replace("\"version\":1,", "\"version\":1.5,")),
-                org.junit.jupiter.params.provider.Arguments.of("samples as strings", (java.util.function.UnaryOperator<String>)
+                hostile("samples as strings",
                         j -> j.replace("\"samples\":[3.5,3.6]", "\"samples\":[\"3.5\",\"3.6\"]")),
-                org.junit.jupiter.params.provider.Arguments.of("a sample of 1.7e308", (java.util.function.UnaryOperator<String>)
+                hostile("a sample of 1.7e308",
                         j -> j.replace("\"samples\":[3.5,3.6]", "\"samples\":[3.5,1.7e308]")));
+    }
+
+    private static org.junit.jupiter.params.provider.Arguments hostile(String name, java.util.function.UnaryOperator<String> mutation) {
+        return org.junit.jupiter.params.provider.Arguments.of(name, mutation);
     }
 
     @org.junit.jupiter.params.ParameterizedTest(name = "{0}")

@@ -9,6 +9,7 @@ import dev.hostgap.platform.stats.Judge;
 import dev.hostgap.platform.stats.Judgement;
 import dev.hostgap.platform.stats.RunNoise;
 import dev.hostgap.platform.stats.RunValue;
+import dev.hostgap.platform.stats.SampleSummary;
 import dev.hostgap.platform.stats.Thresholds;
 import dev.hostgap.platform.stats.Verdict;
 
@@ -102,7 +103,7 @@ public final class StepDetector {
             return List.of();
         }
         // centred before scaling: a large level over a tiny noise would lose the squared costs' precision
-        double center = median(levels);
+        double center = SampleSummary.median(levels);
         double[] scaled = Arrays.stream(levels).map(m -> (m - center) / sigma).toArray();
         return ChangePoints.pelt(scaled, settings.penalty());
     }
@@ -113,19 +114,12 @@ public final class StepDetector {
     }
 
     private static double[] levels(List<MeasuredCommit> history) {
-        return history.stream().mapToDouble(c -> median(c.runs().stream().mapToDouble(RunValue::median).toArray())).toArray();
+        return history.stream().mapToDouble(c -> SampleSummary.median(c.runs().stream().mapToDouble(RunValue::median).toArray())).toArray();
     }
 
     private static List<RunValue> allRuns(List<MeasuredCommit> history, int from, int to) {
         List<RunValue> runs = new ArrayList<>();
         history.subList(from, to).forEach(c -> runs.addAll(c.runs()));
         return runs;
-    }
-
-    private static double median(double[] values) {
-        double[] sorted = values.clone();
-        Arrays.sort(sorted);
-        int mid = sorted.length / 2;
-        return sorted.length % 2 == 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
     }
 }
