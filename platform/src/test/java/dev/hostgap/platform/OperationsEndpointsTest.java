@@ -29,7 +29,9 @@ class OperationsEndpointsTest {
     void reportsHealthAndPrometheusMetrics() throws Exception {
         mvc.perform(get("/actuator/health")).andExpect(status().isOk()).andExpect(jsonPath("$.status", is("UP")));
         mvc.perform(get("/actuator/prometheus")).andExpect(status().isOk())
-                .andExpect(content().string(containsString("hikaricp_connections")));
+                .andExpect(content().string(containsString("hikaricp_connections")))
+                .andExpect(content().string(containsString("hostgap_detection_backlog_runs")))
+                .andExpect(content().string(containsString("hostgap_detection_judged_runs_total")));
     }
 
     @Test

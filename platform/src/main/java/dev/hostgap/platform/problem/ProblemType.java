@@ -26,6 +26,7 @@ public enum ProblemType {
     UNKNOWN_TOKEN("unknown-token", "Unknown token", HttpStatus.NOT_FOUND),
     UNKNOWN_REGRESSION("unknown-regression", "Unknown regression", HttpStatus.NOT_FOUND),
     UNKNOWN_THRESHOLD("unknown-threshold", "Unknown threshold", HttpStatus.NOT_FOUND),
+    UNKNOWN_RUN("unknown-run", "Unknown run", HttpStatus.NOT_FOUND),
     NOT_FOUND("not-found", "Not found", HttpStatus.NOT_FOUND),
     METHOD_NOT_ALLOWED("method-not-allowed", "Method not allowed", HttpStatus.METHOD_NOT_ALLOWED),
     UNSUPPORTED_MEDIA_TYPE("unsupported-media-type", "Unsupported media type", HttpStatus.UNSUPPORTED_MEDIA_TYPE),

@@ -52,8 +52,15 @@ public class CommitGraph {
     /**
      * Points the branch at this commit unless its head is already newer: uploading an old commit
      * (a backfill) must not move a branch backwards.
+     *
+     * <p>Concurrent uploads to one branch take turns here (a lock held until the caller's transaction
+     * commits): the comparison reads the current head's commit, which a concurrent upload may have
+     * inserted and committed after this statement's snapshot would otherwise have been taken. Without
+     * the turn, the newer of two concurrent parentless commits could lose to the older one.
      */
     public void advanceBranch(long projectId, String branch, String sha) {
+        jdbc.sql("select pg_advisory_xact_lock(hashtextextended(?, 1))")
+                .param("branch:" + projectId + ":" + branch).query().singleRow();
         jdbc.sql("""
                         insert into branch (project_id, name, head_sha) values (:project, :branch, :sha)
                         on conflict (project_id, name) do update set head_sha = excluded.head_sha, updated_at = now()

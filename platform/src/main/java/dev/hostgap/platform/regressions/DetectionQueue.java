@@ -10,6 +10,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import jakarta.annotation.PreDestroy;
 
 import dev.hostgap.platform.runs.Measurements;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import dev.hostgap.platform.runs.RunIngested;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -39,13 +43,31 @@ class DetectionQueue {
     private final ExecutorService worker = Executors.newSingleThreadExecutor(r -> new Thread(r, "hostgap-detection"));
     private final AtomicBoolean scheduled = new AtomicBoolean();
     private volatile boolean stopping;
+    private final Counter judgedRuns;
+    private final Timer judgeTime;
 
-    DetectionQueue(Measurements measurements, TransactionTemplate transactions, DetectionService detection) {
+    DetectionQueue(Measurements measurements, TransactionTemplate transactions, DetectionService detection,
+                   MeterRegistry meters) {
         this.measurements = measurements;
         this.perRun = new TransactionTemplate(java.util.Objects.requireNonNull(transactions.getTransactionManager()));
         this.perRun.setPropagationBehavior(TransactionDefinition.PROPAGATION_NESTED);
         this.transactions = transactions;
         this.detection = detection;
+        // whether detection keeps up with ingest: the backlog should stay near zero under sustained uploads
+        this.judgedRuns = Counter.builder("hostgap.detection.judged.runs")
+                .description("Runs judged by regression detection").register(meters);
+        this.judgeTime = Timer.builder("hostgap.detection.judge.time")
+                .description("Time to judge one run (all its series)").register(meters);
+        Gauge.builder("hostgap.detection.backlog.runs", measurements, DetectionQueue::backlogOrNaN)
+                .description("Runs stored and not judged yet").register(meters);
+    }
+
+    private static double backlogOrNaN(Measurements measurements) {
+        try {
+            return measurements.countUnjudged();
+        } catch (RuntimeException e) {
+            return Double.NaN; // database unreachable: the scrape must still answer
+        }
     }
 
     @TransactionalEventListener
@@ -80,11 +102,14 @@ class DetectionQueue {
         Integer judged = transactions.execute(status -> {
             List<UUID> runs = measurements.claimUnjudged(BATCH);
             for (UUID run : runs) {
-                judgeOne(run);
+                judgeTime.record(() -> judgeOne(run));
                 measurements.markJudged(run);
             }
             return runs.size();
         });
+        if (judged != null) {
+            judgedRuns.increment(judged); // counted once the batch committed
+        }
         return judged == null ? 0 : judged;
     }
 

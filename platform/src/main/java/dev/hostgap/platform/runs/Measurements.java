@@ -212,4 +212,9 @@ public class Measurements {
     public void markJudged(UUID runId) {
         jdbc.sql("update run set judged_at = now() where id = ?").param(runId).update();
     }
+
+    /** Runs stored but not judged yet: the detection backlog an operator watches (a partial index covers it). */
+    public long countUnjudged() {
+        return jdbc.sql("select count(*) from run where judged_at is null").query(Long.class).single();
+    }
 }

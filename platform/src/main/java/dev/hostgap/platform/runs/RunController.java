@@ -1,12 +1,17 @@
 package dev.hostgap.platform.runs;
 
 import java.util.List;
+import java.util.UUID;
 
 import jakarta.servlet.http.HttpServletRequest;
 
+import dev.hostgap.platform.problem.ApiProblem;
+import dev.hostgap.platform.problem.ProblemType;
 import dev.hostgap.platform.support.Caller;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestParam;
@@ -18,10 +23,33 @@ class RunController {
 
     private final RunIngestService ingest;
     private final UploadGate gate;
+    private final RunDetails runs;
 
-    RunController(RunIngestService ingest, UploadGate gate) {
+    RunController(RunIngestService ingest, UploadGate gate, RunDetails runs) {
         this.ingest = ingest;
         this.gate = gate;
+        this.runs = runs;
+    }
+
+    /** One stored run, complete: environment, every result with its samples, failed workloads with their errors. */
+    @GetMapping("/api/v1/runs/{id}")
+    RunDetail get(@PathVariable String id) {
+        UUID runId = parseRunId(id);
+        return runs.find(runId).orElseThrow(() -> new ApiProblem(ProblemType.UNKNOWN_RUN, "No run " + runId + " is stored."));
+    }
+
+    /** Only the canonical form names a run: UUID.fromString also takes short forms such as 1-1-1-1-1. */
+    private static UUID parseRunId(String id) {
+        try {
+            UUID runId = UUID.fromString(id);
+            if (runId.toString().equals(id.toLowerCase(java.util.Locale.ROOT))) {
+                return runId;
+            }
+        } catch (IllegalArgumentException e) {
+            // reported below
+        }
+        throw new ApiProblem(ProblemType.INVALID_PARAMETER,
+                "A run id is a UUID such as 5b1f6a3e-2c4d-4e8f-9a0b-1c2d3e4f5a6b, not '" + id + "'.");
     }
 
     /** Upload one run in hostgap's format: 201 when stored, 200 when this runId was already stored. */

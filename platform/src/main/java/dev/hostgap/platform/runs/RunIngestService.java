@@ -82,9 +82,6 @@ class RunIngestService {
         OffsetDateTime committedAt = commit.timestamp() == null ? null : OffsetDateTime.parse(commit.timestamp());
         long commitId = graph.record(project.id(), commit.sha(),
                 commit.parents() == null ? List.of() : commit.parents(), committedAt, commit.message());
-        if (commit.branch() != null) {
-            graph.advanceBranch(project.id(), commit.branch(), commit.sha());
-        }
         var environment = catalog.environment(upload.environment());
 
         List<Long> seriesIds = new ArrayList<>(upload.results().size());
@@ -103,6 +100,10 @@ class RunIngestService {
             throw new ApiProblem(ProblemType.RUN_ID_CONFLICT, "Run " + runId + " was uploaded concurrently; retry to get its result.");
         }
         insertResults(runId, commitId, upload.results(), seriesIds);
+        if (commit.branch() != null) {
+            // last, because it serializes the uploads of one branch until this transaction commits
+            graph.advanceBranch(project.id(), commit.branch(), commit.sha());
+        }
         events.publishEvent(new RunIngested(runId, project.id(), commit.sha(), commit.branch()));
         return new Stored(runId, false, project, commitId, commit.branch(), seriesIds);
     }

@@ -57,6 +57,40 @@ class RunUploadTest {
         assertThat(count("run")).isEqualTo(1);
     }
 
+    /**
+     * Parentless commits uploaded at once (CI jobs of consecutive pushes finishing together): the
+     * branch ends at the newest commit whatever the order the transactions commit in.
+     */
+    @Test
+    void concurrentUploadsLeaveTheBranchAtTheNewestCommit() throws Exception {
+        var pool = java.util.concurrent.Executors.newFixedThreadPool(8);
+        try {
+            for (int round = 0; round < 5; round++) {
+                var answers = new java.util.ArrayList<java.util.concurrent.Future<Integer>>();
+                for (int i = 0; i < 8; i++) {
+                    Run run = new Run(project, sha(1000 + round * 10 + i))
+                            .at(String.format(java.util.Locale.ROOT, "2026-11-%02dT10:00:%02dZ", round + 1, i));
+                    for (int args = 0; args < 30; args++) {
+                        run.result("launch.empty", "{\"args\":" + args + "}", "host_us", 3.5, 3.6);
+                    }
+                    String body = run.json();
+                    answers.add(pool.submit(() -> api.upload(body).andReturn().getResponse().getStatus()));
+                }
+                for (var answer : answers) {
+                    assertThat(answer.get(60, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo(201);
+                }
+                assertThat(jdbc.sql("""
+                                select b.head_sha from branch b join project p on p.id = b.project_id
+                                where p.name = ? and b.name = 'main'
+                                """).param(project).query(String.class).single())
+                        .as("branch head after round %d", round)
+                        .isEqualTo(sha(1000 + round * 10 + 7));
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
     @Test
     void aNulCharacterInAQueryParameterIsA400NotA500() throws Exception {
         mvc.perform(org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get(
@@ -81,6 +115,37 @@ class RunUploadTest {
         assertThat(row.get("n")).isEqualTo(3);
         assertThat((Double) row.get("median")).isEqualTo(3.55);
         assertThat((Double) row.get("max")).isEqualTo(3.60);
+    }
+
+    /** What a client (or the reliability harness) reads back to check that an acknowledged upload landed whole. */
+    @Test
+    void readsAStoredRunBackWithEveryResultAndFailure() throws Exception {
+        String runId = UUID.randomUUID().toString();
+        api.upload(new Run(project, sha(5)).runId(runId)
+                        .result("launch.empty", "{\"args\":\"4\"}", "host_us", 3.51, 3.60, 3.55)
+                        .rawResult("{\"benchmark\":\"graph.replay\",\"version\":2,\"params\":{},\"metric\":\"host_us\","
+                                + "\"unit\":\"us\",\"direction\":\"lower_is_better\",\"error\":\"CUDA_ERROR_OUT_OF_MEMORY\"}")
+                        .json())
+                .andExpect(status().isCreated());
+
+        api.get("/api/v1/runs/" + runId)
+                .andExpect(status().isOk())
+                .andExpect(jsonPath("$.runId", is(runId)))
+                .andExpect(jsonPath("$.project", is(project)))
+                .andExpect(jsonPath("$.commit.sha", is(sha(5))))
+                .andExpect(jsonPath("$.environment.gpu", is("NVIDIA H100 80GB HBM3")))
+                .andExpect(jsonPath("$.environment.attributes.sm_clock_mhz", is("1980")))
+                .andExpect(jsonPath("$.results.length()", is(2)))
+                .andExpect(jsonPath("$.results[0].params.args", is("4")))
+                .andExpect(jsonPath("$.results[0].samples", org.hamcrest.Matchers.contains(3.51, 3.60, 3.55)))
+                .andExpect(jsonPath("$.results[0].median", is(3.55)))
+                .andExpect(jsonPath("$.results[1].n", is(0)))
+                .andExpect(jsonPath("$.results[1].median").value(org.hamcrest.Matchers.nullValue()))
+                .andExpect(jsonPath("$.results[1].error", is("CUDA_ERROR_OUT_OF_MEMORY")));
+        api.get("/api/v1/runs/" + UUID.randomUUID())
+                .andExpect(status().isNotFound()).andExpect(jsonPath("$.type", is("/problems/unknown-run")));
+        api.get("/api/v1/runs/1-1-1-1-1")
+                .andExpect(status().isBadRequest()).andExpect(jsonPath("$.type", is("/problems/invalid-parameter")));
     }
 
     @Test
