@@ -14,15 +14,18 @@ import org.springframework.validation.annotation.Validated;
  * @param baselineCommits measured commits before a change that form its baseline
  * @param historyCommits first-parent commits looked at per run
  * @param penalty PELT penalty per change point, in units of the run-to-run noise variance
+ * @param raiseWithinCommits measured commits, the first bad one included, within which a level change
+ *                           must stand out to be raised; an older one is settled
  */
 @Validated
 @ConfigurationProperties("hostgap.detection")
 record DetectionProperties(
-        @Min(2) @DefaultValue("20") int baselineCommits,
+        @Min(2) @DefaultValue("30") int baselineCommits,
         @Min(2) @DefaultValue("200") int historyCommits,
-        @Positive @DefaultValue("20.0") double penalty) {
+        @Positive @DefaultValue("20.0") double penalty,
+        @Min(1) @DefaultValue("10") int raiseWithinCommits) {
 
     DetectorSettings settings() {
-        return new DetectorSettings(baselineCommits, penalty);
+        return new DetectorSettings(baselineCommits, penalty, raiseWithinCommits);
     }
 }

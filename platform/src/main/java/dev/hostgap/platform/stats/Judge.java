@@ -22,7 +22,7 @@ import org.apache.commons.statistics.distribution.TDistribution;
  * <p>Plain Java with no Spring, no database and no clock: compare, the upload answer, commit
  * verdicts and detection all decide by this one rule and the project's one set of thresholds. What
  * they feed it differs by their question: compare takes the two commits' runs and the series' newest
- * runs for the noise; detection takes the runs since a level change against up to 20 commits before it.
+ * runs for the noise; detection takes the runs since a level change against up to 30 commits before it.
  */
 public final class Judge {
 
@@ -121,8 +121,16 @@ public final class Judge {
      * normal run noise, the coverage stays at 93-97% from 6 to 60 history runs (checked in the tests).
      */
     static double intervalQuantile(int historyRuns) {
-        double degreesOfFreedom = historyRuns <= 10 ? Math.max(1, 0.37 * (historyRuns - 1)) : historyRuns - 1;
-        return TDistribution.of(degreesOfFreedom).inverseSurvivalProbability(0.025);
+        return TDistribution.of(noiseDegreesOfFreedom(historyRuns)).inverseSurvivalProbability(0.025);
+    }
+
+    /**
+     * How precisely {@link RunNoise} knows the noise from {@code historyRuns} runs, as the degrees of
+     * freedom of an equally precise standard deviation: one less than the runs from 11 on, 0.37 times
+     * that below (where it rests on the MAD alone), at least 1.
+     */
+    public static double noiseDegreesOfFreedom(int historyRuns) {
+        return historyRuns <= 10 ? Math.max(1, 0.37 * (historyRuns - 1)) : Math.max(1, historyRuns - 1);
     }
 
     private static Double percent(double value, double scale) {

@@ -7,11 +7,13 @@ import java.util.List;
 import dev.hostgap.platform.stats.Direction;
 import dev.hostgap.platform.stats.RunValue;
 import dev.hostgap.platform.stats.Thresholds;
+import dev.hostgap.platform.stats.Verdict;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvFileSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 class StepDetectorTest {
 
@@ -45,9 +47,40 @@ class StepDetectorTest {
     @Test
     void aPersistentStepIsNotRecoveredHoweverNoisyTheLaterCommits() {
         List<MeasuredCommit> history = levels(20, 100, 20, 110, 0.8, 7);
-        int firstBad = detector.examine(history, Direction.LOWER_IS_BETTER, Thresholds.DEFAULTS).firstBad();
+        int firstBad = detector.examine(history.subList(0, 25), Direction.LOWER_IS_BETTER, Thresholds.DEFAULTS).firstBad();
         assertThat(firstBad).isEqualTo(20);
         assertThat(detector.recovered(history, firstBad, Direction.LOWER_IS_BETTER, Thresholds.DEFAULTS)).isFalse();
+    }
+
+    /** Raised while the step is new; ten commits on it is the series' level, and a run there is judged against that. */
+    @Test
+    void aStepIsRaisedWithinItsFirstTenCommitsThenSettled() {
+        List<MeasuredCommit> history = levels(20, 100, 20, 110, 0.8, 7);
+        for (int n = 21; n <= 30; n++) {
+            StepDetector.Finding finding = detector.examine(history.subList(0, n), Direction.LOWER_IS_BETTER, Thresholds.DEFAULTS);
+            assertThat(finding.verdict()).as("%d commits", n).isEqualTo(Verdict.REGRESSION);
+            assertThat(finding.firstBad()).isEqualTo(20);
+        }
+        for (int n = 31; n <= 40; n++) {
+            StepDetector.Finding finding = detector.examine(history.subList(0, n), Direction.LOWER_IS_BETTER, Thresholds.DEFAULTS);
+            assertThat(finding.verdict()).as("%d commits", n).isEqualTo(Verdict.UNCHANGED);
+            assertThat(finding.judgement().baseLevel()).as("judged against the new level").isGreaterThan(108);
+        }
+    }
+
+    /**
+     * A noise learned from few runs may be far too small: the threshold is then Student's t for that
+     * estimate at the tail of 4 standard errors, not 4 itself. From 10 runs that is 25 standard errors,
+     * from 100 runs 4.2.
+     */
+    @Test
+    void aNoiseFromFewRunsRaisesTheMultiplier() {
+        assertThat(StepDetector.forNoiseFrom(10, Thresholds.DEFAULTS).noiseMultiplier()).isCloseTo(25.3, within(0.1));
+        assertThat(StepDetector.forNoiseFrom(20, Thresholds.DEFAULTS).noiseMultiplier()).isCloseTo(5.10, within(0.01));
+        assertThat(StepDetector.forNoiseFrom(100, Thresholds.DEFAULTS).noiseMultiplier()).isCloseTo(4.18, within(0.01));
+        assertThat(StepDetector.forNoiseFrom(6, Thresholds.DEFAULTS).noiseMultiplier()).isEqualTo(100);
+        assertThat(StepDetector.forNoiseFrom(100_000, Thresholds.DEFAULTS).noiseMultiplier()).isCloseTo(4.0, within(0.01));
+        assertThat(StepDetector.forNoiseFrom(100, Thresholds.DEFAULTS).minChangePercent()).isEqualTo(2.0);
     }
 
     @Test
