@@ -84,16 +84,52 @@ class DetectionService {
         Map<Long, Set<Long>> resets = resets(seriesIds);
         Map<Long, List<OpenRegression>> open = openRegressions(seriesIds);
         ThresholdBook.Resolver resolver = thresholds.forProject(run.projectId());
+        Map<Long, Judgement> judgements = new java.util.LinkedHashMap<>();
         for (SeriesInfo s : series) {
             SeriesHistory measured = measuredHistory(history, levels.getOrDefault(s.id(), Map.of()),
                     resets.getOrDefault(s.id(), Set.of()));
             Thresholds t = resolver.forSeries(s.benchmark(), s.metric());
             Finding finding = detector.examine(measured.points(), measured.noise(), s.direction(), t);
+            judgements.put(s.id(), finding.judgement());
             record(runId, s.id(), finding, measured.commits(), open.getOrDefault(s.id(), List.of()));
             for (OpenRegression regression : open.getOrDefault(s.id(), List.of())) {
                 closeIfRecovered(regression, run, s, measured, t);
             }
         }
+        storeJudgements(runId, judgements);
+    }
+
+    /** Every series' judgement of the run in one statement: one round trip instead of one per series. */
+    private void storeJudgements(UUID runId, Map<Long, Judgement> judgements) {
+        int n = judgements.size();
+        Long[] series = new Long[n];
+        String[] kinds = new String[n];
+        Double[] p = new Double[n];
+        Double[] change = new Double[n];
+        Double[] threshold = new Double[n];
+        Double[] noise = new Double[n];
+        Integer[] historyRuns = new Integer[n];
+        int i = 0;
+        for (Map.Entry<Long, Judgement> e : judgements.entrySet()) {
+            Judgement j = e.getValue();
+            series[i] = e.getKey();
+            kinds[i] = j.verdict().wireName();
+            p[i] = j.pValue();
+            change[i] = j.changePercent();
+            threshold[i] = j.thresholdPercent();
+            noise[i] = j.noisePercent();
+            historyRuns[i] = j.historyRuns();
+            i++;
+        }
+        jdbc.sql("""
+                        insert into judgement (run_id, series_id, kind, p_value, change_percent, threshold_percent,
+                                               noise_percent, history_runs)
+                        select ?, * from unnest(cast(? as bigint[]), cast(? as text[]), cast(? as float8[]),
+                                                cast(? as float8[]), cast(? as float8[]), cast(? as float8[]), cast(? as int[]))
+                        on conflict do nothing
+                        """)
+                .params(runId, series, kinds, p, change, threshold, noise, historyRuns)
+                .update();
     }
 
     private static SeriesHistory measuredHistory(List<CommitNode> history, Map<Long, List<RunValue>> levels, Set<Long> resets) {
@@ -119,14 +155,6 @@ class DetectionService {
 
     private void record(UUID runId, long seriesId, Finding finding, List<CommitNode> commits, List<OpenRegression> open) {
         Judgement j = finding.judgement();
-        jdbc.sql("""
-                        insert into judgement (run_id, series_id, kind, p_value, change_percent, threshold_percent,
-                                               noise_percent, history_runs)
-                        values (?, ?, ?, ?, ?, ?, ?, ?) on conflict do nothing
-                        """)
-                .params(runId, seriesId, j.verdict().wireName(), j.pValue(), j.changePercent(), j.thresholdPercent(),
-                        j.noisePercent(), j.historyRuns())
-                .update();
         if (!j.verdict().isChange()) {
             return;
         }

@@ -96,25 +96,28 @@ public class Measurements {
 
     /**
      * The newest {@link #NOISE_HISTORY_RUNS} runs of each series, oldest first (by commit time, then
-     * upload time): what the run-to-run noise of the series is estimated from.
+     * upload time): what the run-to-run noise of the series is estimated from. "Newest" is by the
+     * order hostgap first saw their commits, so that each series is read through its index, newest
+     * first, and stops after that many rows: the cost of a judgement does not grow with years of
+     * history (a window over all of a series' runs did, on every upload and every judged run).
      */
     public Map<Long, List<RunValue>> noiseHistory(Collection<Long> seriesIds) {
         Map<Long, List<RunValue>> history = new HashMap<>();
         jdbc.sql("""
-                        select series_id, median, p10, p90, n, machine from (
-                            select r.series_id, r.median, r.p10, r.p90, r.n, %s as machine,
-                                   coalesce(c.committed_at, c.first_seen_at) as at, run.uploaded_at, r.id,
-                                   row_number() over (partition by r.series_id
-                                                      order by coalesce(c.committed_at, c.first_seen_at) desc,
-                                                               run.uploaded_at desc, r.id desc) as newest
+                        select s.id, x.median, x.p10, x.p90, x.n, x.machine
+                        from unnest(cast(? as bigint[])) as s(id)
+                        cross join lateral (
+                            select r.median, r.p10, r.p90, r.n, %s as machine,
+                                   coalesce(c.committed_at, c.first_seen_at) as at, run.uploaded_at, r.id
                             from result r
                             join run on run.id = r.run_id
                             join environment e on e.id = run.environment_id
                             join git_commit c on c.id = r.commit_id
-                            where r.series_id = any(?) and r.error is null
-                        ) ranked
-                        where newest <= ?
-                        order by series_id, at, uploaded_at, id
+                            where r.series_id = s.id and r.error is null
+                            order by r.commit_id desc, r.id desc
+                            limit ?
+                        ) x
+                        order by s.id, x.at, x.uploaded_at, x.id
                         """.formatted(MACHINE))
                 .params(seriesIds.toArray(Long[]::new), NOISE_HISTORY_RUNS)
                 .query(rs -> {

@@ -55,7 +55,7 @@ class RunController {
     /** Upload one run in hostgap's format: 201 when stored, 200 when this runId was already stored. */
     @PostMapping("/api/v1/runs")
     ResponseEntity<IngestResult> upload(@RequestBody RunUpload upload, HttpServletRequest request) {
-        return respond(gate.through(() -> ingest.ingest(upload, "hostgap", Caller.of(request))));
+        return gate.through(() -> respond(ingest.ingest(upload, "hostgap", Caller.of(request))));
     }
 
     /** Upload JMH's {@code -rf json} output for one commit; the GPU environment comes as parameters. */
@@ -76,10 +76,13 @@ class RunController {
         var context = new JmhConverter.Context(project, sha, branch, parent == null ? List.of() : parent, runId, version,
                 gpu, driver, cuda, runtime, host);
         RunUpload upload = JmhConverter.convert(body, context);
-        return respond(gate.through(() -> ingest.ingest(upload, "jmh", Caller.of(request))));
+        return gate.through(() -> respond(ingest.ingest(upload, "jmh", Caller.of(request))));
     }
 
-    /** The verdicts are read after the run's transaction committed, so no statistics hold a write transaction open. */
+    /**
+     * The verdicts are read after the run's transaction committed, so no statistics hold a write
+     * transaction open, but inside the gate: they take connections and CPU like the write does.
+     */
     private ResponseEntity<IngestResult> respond(RunIngestService.Stored stored) {
         return ResponseEntity.status(stored.duplicate() ? HttpStatus.OK : HttpStatus.CREATED).body(ingest.answer(stored));
     }

@@ -10,25 +10,42 @@ import dev.hostgap.platform.support.BodyLimitProperties;
 import org.springframework.stereotype.Component;
 
 /**
- * Bounds how many uploads are stored at once. Under a burst (128 CI jobs finishing together) the
- * rest wait briefly and are then told to come back (503 with Retry-After), instead of all taking
- * pool connections until requests fail with 500 and detection and reads starve.
+ * Admits uploads at the pace the platform can store <em>and judge</em> them. Two bounds:
+ * <ul>
+ * <li>at most {@code max-concurrent-uploads} are stored and answered at once, so that a burst (128
+ * CI jobs finishing together) cannot take every pooled connection and starve reads and detection;</li>
+ * <li>while more than {@code max-detection-backlog} runs wait to be judged, uploads wait too: one
+ * detection worker judges what several request threads store, and without this bound the backlog,
+ * and with it the delay before a regression is reported, grows for as long as the load lasts.</li>
+ * </ul>
+ * An upload that cannot get in within {@code upload-wait} gets 503 with Retry-After and nothing is
+ * stored; the runner retries it.
  */
 @Component
 class UploadGate {
 
-    private final Semaphore permits;
-    private final long waitMillis;
+    /** How long a backlog count is reused: counting on every admission would add a query per upload. */
+    private static final long BACKLOG_FRESH_NANOS = TimeUnit.MILLISECONDS.toNanos(200);
 
-    UploadGate(BodyLimitProperties properties) {
+    private final Semaphore permits;
+    private final long waitNanos;
+    private final int maxBacklog;
+    private final Measurements measurements;
+    private volatile long backlog;
+    private volatile long backlogCountedAt = System.nanoTime() - BACKLOG_FRESH_NANOS;
+
+    UploadGate(BodyLimitProperties properties, Measurements measurements) {
         this.permits = new Semaphore(Math.max(1, properties.maxConcurrentUploads()), true);
-        this.waitMillis = properties.uploadWait().toMillis();
+        this.waitNanos = properties.uploadWait().toNanos();
+        this.maxBacklog = properties.maxDetectionBacklog();
+        this.measurements = measurements;
     }
 
     <T> T through(Supplier<T> upload) {
+        long deadline = System.nanoTime() + waitNanos;
         boolean admitted;
         try {
-            admitted = permits.tryAcquire(waitMillis, TimeUnit.MILLISECONDS);
+            admitted = permits.tryAcquire(waitNanos, TimeUnit.NANOSECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             admitted = false;
@@ -38,10 +55,40 @@ class UploadGate {
                     + "Retry in a second (the runner's uploader does).");
         }
         try {
+            awaitDetection(deadline);
             return upload.get();
         } finally {
             permits.release();
         }
+    }
+
+    /** Waits, holding the permit (the uploads behind would wait for the same thing), until detection is close enough. */
+    private void awaitDetection(long deadline) {
+        if (maxBacklog <= 0) {
+            return;
+        }
+        while (backlog() >= maxBacklog) {
+            if (System.nanoTime() >= deadline) {
+                throw new ApiProblem(ProblemType.OVERLOADED, "Regression detection is " + backlog
+                        + " runs behind; this upload was not stored so that verdicts stay current. "
+                        + "Retry in a second (the runner's uploader does).");
+            }
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new ApiProblem(ProblemType.OVERLOADED, "Interrupted while waiting; this upload was not stored.");
+            }
+        }
+    }
+
+    private long backlog() {
+        long now = System.nanoTime();
+        if (now - backlogCountedAt >= BACKLOG_FRESH_NANOS) {
+            backlog = measurements.countUnjudged();
+            backlogCountedAt = now;
+        }
+        return backlog;
     }
 
     /** For tests: take every permit, as a burst would. */

@@ -77,6 +77,7 @@ public final class ReliabilityHarness {
             }
             passed = harness.allPassed;
         }
+        deleteAllButLogs(home);
         System.out.println(Files.readString(out));
         System.out.println("report: " + out.toAbsolutePath() + "; platform logs: " + home);
         System.exit(passed ? 0 : 1);
@@ -335,6 +336,17 @@ public final class ReliabilityHarness {
 
     private static String seconds(Duration d) {
         return String.format(Locale.ROOT, "%.1f s", d.toMillis() / 1000.0);
+    }
+
+    /** The data directory goes (it can be large); the platform's logs stay for whoever reads the report. */
+    private static void deleteAllButLogs(Path home) throws IOException {
+        try (var paths = Files.walk(home)) {
+            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+                if (!path.equals(home) && !path.toString().endsWith(".log")) {
+                    Files.deleteIfExists(path);
+                }
+            }
+        }
     }
 
     private static int freePort() throws IOException {

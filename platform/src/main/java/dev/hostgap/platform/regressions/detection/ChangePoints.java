@@ -27,13 +27,17 @@ public final class ChangePoints {
         double[] best = new double[n + 1];
         int[] last = new int[n + 1];
         best[0] = -penalty;
-        List<Integer> candidates = new ArrayList<>(List.of(0));
+        // candidate segment starts, pruned in place; plain arrays because this runs for every series
+        // of every judged run, and boxed lists made it the detection worker's main allocation
+        int[] candidates = new int[n + 1];
+        double[] costs = new double[n + 1];
+        int count = 1;
+        candidates[0] = 0;
         for (int t = 1; t <= n; t++) {
             double min = Double.POSITIVE_INFINITY;
             int argmin = 0;
-            double[] costs = new double[candidates.size()];
-            for (int k = 0; k < candidates.size(); k++) {
-                int s = candidates.get(k);
+            for (int k = 0; k < count; k++) {
+                int s = candidates[k];
                 costs[k] = best[s] + cost(sum, sumSq, s, t) + penalty;
                 if (costs[k] < min) {
                     min = costs[k];
@@ -42,14 +46,14 @@ public final class ChangePoints {
             }
             best[t] = min;
             last[t] = argmin;
-            List<Integer> kept = new ArrayList<>();
-            for (int k = 0; k < candidates.size(); k++) {
+            int kept = 0;
+            for (int k = 0; k < count; k++) {
                 if (costs[k] - penalty <= min) {
-                    kept.add(candidates.get(k));
+                    candidates[kept++] = candidates[k];
                 }
             }
-            kept.add(t);
-            candidates = kept;
+            candidates[kept++] = t;
+            count = kept;
         }
         List<Integer> changes = new ArrayList<>();
         for (int t = last[n]; t > 0; t = last[t]) {
