@@ -115,6 +115,14 @@ class ApiExceptionHandler {
 
     @ExceptionHandler(Exception.class)
     ResponseEntity<ProblemDetail> unexpected(Exception e) {
+        if (connectionLost(e)) {
+            // the database went away mid-request (restarted, killed): its transaction did not commit,
+            // except in the rare case that the connection broke after the commit and before its answer;
+            // a retry with the same runId is safe either way
+            log.warn("Database connection lost while handling a request: {}", rootMessage(e));
+            return respond(new ApiProblem(ProblemType.DATABASE_UNAVAILABLE, "The database connection was lost while "
+                    + "handling this request. Retry in a few seconds; an upload with a runId may be retried as it is."));
+        }
         log.error("Unexpected error while handling a request", e);
         return respond(new ApiProblem(ProblemType.INTERNAL,
                 "The server failed to handle this request; nothing was stored. The error is in the server log."));
@@ -129,10 +137,40 @@ class ApiExceptionHandler {
                 "The server is busy (no database connection free); retry in a second."));
     }
 
+    /**
+     * Whether the failure is the database connection breaking: SQL states of class 08 (connection
+     * exception) or 57P (the server shutting down or crashed), anywhere in the cause chain.
+     */
+    static boolean connectionLost(Throwable e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof org.springframework.dao.DataAccessResourceFailureException) {
+                return true;
+            }
+            if (cause instanceof java.sql.SQLException sql && sql.getSQLState() != null
+                    && (sql.getSQLState().startsWith("08") || sql.getSQLState().startsWith("57P"))) {
+                return true;
+            }
+            if (cause.getCause() == cause) {
+                break;
+            }
+        }
+        return false;
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root.getMessage();
+    }
+
     private static ResponseEntity<ProblemDetail> respond(ApiProblem problem) {
         var response = ResponseEntity.status(problem.type().status());
         if (problem.type() == ProblemType.OVERLOADED) {
             response.header("Retry-After", "1");
+        } else if (problem.type() == ProblemType.DATABASE_UNAVAILABLE) {
+            response.header("Retry-After", "5"); // the watchdog restarts a dead embedded server within seconds
         }
         return response.body(problem.toProblemDetail());
     }

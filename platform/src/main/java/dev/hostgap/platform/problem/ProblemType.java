@@ -39,6 +39,7 @@ public enum ProblemType {
     TOO_MANY_FAILED_AUTHENTICATIONS("too-many-failed-authentications", "Too many failed authentications",
             HttpStatus.TOO_MANY_REQUESTS),
     OVERLOADED("overloaded", "Overloaded, retry shortly", HttpStatus.SERVICE_UNAVAILABLE),
+    DATABASE_UNAVAILABLE("database-unavailable", "Database unavailable, retry shortly", HttpStatus.SERVICE_UNAVAILABLE),
     INTERNAL("internal-error", "Internal error", HttpStatus.INTERNAL_SERVER_ERROR);
 
     private final String slug;

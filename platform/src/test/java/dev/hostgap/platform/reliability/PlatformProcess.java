@@ -129,9 +129,14 @@ final class PlatformProcess implements AutoCloseable {
         if (process != null && process.isAlive()) {
             terminate(Duration.ofSeconds(60));
         }
-        Optional<Long> orphan = postmasterPid();
+        Optional<ProcessHandle> orphan = postmasterPid().flatMap(ProcessHandle::of);
         if (orphan.isPresent()) {
-            ProcessHandle.of(orphan.get()).ifPresent(ProcessHandle::destroy);
+            orphan.get().destroy();
+            try {
+                orphan.get().onExit().get(30, java.util.concurrent.TimeUnit.SECONDS);
+            } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+                orphan.get().destroyForcibly();
+            }
         }
     }
 }

@@ -77,7 +77,11 @@ public final class ReliabilityHarness {
             }
             passed = harness.allPassed;
         }
-        deleteAllButLogs(home);
+        try {
+            deleteAllButLogs(home);
+        } catch (IOException e) {
+            System.out.println("could not delete the data under " + home + ": " + e);
+        }
         System.out.println(Files.readString(out));
         System.out.println("report: " + out.toAbsolutePath() + "; platform logs: " + home);
         System.exit(passed ? 0 : 1);
@@ -275,14 +279,12 @@ public final class ReliabilityHarness {
                         + "at the end of the load %.0f; judged all %s after the load ended%n",
                 judgedPerSecond, ingestPerSecond, maxBacklog, atEnd.backlog(),
                 Double.isNaN(drained) ? "NOT within 600 s" : String.format(Locale.ROOT, "%.0f s", Math.max(0, drained - loadEnd))));
-        verdict(String.format(Locale.ROOT, "detection keeps up: %.1f judged/s ≥ %.1f stored/s, or backlog at the end ≤ %d",
-                judgedPerSecond, ingestPerSecond, 2 * uploadersHint(uploads)),
-                judgedPerSecond >= ingestPerSecond || atEnd.backlog() <= 2 * uploadersHint(uploads));
-    }
-
-    /** Uploads in flight at once: a backlog of that size is work arriving, not work piling up. */
-    private static int uploadersHint(List<LoadRun.Upload> uploads) {
-        return (int) uploads.stream().map(u -> u.sha().substring(8, 24)).distinct().count();
+        // ingest is paced by detection (hostgap.api.max-detection-backlog, 100 by default): keeping up
+        // means the backlog stays at that bound plus the uploads admitted at once, and drains after
+        boolean drainedSoon = !Double.isNaN(drained) && drained - loadEnd <= 30;
+        verdict(String.format(Locale.ROOT, "detection keeps up: backlog never above %d (the bound of 100 plus 6 uploads "
+                        + "admitted at once), all judged within 30 s after the load", 106),
+                maxBacklog <= 106 && drainedSoon);
     }
 
     private void storedTable(Verification.Outcome o) {
