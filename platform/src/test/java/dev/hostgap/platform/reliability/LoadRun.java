@@ -47,6 +47,7 @@ final class LoadRun {
     final int results;
     final int forks;
     private final String baseUrl;
+    private final String token;
     private final HttpClient http;
     private final ConcurrentLinkedQueue<Upload> uploads = new ConcurrentLinkedQueue<>();
     private final ExecutorService threads;
@@ -54,8 +55,9 @@ final class LoadRun {
     private volatile boolean stopping;
     final long startedNanos = System.nanoTime();
 
-    private LoadRun(String baseUrl, String project, int uploaders, int results, int forks) {
+    private LoadRun(String baseUrl, String token, String project, int uploaders, int results, int forks) {
         this.baseUrl = baseUrl;
+        this.token = token;
         this.project = project;
         this.uploaders = uploaders;
         this.results = results;
@@ -66,8 +68,8 @@ final class LoadRun {
         this.finished = new CountDownLatch(uploaders);
     }
 
-    static LoadRun start(String baseUrl, String project, int uploaders, int results, int forks) {
-        LoadRun run = new LoadRun(baseUrl, project, uploaders, results, forks);
+    static LoadRun start(String baseUrl, String token, String project, int uploaders, int results, int forks) {
+        LoadRun run = new LoadRun(baseUrl, token, project, uploaders, results, forks);
         for (int i = 0; i < uploaders; i++) {
             int uploader = i;
             run.threads.execute(() -> run.uploadUntilStopped(uploader));
@@ -104,7 +106,7 @@ final class LoadRun {
                 try {
                     HttpResponse<String> answer = http.send(HttpRequest.newBuilder(URI.create(baseUrl + "/api/v1/runs"))
                             .timeout(Duration.ofSeconds(60))
-                            .header("Authorization", "Bearer " + PlatformProcess.ADMIN_TOKEN)
+                            .header("Authorization", "Bearer " + token)
                             .header("Content-Type", "application/json")
                             .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
                     status = answer.statusCode();

@@ -106,7 +106,7 @@ public final class ReliabilityHarness {
         try (MetricsSampler metrics = new MetricsSampler(platform.baseUrl())) {
             Thread.sleep(1500); // one scrape before the load: the judged counter's starting point
             double loadStart = metrics.seconds();
-            LoadRun load = LoadRun.start(platform.baseUrl(), name, uploaders, RESULTS, FORKS);
+            LoadRun load = LoadRun.start(platform.baseUrl(), PlatformProcess.ADMIN_TOKEN, name, uploaders, RESULTS, FORKS);
             Thread.sleep(seconds * 1000L);
             List<LoadRun.Upload> uploads = load.stop();
             double loadEnd = metrics.seconds();
@@ -136,7 +136,7 @@ public final class ReliabilityHarness {
     private void killJvm() throws Exception {
         String name = "kill-jvm";
         createProject(name);
-        LoadRun load = LoadRun.start(platform.baseUrl(), name, 32, RESULTS, FORKS);
+        LoadRun load = LoadRun.start(platform.baseUrl(), PlatformProcess.ADMIN_TOKEN, name, 32, RESULTS, FORKS);
         Thread.sleep(10_000);
         long killedAt = System.nanoTime();
         platform.killJvm();
@@ -171,7 +171,7 @@ public final class ReliabilityHarness {
     private void killPostmaster() throws Exception {
         String name = "kill-postmaster";
         createProject(name);
-        LoadRun load = LoadRun.start(platform.baseUrl(), name, 32, RESULTS, FORKS);
+        LoadRun load = LoadRun.start(platform.baseUrl(), PlatformProcess.ADMIN_TOKEN, name, 32, RESULTS, FORKS);
         Thread.sleep(10_000);
         long killedAt = System.nanoTime();
         long pid = platform.killPostmaster();
@@ -201,7 +201,7 @@ public final class ReliabilityHarness {
     private void sigterm() throws Exception {
         String name = "sigterm";
         createProject(name);
-        LoadRun load = LoadRun.start(platform.baseUrl(), name, 32, RESULTS, FORKS);
+        LoadRun load = LoadRun.start(platform.baseUrl(), PlatformProcess.ADMIN_TOKEN, name, 32, RESULTS, FORKS);
         Thread.sleep(10_000);
         long signalledAt = System.nanoTime();
         Duration shutdown = platform.terminate(Duration.ofSeconds(90));
