@@ -77,10 +77,17 @@ public final class ReliabilityHarness {
             }
             passed = harness.allPassed;
         }
-        try {
-            deleteAllButLogs(home);
-        } catch (IOException e) {
-            System.out.println("could not delete the data under " + home + ": " + e);
+        for (int attempt = 1; ; attempt++) {
+            try {
+                deleteAllButLogs(home);
+                break;
+            } catch (IOException e) {
+                if (attempt == 10) {
+                    System.out.println("could not delete the data under " + home + ": " + e);
+                    break;
+                }
+                Thread.sleep(500); // the stopped server may still be removing its socket and lock files
+            }
         }
         System.out.println(Files.readString(out));
         System.out.println("report: " + out.toAbsolutePath() + "; platform logs: " + home);
