@@ -17,6 +17,7 @@ import io.micrometer.core.instrument.Timer;
 import dev.hostgap.platform.runs.RunIngested;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.TransactionDefinition;
@@ -45,9 +46,11 @@ class DetectionQueue {
     private volatile boolean stopping;
     private final Counter judgedRuns;
     private final Timer judgeTime;
+    private final ApplicationEventPublisher events;
 
     DetectionQueue(Measurements measurements, TransactionTemplate transactions, DetectionService detection,
-                   MeterRegistry meters) {
+                   MeterRegistry meters, ApplicationEventPublisher events) {
+        this.events = events;
         this.measurements = measurements;
         this.perRun = new TransactionTemplate(java.util.Objects.requireNonNull(transactions.getTransactionManager()));
         this.perRun.setPropagationBehavior(TransactionDefinition.PROPAGATION_NESTED);
@@ -99,18 +102,26 @@ class DetectionQueue {
 
     /** Claims up to {@link #BATCH} runs, oldest first, judges them and marks them judged, in one transaction. */
     int judgeBatch() {
-        Integer judged = transactions.execute(status -> {
+        List<UUID> judged = transactions.execute(status -> {
             List<UUID> runs = measurements.claimUnjudged(BATCH);
             for (UUID run : runs) {
                 judgeTime.record(() -> judgeOne(run));
                 measurements.markJudged(run);
             }
-            return runs.size();
+            return runs;
         });
-        if (judged != null) {
-            judgedRuns.increment(judged); // counted once the batch committed
+        if (judged == null) {
+            return 0;
         }
-        return judged == null ? 0 : judged;
+        judgedRuns.increment(judged.size()); // counted, and announced, once the batch committed
+        for (UUID run : judged) {
+            try {
+                events.publishEvent(new RunJudged(run));
+            } catch (RuntimeException e) {
+                log.error("A listener of run {} being judged failed", run, e);
+            }
+        }
+        return judged.size();
     }
 
     /**
