@@ -38,4 +38,22 @@ class ProjectController {
     List<Project> list() {
         return projects.list();
     }
+
+    /** The project's CI settings; the webhook secret only as "set" or not. Admin only: the command is an admin's. */
+    @GetMapping("/{project}/ci")
+    CiSettings ci(@org.springframework.web.bind.annotation.PathVariable String project, HttpServletRequest http) {
+        Caller.of(http).requireAdmin();
+        return projects.ciSettings(projects.requireCi(project));
+    }
+
+    /** Sets what a webhook-started job runs and for which branches; only an admin decides what runs on GPU nodes. */
+    @org.springframework.web.bind.annotation.PutMapping("/{project}/ci")
+    CiSettings updateCi(@org.springframework.web.bind.annotation.PathVariable String project,
+                        @org.springframework.web.bind.annotation.RequestBody CiSettingsRequest request, HttpServletRequest http) {
+        Caller.of(http).requireAdmin();
+        request.validate();
+        CiProject current = projects.requireCi(project);
+        projects.updateCi(current.id(), request);
+        return projects.ciSettings(projects.requireCi(project));
+    }
 }

@@ -5,6 +5,7 @@ import java.util.Optional;
 
 import dev.hostgap.platform.problem.ApiProblem;
 import dev.hostgap.platform.problem.ProblemType;
+import dev.hostgap.platform.support.SecretBox;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
@@ -13,9 +14,11 @@ import org.springframework.stereotype.Repository;
 public class ProjectDirectory {
 
     private final JdbcClient jdbc;
+    private final SecretBox secrets;
 
-    ProjectDirectory(JdbcClient jdbc) {
+    ProjectDirectory(JdbcClient jdbc, SecretBox secrets) {
         this.jdbc = jdbc;
+        this.secrets = secrets;
     }
 
     public ProjectRef require(String name) {
@@ -32,12 +35,13 @@ public class ProjectDirectory {
 
     Optional<Project> insert(ProjectRequest request) {
         return jdbc.sql("""
-                        insert into project (name, repo_url, default_branch, webhook_secret, runner_labels)
+                        insert into project (name, repo_url, default_branch, webhook_secret_sealed, runner_labels)
                         values (?, ?, ?, ?, ?)
                         on conflict (name) do nothing
                         returning id, name, repo_url, default_branch, runner_labels, created_at
                         """)
-                .params(request.name(), request.repoUrl(), request.defaultBranch(), request.webhookSecret(),
+                .params(request.name(), request.repoUrl(), request.defaultBranch(),
+                        request.webhookSecret() == null ? null : secrets.seal(request.webhookSecret()),
                         request.runnerLabels().toArray(String[]::new))
                 .query(ProjectDirectory::project)
                 .optional();
@@ -53,5 +57,72 @@ public class ProjectDirectory {
         return new Project(rs.getString("name"), rs.getString("repo_url"), rs.getString("default_branch"),
                 List.of((String[]) rs.getArray("runner_labels").getArray()),
                 rs.getObject("created_at", java.time.OffsetDateTime.class));
+    }
+
+    private static final String CI_COLUMNS = """
+            id, name, repo_url, default_branch, webhook_secret_sealed, benchmark_command, job_timeout_seconds,
+            measured_branches, runner_labels""";
+
+    /** Projects whose repository is any of these URLs (in any of their spellings). */
+    public List<CiProject> findByRepository(java.util.Collection<String> urls) {
+        java.util.Set<String> wanted = new java.util.HashSet<>();
+        urls.forEach(u -> wanted.add(RepositoryUrls.normalize(u)));
+        wanted.remove("");
+        return jdbc.sql("select " + CI_COLUMNS + " from project order by id").query(this::ciProject).list().stream()
+                .filter(p -> wanted.contains(RepositoryUrls.normalize(p.repoUrl())))
+                .toList();
+    }
+
+    public CiProject requireCi(String name) {
+        ProjectRef ref = require(name);
+        return jdbc.sql("select " + CI_COLUMNS + " from project where id = ?").param(ref.id()).query(this::ciProject).single();
+    }
+
+    public CiProject requireCiById(long projectId) {
+        return jdbc.sql("select " + CI_COLUMNS + " from project where id = ?").param(projectId).query(this::ciProject).single();
+    }
+
+    CiSettings ciSettings(CiProject p) {
+        return new CiSettings(p.name(), p.repoUrl(), p.webhookSecret() != null, p.benchmarkCommand(), p.timeoutSeconds(),
+                p.measuredBranches(), p.runnerLabels());
+    }
+
+    void updateCi(long projectId, CiSettingsRequest request) {
+        jdbc.sql("""
+                        update project set
+                            webhook_secret_sealed = coalesce(:secret, webhook_secret_sealed),
+                            webhook_secret = case when cast(:secret as text) is null then webhook_secret end,
+                            benchmark_command = coalesce(:command, benchmark_command),
+                            job_timeout_seconds = coalesce(:timeout, job_timeout_seconds),
+                            measured_branches = coalesce(:branches, measured_branches),
+                            runner_labels = coalesce(:labels, runner_labels)
+                        where id = :id
+                        """)
+                .param("secret", request.webhookSecret() == null ? null : secrets.seal(request.webhookSecret()))
+                .param("command", request.benchmarkCommand())
+                .param("timeout", request.timeoutSeconds())
+                .param("branches", request.measuredBranches() == null ? null : request.measuredBranches().toArray(String[]::new))
+                .param("labels", request.runnerLabels() == null ? null : request.runnerLabels().toArray(String[]::new))
+                .param("id", projectId)
+                .update();
+    }
+
+    /**
+     * Seals webhook secrets that projects created before they were encrypted still keep in plain
+     * text, and empties the plain column. Runs at every start; a no-op once done.
+     */
+    void sealPlainWebhookSecrets() {
+        jdbc.sql("select id, webhook_secret from project where webhook_secret is not null")
+                .query((rs, i) -> java.util.Map.entry(rs.getLong(1), rs.getString(2))).list()
+                .forEach(e -> jdbc.sql("update project set webhook_secret_sealed = ?, webhook_secret = null where id = ?")
+                        .params(secrets.seal(e.getValue()), e.getKey()).update());
+    }
+
+    private CiProject ciProject(java.sql.ResultSet rs, int row) throws java.sql.SQLException {
+        String sealed = rs.getString("webhook_secret_sealed");
+        return new CiProject(rs.getLong("id"), rs.getString("name"), rs.getString("repo_url"), rs.getString("default_branch"),
+                sealed == null ? null : secrets.open(sealed), rs.getString("benchmark_command"), rs.getInt("job_timeout_seconds"),
+                List.of((String[]) rs.getArray("measured_branches").getArray()),
+                List.of((String[]) rs.getArray("runner_labels").getArray()));
     }
 }

@@ -36,9 +36,10 @@ class BearerTokenFilter extends OncePerRequestFilter {
         this.json = json;
     }
 
+    /** Webhooks authenticate by their signature (webhooks feature), not by a bearer token. */
     @Override
     protected boolean shouldNotFilter(HttpServletRequest request) {
-        return !RoutedPath.isApi(request);
+        return !RoutedPath.isApi(request) || RoutedPath.of(request).startsWith("/api/v1/webhooks/");
     }
 
     @Override

@@ -39,6 +39,13 @@ class TokenStore {
                 configured.getBytes(StandardCharsets.UTF_8), token.getBytes(StandardCharsets.UTF_8))) {
             return Optional.of(new Caller("admin", true, null));
         }
+        if (token.startsWith("hgr_")) {
+            // runner tokens live with the runners (jobs feature); authenticating them is this feature's job
+            return jdbc.sql("select id, name from runner where token_hash = ? and revoked_at is null")
+                    .param(Hashes.sha256Hex(token))
+                    .query((rs, i) -> Caller.runner(rs.getLong(1), "runner " + rs.getString(2)))
+                    .optional();
+        }
         return jdbc.sql("select name, scope, project_id from api_token where token_hash = ? and revoked_at is null")
                 .param(Hashes.sha256Hex(token))
                 .query((rs, i) -> new Caller(rs.getString(1), rs.getString(2).equals("admin"),

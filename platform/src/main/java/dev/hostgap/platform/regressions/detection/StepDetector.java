@@ -12,8 +12,6 @@ import dev.hostgap.platform.stats.RunValue;
 import dev.hostgap.platform.stats.SampleSummary;
 import dev.hostgap.platform.stats.Thresholds;
 import dev.hostgap.platform.stats.Verdict;
-import org.apache.commons.statistics.distribution.NormalDistribution;
-import org.apache.commons.statistics.distribution.TDistribution;
 
 /**
  * Judges the newest commit of one series against its first-parent history, with runs as the
@@ -24,9 +22,9 @@ import org.apache.commons.statistics.distribution.TDistribution;
  *     finds the last level change; without one the newest commit is judged alone. A change that
  *     later commits confirm is so dated to the commit where it began.</li>
  * <li>The runs since the change are judged against the runs of up to {@code baselineCommits}
- *     measured commits before it, with the noise multiplier raised where the noise is known from
- *     few runs ({@link #forNoiseFrom}). A change older than {@code raiseWithinCommits} is settled:
- *     the newest commit is judged against the level since it.</li>
+ *     measured commits before it, by the same rule as compare (one judgement model). A change older
+ *     than {@code raiseWithinCommits} is settled: the newest commit is judged against the level
+ *     since it.</li>
  * </ol>
  * No Spring, no database, no clock: tested with CSV fixtures.
  */
@@ -34,9 +32,6 @@ public final class StepDetector {
 
     /** Fewer measured commits than this between two change points are an excursion, not a level. */
     private static final int MIN_LEVEL_COMMITS = 3;
-    private static final NormalDistribution NORMAL = NormalDistribution.of(0, 1);
-    /** The largest multiplier {@link Thresholds} takes: a noise from so few runs asks for a change beyond any doubt. */
-    private static final double MAX_NOISE_MULTIPLIER = 100;
 
     private final DetectorSettings settings;
 
@@ -76,25 +71,8 @@ public final class StepDetector {
         }
         int from = Math.max(earlier, change - settings.baselineCommits());
         Judgement judgement = Judge.judge(allRuns(history, from, change), allRuns(history, change, n), noise,
-                direction, forNoiseFrom(noise.runs(), thresholds));
+                direction, thresholds);
         return new Finding(judgement.verdict().isChange() ? change : -1, judgement);
-    }
-
-    /**
-     * The thresholds with the noise multiplier raised to what it means when the noise itself is only
-     * estimated: Student's t, with the degrees of freedom of that estimate, at the tail probability
-     * of {@code noiseMultiplier} normal standard errors (4 becomes 25 from 10 runs, 5.1 from 20, 4.5
-     * from 40, 4.2 from 100). Detection asks on every run of every series, so a noise that happens to
-     * be underestimated from a short history would otherwise raise alarms on the first commits.
-     */
-    static Thresholds forNoiseFrom(int runs, Thresholds thresholds) {
-        if (runs < 2) {
-            return thresholds;
-        }
-        double tail = NORMAL.survivalProbability(thresholds.noiseMultiplier());
-        double multiplier = TDistribution.of(Judge.noiseDegreesOfFreedom(runs)).inverseSurvivalProbability(tail);
-        double raised = Math.min(MAX_NOISE_MULTIPLIER, Math.max(thresholds.noiseMultiplier(), multiplier));
-        return new Thresholds(thresholds.minChangePercent(), raised, thresholds.minHistoryRuns());
     }
 
     /**
@@ -119,8 +97,7 @@ public final class StepDetector {
             return false;
         }
         List<RunValue> recent = allRuns(history, change, n);
-        // with the multiplier it took to open it
-        Thresholds t = forNoiseFrom(noise.runs(), thresholds);
+        Thresholds t = thresholds; // the evidence it took to open it
         Judgement againstRegressed = Judge.judge(allRuns(history, firstBad, change), recent, noise, direction, t);
         Judgement againstBaseline = Judge.judge(allRuns(history, Math.max(0, firstBad - settings.baselineCommits()), firstBad),
                 recent, noise, direction, t);

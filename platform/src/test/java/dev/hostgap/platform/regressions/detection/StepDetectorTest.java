@@ -68,21 +68,6 @@ class StepDetectorTest {
         }
     }
 
-    /**
-     * A noise learned from few runs may be far too small: the threshold is then Student's t for that
-     * estimate at the tail of 4 standard errors, not 4 itself. From 10 runs that is 25 standard errors,
-     * from 100 runs 4.2.
-     */
-    @Test
-    void aNoiseFromFewRunsRaisesTheMultiplier() {
-        assertThat(StepDetector.forNoiseFrom(10, Thresholds.DEFAULTS).noiseMultiplier()).isCloseTo(25.3, within(0.1));
-        assertThat(StepDetector.forNoiseFrom(20, Thresholds.DEFAULTS).noiseMultiplier()).isCloseTo(5.10, within(0.01));
-        assertThat(StepDetector.forNoiseFrom(100, Thresholds.DEFAULTS).noiseMultiplier()).isCloseTo(4.18, within(0.01));
-        assertThat(StepDetector.forNoiseFrom(6, Thresholds.DEFAULTS).noiseMultiplier()).isEqualTo(100);
-        assertThat(StepDetector.forNoiseFrom(100_000, Thresholds.DEFAULTS).noiseMultiplier()).isCloseTo(4.0, within(0.01));
-        assertThat(StepDetector.forNoiseFrom(100, Thresholds.DEFAULTS).minChangePercent()).isEqualTo(2.0);
-    }
-
     @Test
     void aStepThatWentBackIsRecoveredOnceTheOldLevelIsEstablished() {
         List<MeasuredCommit> history = new ArrayList<>(levels(20, 100, 10, 110, 0.8, 3));

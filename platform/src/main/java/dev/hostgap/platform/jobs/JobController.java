@@ -1,0 +1,187 @@
+package dev.hostgap.platform.jobs;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+
+import jakarta.servlet.http.HttpServletRequest;
+
+import dev.hostgap.platform.problem.ApiProblem;
+import dev.hostgap.platform.problem.ProblemType;
+import dev.hostgap.platform.projects.CiProject;
+import dev.hostgap.platform.projects.ProjectDirectory;
+import dev.hostgap.platform.runs.JobResults;
+import dev.hostgap.platform.support.Caller;
+import dev.hostgap.platform.support.CommitSha;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+import tools.jackson.databind.JsonNode;
+
+/** The runner's side of the queue (lease, heartbeat, complete, fail) and the queue as people see it. */
+@RestController
+class JobController {
+
+    static final Duration LEASE = Duration.ofSeconds(60);
+    private static final Set<String> STATES = Set.of("queued", "leased", "completed", "failed", "cancelled");
+
+    record LeaseRequest(List<String> labels, Integer waitSeconds) {
+    }
+
+    record HeartbeatAnswer(java.time.OffsetDateTime leaseExpiresAt) {
+    }
+
+    record CompleteRequest(String runId, JsonNode result, JsonNode environment) {
+    }
+
+    record CompleteAnswer(long jobId, UUID runId, boolean duplicate) {
+    }
+
+    record FailRequest(String reason, Boolean retry) {
+    }
+
+    record EnqueueRequest(String sha, String branch) {
+    }
+
+    private final JobQueue queue;
+    private final RunnerRegistry runners;
+    private final JobResults results;
+    private final ProjectDirectory projects;
+
+    JobController(JobQueue queue, RunnerRegistry runners, JobResults results, ProjectDirectory projects) {
+        this.queue = queue;
+        this.runners = runners;
+        this.results = results;
+        this.projects = projects;
+    }
+
+    /** 200 with a job, or 204 when none came within {@code waitSeconds} (long polling, at most 30 s). */
+    @PostMapping("/api/v1/jobs/lease")
+    ResponseEntity<JobQueue.LeasedJob> lease(@RequestBody(required = false) LeaseRequest request, HttpServletRequest http)
+            throws InterruptedException {
+        long runner = Caller.of(http).requireRunner();
+        int wait = request == null || request.waitSeconds() == null ? 0 : request.waitSeconds();
+        if (wait < 0 || wait > 30) {
+            throw new ApiProblem(ProblemType.INVALID_FIELD, "waitSeconds must be 0 to 30, not " + wait + ".");
+        }
+        List<String> labels = runners.labels(runner);
+        if (request != null && request.labels() != null && !labels.containsAll(request.labels())) {
+            throw new ApiProblem(ProblemType.INVALID_FIELD, "The runner was registered with labels " + labels
+                    + "; it cannot lease as " + request.labels() + ". Register it again with those labels.");
+        }
+        runners.sawAlive(runner);
+        Instant deadline = Instant.now().plusSeconds(wait);
+        while (true) {
+            Optional<JobQueue.LeasedJob> job = queue.lease(runner, labels, LEASE);
+            if (job.isPresent()) {
+                return ResponseEntity.ok(job.get());
+            }
+            if (!Instant.now().isBefore(deadline)) {
+                return ResponseEntity.noContent().build();
+            }
+            Thread.sleep(500);
+        }
+    }
+
+    @PostMapping("/api/v1/jobs/{id}/heartbeat")
+    HeartbeatAnswer heartbeat(@PathVariable long id, HttpServletRequest http) {
+        long runner = Caller.of(http).requireRunner();
+        runners.sawAlive(runner);
+        return queue.heartbeat(id, runner, LEASE).map(HeartbeatAnswer::new).orElseThrow(() -> leaseLost(id));
+    }
+
+    /** Stores the job's run and completes the job in one transaction; the same runId again answers the same. */
+    @PostMapping("/api/v1/jobs/{id}/complete")
+    CompleteAnswer complete(@PathVariable long id, @RequestBody CompleteRequest request, HttpServletRequest http) {
+        Caller caller = Caller.of(http);
+        long runner = caller.requireRunner();
+        if (request == null || request.runId() == null || !isCanonicalUuid(request.runId())) {
+            throw new ApiProblem(ProblemType.INVALID_FIELD, "runId must be a UUID the agent chose for this attempt.");
+        }
+        UUID runId = UUID.fromString(request.runId());
+        JobQueue.JobState job = queue.state(id).orElseThrow(() -> unknown(id));
+        if ("completed".equals(job.state()) && runId.toString().equals(job.runId())) {
+            return new CompleteAnswer(id, runId, true); // a retried completion whose first answer was lost
+        }
+        CiProject project = projects.requireCiById(job.projectId());
+        var stored = results.store(new JobResults.JobResult(project.name(), project.id(), job.sha(), job.branch(), runId,
+                request.result(), request.environment(), caller.name()), run -> {
+            JobQueue.JobState locked = queue.lockForCompletion(id).orElseThrow(() -> unknown(id));
+            if (!"leased".equals(locked.state()) || locked.runnerId() == null || locked.runnerId() != runner) {
+                throw leaseLost(id); // rolls the run back with it
+            }
+            queue.markCompleted(id, run.runId());
+        });
+        return new CompleteAnswer(id, stored.runId(), stored.duplicate());
+    }
+
+    @PostMapping("/api/v1/jobs/{id}/fail")
+    Map<String, String> fail(@PathVariable long id, @RequestBody(required = false) FailRequest request, HttpServletRequest http) {
+        long runner = Caller.of(http).requireRunner();
+        String reason = request == null || request.reason() == null ? "no reason given" : request.reason();
+        if (reason.length() > 8000) {
+            reason = reason.substring(reason.length() - 8000); // the tail of an output is what explains it
+        }
+        boolean counts = request == null || request.retry() == null || request.retry();
+        String state = queue.fail(id, runner, reason.replace('\0', ' '), counts).orElseThrow(() -> leaseLost(id));
+        return Map.of("state", state);
+    }
+
+    @GetMapping("/api/v1/projects/{project}/jobs")
+    List<JobQueue.JobView> list(@PathVariable String project, @RequestParam(required = false) String state,
+                                @RequestParam(defaultValue = "100") int limit) {
+        if (state != null && !STATES.contains(state)) {
+            throw new ApiProblem(ProblemType.INVALID_PARAMETER, "state must be one of " + STATES + ", not '" + state + "'.");
+        }
+        if (limit < 1 || limit > 1000) {
+            throw new ApiProblem(ProblemType.INVALID_PARAMETER, "limit must be 1 to 1000.");
+        }
+        return queue.list(projects.require(project).id(), state, limit);
+    }
+
+    /** Queues a job by hand (no webhook): the project's command at that commit. */
+    @PostMapping("/api/v1/projects/{project}/jobs")
+    ResponseEntity<Map<String, Object>> enqueue(@PathVariable String project, @RequestBody EnqueueRequest request,
+                                                HttpServletRequest http) {
+        CiProject ci = projects.requireCi(project);
+        Caller.of(http).requireWriteAccess(ci.id(), ci.name());
+        if (request == null || request.sha() == null || !CommitSha.isValid(request.sha())) {
+            throw new ApiProblem(ProblemType.INVALID_SHA, "sha must be a full 40-character commit sha.");
+        }
+        if (ci.benchmarkCommand() == null) {
+            throw new ApiProblem(ProblemType.INVALID_RUN, "Project '" + project + "' has no benchmark command; "
+                    + "an admin sets one with PUT /api/v1/projects/" + project + "/ci.");
+        }
+        String branch = request.branch() == null || request.branch().isBlank() ? ci.defaultBranch() : request.branch();
+        Optional<Long> id = queue.enqueue(new JobQueue.NewJob(ci.id(), request.sha().toLowerCase(java.util.Locale.ROOT),
+                branch, "api", null, null, null, null, ci.runnerLabels(), ci.benchmarkCommand(), ci.timeoutSeconds(), null));
+        return ResponseEntity.status(id.isPresent() ? HttpStatus.CREATED : HttpStatus.OK)
+                .body(Map.of("job", id.orElse(null) == null ? "already queued or measured" : id.get()));
+    }
+
+    private static boolean isCanonicalUuid(String value) {
+        try {
+            return UUID.fromString(value).toString().equals(value.toLowerCase(java.util.Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+    }
+
+    private static ApiProblem leaseLost(long id) {
+        return new ApiProblem(ProblemType.LEASE_LOST, "Job " + id + " is no longer leased to this runner (its lease "
+                + "expired, it was cancelled or finished); stop working on it.");
+    }
+
+    private static ApiProblem unknown(long id) {
+        return new ApiProblem(ProblemType.UNKNOWN_JOB, "No job " + id + ".");
+    }
+}

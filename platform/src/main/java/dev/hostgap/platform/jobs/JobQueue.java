@@ -1,0 +1,218 @@
+package dev.hostgap.platform.jobs;
+
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.util.List;
+import java.util.Optional;
+
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+
+/**
+ * The job queue, in PostgreSQL: jobs are leased with {@code FOR UPDATE SKIP LOCKED}, so any number
+ * of platform instances and runners share it without leasing one job twice; a lease is a deadline
+ * that heartbeats move, and an expired lease returns the job to the queue (or fails it after its
+ * last attempt). Every attempt and how it ended is kept in {@code job_attempt}.
+ */
+@Repository
+public class JobQueue {
+
+    /** A job to queue. {@code provider}/{@code providerProject} say where its commit status goes. */
+    public record NewJob(long projectId, String sha, String branch, String trigger, Integer pullRequest, String baseSha,
+                         String provider, String providerProject, List<String> labels, String command,
+                         int timeoutSeconds, String deliveryId) {
+    }
+
+    /** What a runner gets when it leases: everything it needs to measure the commit. */
+    record LeasedJob(long id, String project, String repoUrl, String sha, String branch, String command,
+                     int timeoutSeconds, long leaseSeconds, int attempt, PullRequest pullRequest) {
+    }
+
+    record PullRequest(int number, String baseSha) {
+    }
+
+    /** A job row as the API lists it. */
+    record JobView(long id, String project, String sha, String branch, String trigger, Integer pullRequest, String baseSha,
+                   String state, int attempts, int maxAttempts, Long runnerId, OffsetDateTime leaseExpiresAt, String runId,
+                   OffsetDateTime createdAt, OffsetDateTime updatedAt, List<Attempt> attemptHistory) {
+    }
+
+    record Attempt(int attempt, Long runnerId, OffsetDateTime startedAt, OffsetDateTime endedAt, String outcome,
+                   String reason) {
+    }
+
+    private final JdbcClient jdbc;
+
+    JobQueue(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    /** Queues the job unless the same commit is already queued, leased or measured for the same trigger. */
+    public Optional<Long> enqueue(NewJob job) {
+        return jdbc.sql("""
+                        insert into job (project_id, sha, branch, trigger, pull_request, base_sha, provider, provider_project,
+                                         labels, command, timeout_seconds, delivery_id)
+                        values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                        on conflict do nothing
+                        returning id
+                        """)
+                .params(job.projectId(), job.sha(), job.branch(), job.trigger(), job.pullRequest(), job.baseSha(),
+                        job.provider(), job.providerProject(), job.labels().toArray(String[]::new), job.command(),
+                        job.timeoutSeconds(), job.deliveryId())
+                .query(Long.class).optional();
+    }
+
+    /** A new push to a pull request makes its queued, not yet leased, jobs for older heads moot. */
+    public int cancelQueuedForPullRequest(long projectId, int pullRequest, String currentHead) {
+        return jdbc.sql("""
+                        update job set state = 'cancelled', updated_at = now()
+                        where project_id = ? and pull_request = ? and state = 'queued' and sha <> ?
+                        """)
+                .params(projectId, pullRequest, currentHead).update();
+    }
+
+    /** The oldest queued job whose labels the runner has, leased to it; empty when there is none. */
+    Optional<LeasedJob> lease(long runnerId, List<String> runnerLabels, Duration lease) {
+        Optional<LeasedJob> leased = jdbc.sql("""
+                        with next as (
+                            select id from job
+                            where state = 'queued' and labels <@ cast(:labels as text[])
+                            order by created_at, id
+                            limit 1
+                            for update skip locked
+                        )
+                        update job j set state = 'leased', runner_id = :runner, attempts = j.attempts + 1,
+                                         lease_expires_at = now() + make_interval(secs => :lease), updated_at = now()
+                        from next, project p
+                        where j.id = next.id and p.id = j.project_id
+                        returning j.id, p.name, p.repo_url, j.sha, j.branch, j.command, j.timeout_seconds, j.attempts,
+                                  j.pull_request, j.base_sha
+                        """)
+                .param("labels", runnerLabels.toArray(String[]::new)).param("runner", runnerId)
+                .param("lease", (double) lease.toSeconds())
+                .query((rs, i) -> new LeasedJob(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4),
+                        rs.getString(5), rs.getString(6), rs.getInt(7), lease.toSeconds(), rs.getInt(8),
+                        rs.getObject(9) == null ? null : new PullRequest(rs.getInt(9), rs.getString(10))))
+                .optional();
+        leased.ifPresent(job -> jdbc.sql("""
+                        insert into job_attempt (job_id, attempt, runner_id, started_at) values (?, ?, ?, now())
+                        on conflict do nothing
+                        """)
+                .params(job.id(), job.attempt(), runnerId).update());
+        return leased;
+    }
+
+    /** Moves the lease deadline; empty when this runner no longer holds the job (expired, cancelled, done). */
+    Optional<OffsetDateTime> heartbeat(long jobId, long runnerId, Duration lease) {
+        return jdbc.sql("""
+                        update job set lease_expires_at = now() + make_interval(secs => ?), updated_at = now()
+                        where id = ? and runner_id = ? and state = 'leased'
+                        returning lease_expires_at
+                        """)
+                .params((double) lease.toSeconds(), jobId, runnerId)
+                .query(OffsetDateTime.class).optional();
+    }
+
+    /** Locks the job for its completion; the caller's transaction holds the lock. */
+    Optional<JobState> lockForCompletion(long jobId) {
+        return jdbc.sql("select state, runner_id, run_id, project_id, sha, branch from job where id = ? for update")
+                .param(jobId)
+                .query((rs, i) -> new JobState(rs.getString(1), rs.getObject(2, Long.class),
+                        rs.getString(3), rs.getLong(4), rs.getString(5), rs.getString(6)))
+                .optional();
+    }
+
+    record JobState(String state, Long runnerId, String runId, long projectId, String sha, String branch) {
+    }
+
+    Optional<JobState> state(long jobId) {
+        return jdbc.sql("select state, runner_id, run_id, project_id, sha, branch from job where id = ?")
+                .param(jobId)
+                .query((rs, i) -> new JobState(rs.getString(1), rs.getObject(2, Long.class),
+                        rs.getString(3), rs.getLong(4), rs.getString(5), rs.getString(6)))
+                .optional();
+    }
+
+    void markCompleted(long jobId, java.util.UUID runId) {
+        jdbc.sql("""
+                        update job set state = 'completed', run_id = ?, lease_expires_at = null, updated_at = now()
+                        where id = ?
+                        """).params(runId, jobId).update();
+        endAttempt(jobId, "completed", null);
+    }
+
+    /**
+     * Ends the runner's attempt: back to the queue while attempts remain (or always, when the runner
+     * only releases it), else failed. Returns the new state, or empty when the runner does not hold it.
+     */
+    Optional<String> fail(long jobId, long runnerId, String reason, boolean countsAsAttempt) {
+        Optional<String> state = jdbc.sql("""
+                        update job set
+                            state = case when cast(:counts as boolean) and attempts >= max_attempts then 'failed' else 'queued' end,
+                            max_attempts = case when :counts then max_attempts else max_attempts + 1 end,
+                            runner_id = null, lease_expires_at = null, updated_at = now()
+                        where id = :id and runner_id = :runner and state = 'leased'
+                        returning state
+                        """)
+                .param("counts", countsAsAttempt).param("id", jobId).param("runner", runnerId)
+                .query(String.class).optional();
+        state.ifPresent(s -> endAttempt(jobId, countsAsAttempt ? "failed" : "released", reason));
+        return state;
+    }
+
+    /** Leases past their deadline: the job goes back to the queue, or fails after its last attempt. */
+    int expireLeases() {
+        List<Long> expired = jdbc.sql("""
+                        update job set
+                            state = case when attempts >= max_attempts then 'failed' else 'queued' end,
+                            runner_id = null, lease_expires_at = null, updated_at = now()
+                        where id in (select id from job where state = 'leased' and lease_expires_at < now()
+                                     for update skip locked)
+                        returning id
+                        """)
+                .query(Long.class).list();
+        expired.forEach(id -> endAttempt(id, "expired", "the runner stopped sending heartbeats"));
+        return expired.size();
+    }
+
+    private void endAttempt(long jobId, String outcome, String reason) {
+        jdbc.sql("""
+                        update job_attempt set ended_at = now(), outcome = ?, reason = ?
+                        where job_id = ? and attempt = (select max(attempt) from job_attempt where job_id = ?) and ended_at is null
+                        """)
+                .params(outcome, reason, jobId, jobId).update();
+    }
+
+    List<JobView> list(long projectId, String state, int limit) {
+        List<JobView> jobs = jdbc.sql("""
+                        select j.id, p.name, j.sha, j.branch, j.trigger, j.pull_request, j.base_sha, j.state, j.attempts,
+                               j.max_attempts, j.runner_id, j.lease_expires_at, j.run_id::text as run_id, j.created_at, j.updated_at
+                        from job j join project p on p.id = j.project_id
+                        where j.project_id = ? and (cast(? as text) is null or j.state = ?)
+                        order by j.created_at desc, j.id desc limit ?
+                        """)
+                .params(projectId, state, state, limit)
+                .query((rs, i) -> new JobView(rs.getLong("id"), rs.getString("name"), rs.getString("sha"), rs.getString("branch"),
+                        rs.getString("trigger"), rs.getObject("pull_request", Integer.class), rs.getString("base_sha"),
+                        rs.getString("state"), rs.getInt("attempts"), rs.getInt("max_attempts"),
+                        rs.getObject("runner_id", Long.class), rs.getObject("lease_expires_at", OffsetDateTime.class),
+                        rs.getString("run_id"), rs.getObject("created_at", OffsetDateTime.class),
+                        rs.getObject("updated_at", OffsetDateTime.class), List.of()))
+                .list();
+        return jobs.stream().map(j -> new JobView(j.id(), j.project(), j.sha(), j.branch(), j.trigger(), j.pullRequest(),
+                j.baseSha(), j.state(), j.attempts(), j.maxAttempts(), j.runnerId(), j.leaseExpiresAt(), j.runId(),
+                j.createdAt(), j.updatedAt(), attempts(j.id()))).toList();
+    }
+
+    private List<Attempt> attempts(long jobId) {
+        return jdbc.sql("""
+                        select attempt, runner_id, started_at, ended_at, outcome, reason from job_attempt
+                        where job_id = ? order by attempt
+                        """)
+                .param(jobId)
+                .query((rs, i) -> new Attempt(rs.getInt(1), rs.getObject(2, Long.class),
+                        rs.getObject(3, OffsetDateTime.class), rs.getObject(4, OffsetDateTime.class), rs.getString(5),
+                        rs.getString(6)))
+                .list();
+    }
+}

@@ -1,0 +1,86 @@
+package dev.hostgap.platform.webhooks;
+
+import java.util.List;
+import java.util.Map;
+
+import dev.hostgap.platform.problem.ApiProblem;
+import dev.hostgap.platform.problem.ProblemType;
+import dev.hostgap.platform.projects.CiProject;
+import dev.hostgap.platform.support.Hashes;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RestController;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * GitHub and GitLab deliveries. They carry no bearer token: the signature over the raw body (GitHub)
+ * or the shared token (GitLab) proves which project they are for. 202 with the jobs created; 200
+ * for a delivery already handled; 401 with nothing stored for a bad signature.
+ */
+@RestController
+class WebhookController {
+
+    private final WebhookService webhooks;
+    private final JsonMapper json;
+
+    WebhookController(WebhookService webhooks, JsonMapper json) {
+        this.webhooks = webhooks;
+        this.json = json;
+    }
+
+    @PostMapping("/api/v1/webhooks/github")
+    ResponseEntity<Map<String, Object>> github(@RequestBody byte[] body,
+                                               @RequestHeader(value = "X-GitHub-Event", required = false) String event,
+                                               @RequestHeader(value = "X-GitHub-Delivery", required = false) String delivery,
+                                               @RequestHeader(value = "X-Hub-Signature-256", required = false) String signature) {
+        if (event == null) {
+            throw new ApiProblem(ProblemType.INVALID_PARAMETER, "X-GitHub-Event header is missing; this is not a GitHub delivery.");
+        }
+        WebhookEvent parsed = Payloads.github(event, parse(body));
+        CiProject project = webhooks.authenticate(parsed, body, signature, null);
+        return answer(webhooks.handle(project, parsed, event, deliveryId(delivery, body)));
+    }
+
+    @PostMapping("/api/v1/webhooks/gitlab")
+    ResponseEntity<Map<String, Object>> gitlab(@RequestBody byte[] body,
+                                               @RequestHeader(value = "X-Gitlab-Event", required = false) String event,
+                                               @RequestHeader(value = "X-Gitlab-Event-UUID", required = false) String delivery,
+                                               @RequestHeader(value = "X-Gitlab-Token", required = false) String token) {
+        if (event == null) {
+            throw new ApiProblem(ProblemType.INVALID_PARAMETER, "X-Gitlab-Event header is missing; this is not a GitLab delivery.");
+        }
+        WebhookEvent parsed = Payloads.gitlab(event, parse(body));
+        CiProject project = webhooks.authenticate(parsed, body, null, token);
+        return answer(webhooks.handle(project, parsed, event, deliveryId(delivery, body)));
+    }
+
+    private JsonNode parse(byte[] body) {
+        try {
+            JsonNode node = json.readTree(body);
+            if (node == null || !node.isObject()) {
+                throw new ApiProblem(ProblemType.MALFORMED_JSON, "A webhook body is a JSON object.");
+            }
+            return node;
+        } catch (tools.jackson.core.JacksonException e) {
+            throw new ApiProblem(ProblemType.MALFORMED_JSON, "The webhook body is not JSON.");
+        }
+    }
+
+    /** The provider's delivery id; without one, the body itself identifies a re-delivery. */
+    private static String deliveryId(String header, byte[] body) {
+        if (header != null && !header.isBlank() && header.length() <= 200) {
+            return header;
+        }
+        return "sha256:" + Hashes.sha256Hex(new String(body, java.nio.charset.StandardCharsets.UTF_8));
+    }
+
+    private static ResponseEntity<Map<String, Object>> answer(WebhookService.Outcome outcome) {
+        return ResponseEntity.status(outcome.duplicate() ? HttpStatus.OK : HttpStatus.ACCEPTED)
+                .body(Map.of("project", outcome.project(), "duplicate", outcome.duplicate(), "jobs", List.copyOf(outcome.jobs()),
+                        "note", outcome.note()));
+    }
+}

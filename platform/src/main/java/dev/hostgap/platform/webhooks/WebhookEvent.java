@@ -1,0 +1,21 @@
+package dev.hostgap.platform.webhooks;
+
+import java.util.List;
+
+/**
+ * What a delivery asks for, whichever provider sent it: measure a pushed branch head, measure a
+ * pull request's head against its base, or nothing (ping, tag, deletion, an action we ignore).
+ *
+ * @param providerProject GitHub "owner/repo", or GitLab's numeric project id: where statuses go
+ */
+record WebhookEvent(String provider, String kind, List<String> repositoryUrls, String providerProject, String branch,
+                    String headSha, List<PushedCommit> commits, Integer pullRequest, String baseSha, String ignoredBecause) {
+
+    static WebhookEvent ignored(String provider, List<String> urls, String reason) {
+        return new WebhookEvent(provider, "ignored", urls, null, null, null, List.of(), null, null, reason);
+    }
+
+    boolean measures() {
+        return ignoredBecause == null;
+    }
+}
