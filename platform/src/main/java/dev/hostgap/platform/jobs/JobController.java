@@ -31,7 +31,6 @@ import tools.jackson.databind.JsonNode;
 @RestController
 class JobController {
 
-    static final Duration LEASE = Duration.ofSeconds(60);
     private static final Set<String> STATES = Set.of("queued", "leased", "completed", "failed", "cancelled");
 
     record LeaseRequest(List<String> labels, Integer waitSeconds) {
@@ -56,8 +55,14 @@ class JobController {
     private final RunnerRegistry runners;
     private final JobResults results;
     private final ProjectDirectory projects;
+    private final Duration lease;
 
-    JobController(JobQueue queue, RunnerRegistry runners, JobResults results, ProjectDirectory projects) {
+    JobController(JobQueue queue, RunnerRegistry runners, JobResults results, ProjectDirectory projects,
+                  @org.springframework.beans.factory.annotation.Value("${hostgap.jobs.lease-duration:60s}") Duration lease) {
+        if (lease.toSeconds() < 1) {
+            throw new IllegalArgumentException("hostgap.jobs.lease-duration must be at least 1s");
+        }
+        this.lease = lease;
         this.queue = queue;
         this.runners = runners;
         this.results = results;
@@ -81,7 +86,7 @@ class JobController {
         runners.sawAlive(runner);
         Instant deadline = Instant.now().plusSeconds(wait);
         while (true) {
-            Optional<JobQueue.LeasedJob> job = queue.lease(runner, labels, LEASE);
+            Optional<JobQueue.LeasedJob> job = queue.lease(runner, labels, lease);
             if (job.isPresent()) {
                 return ResponseEntity.ok(job.get());
             }
@@ -96,7 +101,7 @@ class JobController {
     HeartbeatAnswer heartbeat(@PathVariable long id, HttpServletRequest http) {
         long runner = Caller.of(http).requireRunner();
         runners.sawAlive(runner);
-        return queue.heartbeat(id, runner, LEASE).map(HeartbeatAnswer::new).orElseThrow(() -> leaseLost(id));
+        return queue.heartbeat(id, runner, lease).map(HeartbeatAnswer::new).orElseThrow(() -> leaseLost(id));
     }
 
     /** Stores the job's run and completes the job in one transaction; the same runId again answers the same. */
