@@ -21,9 +21,10 @@ import picocli.CommandLine.Command;
 public final class HostgapRunner {
 
     public static void main(String[] args) {
-        // JGit logs through SLF4J; without this the runner would print SLF4J's "no providers" warning
+        // JGit logs through SLF4J and the runner has no logging backend: say so, so SLF4J stays quiet
         if (System.getProperty("slf4j.provider") == null) {
-            System.setProperty("slf4j.provider", "org.slf4j.helpers.NOPServiceProvider");
+            System.setProperty("slf4j.provider", "org.slf4j.helpers.NOP_FallbackServiceProvider");
+            System.setProperty("slf4j.internal.verbosity", "WARN");
         }
         System.exit(execute(args));
     }
