@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
+import tools.jackson.core.JacksonException;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectReader;
@@ -47,7 +48,11 @@ final class JobClient {
         if (response.status() != 200) {
             throw new IOException("lease answered " + response.summary());
         }
-        return Optional.of(JOB.readValue(response.body()));
+        try {
+            return Optional.of(JOB.readValue(response.body()));
+        } catch (JacksonException e) {
+            throw new IOException("lease answered 200 with a body that is not a job: " + e.getOriginalMessage());
+        }
     }
 
     Lease heartbeat(long jobId) {
