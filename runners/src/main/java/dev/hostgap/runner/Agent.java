@@ -3,7 +3,6 @@ package dev.hostgap.runner;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -14,7 +13,6 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
-import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -23,7 +21,6 @@ import tools.jackson.databind.JsonNode;
  */
 final class Agent {
 
-    static final String RESULT_FILE = "hostgap-result.json";
     static final int LEASE_WAIT_SECONDS = 20;
     private static final Duration MAX_LEASE_BACKOFF = Duration.ofSeconds(60);
 
@@ -128,7 +125,7 @@ final class Agent {
         JobProcess.Outcome outcome;
         EnvironmentReport node;
         try {
-            Files.deleteIfExists(dir.resolve(RESULT_FILE)); // never send a stale file as this commit's result
+            Files.deleteIfExists(dir.resolve(ResultFile.NAME)); // never send a stale file as this commit's result
             node = environment.get();
             Files.createDirectories(logs);
             running = JobProcess.start(job.command(), dir, jobEnvironment(job), logs.resolve("job-" + job.id() + ".log"));
@@ -150,8 +147,12 @@ final class Agent {
         } else if (outcome.exitCode() != 0) {
             fail(job, "the command exited with " + outcome.exitCode(), outcome.tail());
         } else {
-            readResult(dir).ifPresentOrElse(result -> complete(job, result, node),
-                    () -> fail(job, resultProblem(dir), outcome.tail()));
+            ResultFile result = ResultFile.in(dir);
+            if (result.present()) {
+                complete(job, result.json(), node);
+            } else {
+                fail(job, result.problem(), outcome.tail());
+            }
         }
     }
 
@@ -202,31 +203,11 @@ final class Agent {
         }
     }
 
-    private static Optional<JsonNode> readResult(Path dir) {
-        try {
-            JsonNode node = Json.MAPPER.readTree(Files.readString(dir.resolve(RESULT_FILE)));
-            return node != null && (node.isObject() || node.isArray()) ? Optional.of(node) : Optional.empty();
-        } catch (IOException | JacksonException e) {
-            return Optional.empty();
-        }
-    }
-
-    private static String resultProblem(Path dir) {
-        try {
-            Json.MAPPER.readTree(Files.readString(dir.resolve(RESULT_FILE)));
-            return RESULT_FILE + " is neither a run file object nor a JMH JSON array";
-        } catch (NoSuchFileException e) {
-            return "the command exited 0 but wrote no " + RESULT_FILE + " in the repository root";
-        } catch (IOException | JacksonException e) {
-            return RESULT_FILE + " is not valid JSON: " + oneLine(e);
-        }
-    }
-
     /** What the command may use to describe its run, e.g. {@code hostgap-runner run --sha "$HOSTGAP_SHA"}. */
     private static Map<String, String> jobEnvironment(Job job) {
         return Map.of("HOSTGAP_JOB_ID", String.valueOf(job.id()), "HOSTGAP_PROJECT", String.valueOf(job.project()),
                 "HOSTGAP_SHA", job.sha(), "HOSTGAP_BRANCH", job.branch() == null ? "" : job.branch(),
-                "HOSTGAP_RESULT_FILE", RESULT_FILE);
+                "HOSTGAP_RESULT_FILE", ResultFile.NAME);
     }
 
     private void sleepUnlessStopping(Duration duration) throws InterruptedException {
