@@ -11,8 +11,9 @@ bundle="$target/bundle/hostgap-runner"
 rm -rf "$target/bundle"
 mkdir -p "$bundle/bin" "$bundle/lib"
 # modules from `jdeps --print-module-deps` of the runner jar, plus XML (nvidia-smi), logging and TLS;
-# java.desktop and java.sql are left out: only optional Jackson and unused commons-math code use them
-jlink --add-modules java.base,java.logging,java.management,java.net.http,java.xml,jdk.unsupported,jdk.crypto.ec \
+# java.desktop is left out: only optional Jackson and unused commons-math code use it. JGit (the
+# agent's checkouts) needs java.security.jgss for its HTTP auth methods and java.sql for a timestamp type
+jlink --add-modules java.base,java.logging,java.management,java.net.http,java.xml,jdk.unsupported,jdk.crypto.ec,java.security.jgss,java.sql \
       --strip-debug --no-header-files --no-man-pages --compress=2 --output "$bundle/runtime"
 cp "$target"/hostgap-runner-*-all.jar "$bundle/lib/hostgap-runner.jar"
 cat > "$bundle/bin/hostgap-runner" <<'LAUNCHER'

@@ -28,7 +28,35 @@ public record EnvironmentReport(String gpu, String driver, String cuda, String r
         smi.ifPresent(report -> clocks(report, ordinal, "before", attributes));
         return new EnvironmentReport(device.name(), smi.map(NvidiaSmi.Report::driverVersion).orElse("unknown"),
                 smi.map(NvidiaSmi.Report::cudaVersion).orElse("unknown"), "jcuda-" + RunnerVersion.jcuda(),
-                Runtime.version().toString() + " " + System.getProperty("java.vm.name", ""), hostName(), attributes);
+                jvmVersion(), hostName(), attributes);
+    }
+
+    /**
+     * The node's environment for an agent job. Where the agent's own JVM cannot load the driver (a
+     * job that benchmarks something other than hostgap's workloads may still run here), the GPU is
+     * named as nvidia-smi sees it, or {@code none}, and the reason is kept in {@code gpu_probe}.
+     */
+    static EnvironmentReport ofNode(int ordinal) {
+        Optional<NvidiaSmi.Report> smi = NvidiaSmi.query();
+        try {
+            return capture(GpuProbe.requireGpu(ordinal), smi, ordinal);
+        } catch (RunnerException | LinkageError e) {
+            Map<String, String> attributes = new TreeMap<>();
+            attributes.put("cpu_model", cpuModel());
+            attributes.put("cpus_allowed", cpusAllowed());
+            attributes.put("device_ordinal", String.valueOf(ordinal));
+            String why = String.valueOf(e.getMessage());
+            attributes.put("gpu_probe", why.length() > 1000 ? why.substring(0, 1000) : why); // the platform's bound
+            smi.ifPresent(report -> clocks(report, ordinal, "before", attributes));
+            String gpu = smi.filter(r -> r.gpus().size() > ordinal).map(r -> r.gpus().get(ordinal).name()).orElse("none");
+            return new EnvironmentReport(gpu, smi.map(NvidiaSmi.Report::driverVersion).orElse("unknown"),
+                    smi.map(NvidiaSmi.Report::cudaVersion).orElse("unknown"), "jcuda-" + RunnerVersion.jcuda(), jvmVersion(),
+                    hostName(), attributes);
+        }
+    }
+
+    private static String jvmVersion() {
+        return Runtime.version().toString() + " " + System.getProperty("java.vm.name", "");
     }
 
     /** Adds the clocks after the run and whether either reading showed throttling. */

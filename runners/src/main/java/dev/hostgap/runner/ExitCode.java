@@ -13,6 +13,10 @@ public final class ExitCode {
     public static final int SERVER_UNREACHABLE = 5;
     /** The server refused the run (4xx): the file is kept; the message says why. */
     public static final int SERVER_REJECTED = 6;
+    /** {@code check}: the head commit was not judged within {@code --wait}. */
+    public static final int NOT_JUDGED = 7;
+    /** {@code check}: the head commit's verdict is a regression (same number as a failed workload: "the gate is red"). */
+    public static final int REGRESSION = 1;
 
     private ExitCode() {
     }

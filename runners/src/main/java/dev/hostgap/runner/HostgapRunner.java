@@ -6,19 +6,26 @@ import picocli.CommandLine.Command;
 /** {@code hostgap-runner}: runs host-overhead workloads on a GPU node and uploads the results. */
 @Command(name = "hostgap-runner", mixinStandardHelpOptions = true, versionProvider = RunnerVersion.class,
         description = "Runs hostgap's GPU host-overhead workloads and uploads per-fork results.",
-        subcommands = {ListCommand.class, RunCommand.class, UploadCommand.class, EnvCommand.class},
+        subcommands = {ListCommand.class, RunCommand.class, UploadCommand.class, EnvCommand.class, AgentCommand.class,
+                CheckCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
                 "0:success",
-                "1:some workloads failed (stored as failed results; the rest ran)",
+                "1:some workloads failed (stored as failed results; the rest ran); check: the head commit regressed",
                 "2:invalid arguments",
                 "3:no NVIDIA driver (libcuda) could be loaded",
                 "4:the driver loaded but found no GPU",
                 "5:the server could not be reached; results were kept on disk: run 'upload --outbox' later",
-                "6:the server refused the run; the file was kept"})
+                "6:the server refused the run (the file was kept) or the token",
+                "7:check: the head commit was not judged within --wait"})
 public final class HostgapRunner {
 
     public static void main(String[] args) {
+        // JGit logs through SLF4J and the runner has no logging backend: say so, so SLF4J stays quiet
+        if (System.getProperty("slf4j.provider") == null) {
+            System.setProperty("slf4j.provider", "org.slf4j.helpers.NOP_FallbackServiceProvider");
+            System.setProperty("slf4j.internal.verbosity", "WARN");
+        }
         System.exit(execute(args));
     }
 

@@ -1,0 +1,13 @@
+package dev.hostgap.runner;
+
+/** A leased job as {@code POST /api/v1/jobs/lease} hands it out (docs/ci.md). */
+record Job(long id, String project, String repoUrl, String sha, String branch, String command,
+           long timeoutSeconds, long leaseSeconds, int attempt, PullRequest pullRequest) {
+
+    record PullRequest(int number, String baseSha) {
+    }
+
+    String shortSha() {
+        return sha == null ? "?" : sha.substring(0, Math.min(12, sha.length()));
+    }
+}

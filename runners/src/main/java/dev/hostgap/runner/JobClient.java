@@ -1,0 +1,106 @@
+package dev.hostgap.runner;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.DeserializationFeature;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectReader;
+
+/** The runner's side of the job endpoints in docs/ci.md ("Runners and jobs"). */
+final class JobClient {
+
+    /** What a heartbeat learned: the lease holds, is lost (409), or the server could not say. */
+    enum Lease { HELD, LOST, UNKNOWN }
+
+    private static final ObjectReader JOB = Json.MAPPER.readerFor(Job.class)
+            .without(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+
+    private final PlatformHttp http;
+    private final int completeAttempts;
+    private final Duration firstBackoff;
+
+    JobClient(PlatformHttp http, int completeAttempts, Duration firstBackoff) {
+        this.http = http;
+        this.completeAttempts = completeAttempts;
+        this.firstBackoff = firstBackoff;
+    }
+
+    /**
+     * Long-polls for a job. Empty on 204; a 401/403 is final (a wrong or revoked token); any other
+     * answer or a connection failure is an {@link IOException} the caller backs off from.
+     */
+    Optional<Job> lease(List<String> labels, int waitSeconds) throws IOException, InterruptedException {
+        PlatformHttp.Response response = http.post("/api/v1/jobs/lease", Map.of("labels", labels, "waitSeconds", waitSeconds),
+                Duration.ofSeconds(waitSeconds + 30L));
+        if (response.status() == 204) {
+            return Optional.empty();
+        }
+        if (response.status() == 401 || response.status() == 403) {
+            throw new RunnerException(ExitCode.SERVER_REJECTED, "the server refused the runner token ("
+                    + response.summary() + "); register a runner with POST /api/v1/runners and pass its hgr_ token");
+        }
+        if (response.status() != 200) {
+            throw new IOException("lease answered " + response.summary());
+        }
+        try {
+            return Optional.of(JOB.readValue(response.body()));
+        } catch (JacksonException e) {
+            throw new IOException("lease answered 200 with a body that is not a job: " + e.getOriginalMessage());
+        }
+    }
+
+    Lease heartbeat(long jobId) {
+        try {
+            PlatformHttp.Response response = http.post("/api/v1/jobs/" + jobId + "/heartbeat", Map.of(), Duration.ofSeconds(15));
+            return response.status() == 409 ? Lease.LOST : response.ok() ? Lease.HELD : Lease.UNKNOWN;
+        } catch (IOException e) {
+            return Lease.UNKNOWN;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Lease.UNKNOWN;
+        }
+    }
+
+    /**
+     * Sends the result. Connection failures and 5xx are retried with the same runId, which the
+     * platform stores once; any other answer is returned as it is.
+     */
+    PlatformHttp.Response complete(long jobId, UUID runId, JsonNode result, EnvironmentReport environment)
+            throws IOException, InterruptedException {
+        Map<String, Object> body = Map.of("runId", runId.toString(), "result", result, "environment", environment);
+        return withRetries("/api/v1/jobs/" + jobId + "/complete", body);
+    }
+
+    PlatformHttp.Response fail(long jobId, String reason, boolean retry) throws IOException, InterruptedException {
+        return withRetries("/api/v1/jobs/" + jobId + "/fail", Map.of("reason", reason, "retry", retry));
+    }
+
+    /** Gives the job back without counting an attempt; one quick try, since the runner is on its way out. */
+    PlatformHttp.Response release(long jobId, String reason) throws IOException, InterruptedException {
+        return http.post("/api/v1/jobs/" + jobId + "/fail", Map.of("reason", reason, "retry", false), Duration.ofSeconds(5));
+    }
+
+    private PlatformHttp.Response withRetries(String path, Object body) throws IOException, InterruptedException {
+        Duration backoff = firstBackoff;
+        for (int attempt = 1; ; attempt++) {
+            try {
+                PlatformHttp.Response response = http.post(path, body, Duration.ofSeconds(60));
+                if (response.status() / 100 != 5 || attempt == completeAttempts) {
+                    return response;
+                }
+            } catch (IOException e) {
+                if (attempt == completeAttempts) {
+                    throw e;
+                }
+            }
+            Thread.sleep(backoff.toMillis());
+            backoff = backoff.multipliedBy(2);
+        }
+    }
+}

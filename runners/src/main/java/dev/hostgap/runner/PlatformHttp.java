@@ -1,0 +1,65 @@
+package dev.hostgap.runner;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+
+/**
+ * JSON over HTTP to the platform with the bearer token. Callers decide what a status means; a
+ * connection failure is an {@link IOException} so they can tell "unreachable" from "refused".
+ */
+final class PlatformHttp {
+
+    record Response(int status, String body) {
+
+        boolean ok() {
+            return status / 100 == 2;
+        }
+
+        /** One line for a log or an error: the status and the start of the body. */
+        String summary() {
+            String oneLine = body == null ? "" : body.replaceAll("\\s+", " ").strip();
+            return "HTTP " + status + (oneLine.isEmpty() ? "" : ": " + (oneLine.length() > 300 ? oneLine.substring(0, 300) + "…" : oneLine));
+        }
+    }
+
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+    private final URI server;
+    private final String token;
+
+    PlatformHttp(URI server, String token) {
+        this.server = server;
+        this.token = token;
+    }
+
+    URI server() {
+        return server;
+    }
+
+    Response get(String path, Duration timeout) throws IOException, InterruptedException {
+        return send(request(path, timeout).GET());
+    }
+
+    Response post(String path, Object body, Duration timeout) throws IOException, InterruptedException {
+        String json = Json.MAPPER.writeValueAsString(body);
+        return send(request(path, timeout).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(json)));
+    }
+
+    private HttpRequest.Builder request(String path, Duration timeout) {
+        HttpRequest.Builder builder = HttpRequest.newBuilder(server.resolve(path)).timeout(timeout)
+                .header("Accept", "application/json, text/markdown;q=0.9");
+        if (token != null && !token.isBlank()) {
+            builder.header("Authorization", "Bearer " + token);
+        }
+        return builder;
+    }
+
+    private Response send(HttpRequest.Builder request) throws IOException, InterruptedException {
+        HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        return new Response(response.statusCode(), response.body());
+    }
+}
