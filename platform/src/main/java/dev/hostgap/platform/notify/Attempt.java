@@ -18,8 +18,8 @@ sealed interface Attempt {
     record Delivered(Integer status, String note) implements Attempt {
     }
 
-    /** Try again after {@code wait} (when null: the configured backoff). */
-    record Retry(Integer status, String error, Duration wait) implements Attempt {
+    /** Try again after {@code after} (when null: the configured backoff). */
+    record Retry(Integer status, String error, Duration after) implements Attempt {
     }
 
     /** Final: logged and recorded. */

@@ -128,8 +128,8 @@ class Notifier {
         if (outcome instanceof Attempt.Delivered delivered) {
             notifications.record(claim.id(), number, "delivered", delivered.status(), delivered.note());
         } else if (outcome instanceof Attempt.Retry retry && number < properties.maxAttempts()) {
-            Duration wait = retry.wait() == null ? properties.backoff(number + 1)
-                    : retry.wait().compareTo(properties.maxBackoff()) > 0 ? properties.maxBackoff() : retry.wait();
+            Duration wait = retry.after() == null ? properties.backoff(number + 1)
+                    : retry.after().compareTo(properties.maxBackoff()) > 0 ? properties.maxBackoff() : retry.after();
             notifications.record(claim.id(), number, "pending", retry.status(), retry.error());
             log.info("The {} of job {} was not taken ({}); attempt {} in {}", claim.kind(), job.id(), retry.error(), number + 1, wait);
             executor.schedule(() -> attempt(job, claim, number + 1, send), wait.toMillis(), TimeUnit.MILLISECONDS);
