@@ -110,7 +110,7 @@ class NotificationTest {
                 .contains("| verdict | benchmark |").contains("launch.enqueue");
         Received status = awaitOne("POST", "/github/repos/" + repo + "/statuses/" + sha(2));
         assertThat(json.readTree(status.body()).get("state").asString()).isEqualTo("success");
-        assertThat(json.readTree(status.body()).get("description").asString()).startsWith("Insufficient history");
+        assertThat(json.readTree(status.body()).get("description").asString()).isEqualTo("Unchanged: 1 series within their thresholds");
         awaitState(first, "comment", "delivered");
         long commentId = jdbc.sql("select comment_id from pull_request_comment where provider_project = ?").param(repo)
                 .query(Long.class).single();
@@ -185,7 +185,7 @@ class NotificationTest {
                 .collect(Collectors.toMap(p -> p[0], p -> URLDecoder.decode(p[1], StandardCharsets.UTF_8)));
         assertThat(query).containsEntry("state", "success").containsEntry("name", "hostgap")
                 .containsEntry("target_url", "https://hostgap.example.org/#/p/" + project + "/compare/" + sha(1) + "/" + sha(2));
-        assertThat(query.get("description")).startsWith("Insufficient history");
+        assertThat(query.get("description")).isEqualTo("Unchanged: 1 series within their thresholds");
         assertThat(status.header("PRIVATE-TOKEN")).isEqualTo("gl-test-token");
         Received note = awaitOne("POST", "/gitlab/api/v4/projects/4242/merge_requests/3/notes");
         assertThat(json.readTree(note.body()).get("body").asString()).contains("| verdict | benchmark |");
