@@ -4,12 +4,12 @@ import java.util.Locale;
 import java.util.stream.Collectors;
 
 /** A compare report as a GitHub/GitLab-flavoured Markdown table, for a CI job to post on a PR. */
-final class MarkdownReport {
+public final class MarkdownReport {
 
     private MarkdownReport() {
     }
 
-    static String render(String project, CompareReport report) {
+    public static String render(String project, CompareReport report) {
         StringBuilder md = new StringBuilder();
         md.append("### hostgap: ").append(project).append(' ')
                 .append(shortSha(report.base())).append(" → ").append(shortSha(report.head())).append("\n\n");

@@ -8,7 +8,6 @@ import jakarta.servlet.http.HttpServletRequest;
 
 import dev.hostgap.platform.problem.ApiProblem;
 import dev.hostgap.platform.problem.ProblemType;
-import dev.hostgap.platform.projects.CommitGraph;
 import dev.hostgap.platform.projects.ProjectDirectory;
 import dev.hostgap.platform.projects.ProjectRef;
 import dev.hostgap.platform.support.Caller;
@@ -44,15 +43,16 @@ class RegressionController {
     private final JdbcClient jdbc;
     private final JsonMapper json;
     private final ProjectDirectory projects;
-    private final CommitGraph graph;
     private final RegressionLog log;
+    private final CommitVerdicts verdicts;
 
-    RegressionController(JdbcClient jdbc, JsonMapper json, ProjectDirectory projects, CommitGraph graph, RegressionLog log) {
+    RegressionController(JdbcClient jdbc, JsonMapper json, ProjectDirectory projects, RegressionLog log,
+                         CommitVerdicts verdicts) {
         this.jdbc = jdbc;
         this.json = json;
         this.projects = projects;
-        this.graph = graph;
         this.log = log;
+        this.verdicts = verdicts;
     }
 
     @GetMapping("/api/v1/projects/{project}/regressions")
@@ -125,36 +125,10 @@ class RegressionController {
         return find(id);
     }
 
-    record CommitVerdict(String sha, String verdict, long regressions, long improvements, long unchanged,
-                         long insufficientHistory, long insufficientData) {
-    }
-
-    /**
-     * What a CI status shows for a commit: per series the judgement of the newest run there (which
-     * already pools every run of the commit), so several runs of one commit never count twice.
-     */
+    /** What a CI status shows for a commit ({@link CommitVerdicts}). */
     @GetMapping("/api/v1/projects/{project}/commits/{sha}/verdict")
     CommitVerdict verdict(@PathVariable String project, @PathVariable String sha) {
-        ProjectRef ref = projects.require(project);
-        long commitId = graph.requireCommitId(ref.id(), sha);
-        Map<String, Long> counts = new java.util.HashMap<>();
-        jdbc.sql("""
-                        select kind, count(*) from (
-                            select distinct on (j.series_id) j.kind from judgement j join run r on r.id = j.run_id
-                            where r.commit_id = ? order by j.series_id, r.uploaded_at desc, r.id desc
-                        ) newest group by kind
-                        """).param(commitId).query(rs -> {
-                    counts.put(rs.getString(1), rs.getLong(2));
-                });
-        long regressions = counts.getOrDefault("regression", 0L);
-        long improvements = counts.getOrDefault("improvement", 0L);
-        long unchanged = counts.getOrDefault("unchanged", 0L);
-        long insufficientHistory = counts.getOrDefault("insufficient_history", 0L);
-        long insufficient = counts.getOrDefault("insufficient_data", 0L);
-        // green only when every series was judged: a series still learning its noise was not
-        String verdict = regressions > 0 ? "regression" : improvements > 0 ? "improvement"
-                : insufficientHistory > 0 ? "insufficient_history" : unchanged > 0 ? "unchanged" : "insufficient_data";
-        return new CommitVerdict(sha, verdict, regressions, improvements, unchanged, insufficientHistory, insufficient);
+        return verdicts.verdict(projects.require(project).id(), sha);
     }
 
     private RegressionView find(long id) {

@@ -1,0 +1,58 @@
+package dev.hostgap.platform.notify;
+
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.time.Duration;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * GitLab's REST API (v4): {@code POST /projects/{id}/statuses/{sha}} with the status in the query,
+ * merge request notes ({@code POST /projects/{id}/merge_requests/{iid}/notes}, {@code PUT …/notes/{id}}).
+ */
+record GitLabApi(URI apiUrl, String token, JsonMapper json) implements ProviderApi {
+
+    private static final Pattern PROJECT_ID = Pattern.compile("[0-9]+");
+
+    @Override
+    public boolean configured() {
+        return token != null && !token.isBlank();
+    }
+
+    @Override
+    public HttpRequest status(CiJob job, CiMessage message, Duration timeout) {
+        String query = "?state=" + (message.success() ? "success" : "failed") + "&name=" + CiMessage.CONTEXT
+                + "&description=" + ProviderApi.encode(message.description())
+                + "&target_url=" + ProviderApi.encode(message.targetUrl());
+        return request(project(job) + "/statuses/" + job.sha() + query, timeout)
+                .POST(HttpRequest.BodyPublishers.noBody()).build();
+    }
+
+    @Override
+    public HttpRequest createComment(CiJob job, String markdown, Duration timeout) {
+        return request(project(job) + "/merge_requests/" + job.pullRequest() + "/notes", timeout)
+                .POST(HttpRequest.BodyPublishers.ofString(json.writeValueAsString(Map.of("body", markdown)))).build();
+    }
+
+    @Override
+    public HttpRequest updateComment(CiJob job, long commentId, String markdown, Duration timeout) {
+        return request(project(job) + "/merge_requests/" + job.pullRequest() + "/notes/" + commentId, timeout)
+                .PUT(HttpRequest.BodyPublishers.ofString(json.writeValueAsString(Map.of("body", markdown)))).build();
+    }
+
+    private String project(CiJob job) {
+        if (!PROJECT_ID.matcher(job.providerProject()).matches()) {
+            throw new IllegalArgumentException("GitLab project must be its numeric id, not '" + job.providerProject() + "'");
+        }
+        return "/projects/" + job.providerProject();
+    }
+
+    private HttpRequest.Builder request(String path, Duration timeout) {
+        return HttpRequest.newBuilder(ProviderApi.resolve(apiUrl, path)).timeout(timeout)
+                .header("PRIVATE-TOKEN", token)
+                .header("User-Agent", "hostgap")
+                .header("Content-Type", "application/json");
+    }
+}

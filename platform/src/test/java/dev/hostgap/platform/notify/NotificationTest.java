@@ -1,0 +1,239 @@
+package dev.hostgap.platform.notify;
+
+import java.net.URI;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.stream.Collectors;
+
+import dev.hostgap.platform.Api;
+import dev.hostgap.platform.Api.Run;
+import dev.hostgap.platform.PlatformTest;
+import dev.hostgap.platform.notify.ProviderStub.Answer;
+import dev.hostgap.platform.notify.ProviderStub.Received;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.test.context.ContextConfiguration;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.web.servlet.MockMvc;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import static dev.hostgap.platform.Api.sha;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
+
+/**
+ * Back to CI against a stub GitHub/GitLab: job rows are inserted as the jobs feature will write them
+ * (run_id set once the job completed), runs are uploaded and judged by the real detection worker.
+ */
+@SpringBootTest(properties = {"hostgap.security.admin-token=" + PlatformTest.ADMIN_TOKEN,
+        "hostgap.notify.github.token=gh-test-token", "hostgap.notify.gitlab.token=gl-test-token",
+        "hostgap.notify.public-url=https://hostgap.example.org/", "hostgap.notify.first-backoff=20ms",
+        "hostgap.notify.max-backoff=3s", "hostgap.notify.sweep-interval=300ms"})
+@AutoConfigureMockMvc
+@ContextConfiguration(initializers = PlatformTest.DatabaseInitializer.class)
+class NotificationTest {
+
+    static final ProviderStub STUB = ProviderStub.start();
+
+    @DynamicPropertySource
+    static void providers(DynamicPropertyRegistry registry) {
+        registry.add("hostgap.notify.github.api-url", () -> STUB.url("/github"));
+        registry.add("hostgap.notify.gitlab.api-url", () -> STUB.url("/gitlab/api/v4/"));
+    }
+
+    @Autowired
+    MockMvc mvc;
+    @Autowired
+    JdbcClient jdbc;
+    @Autowired
+    JsonMapper json;
+    @Autowired
+    Sender sender;
+    Api api;
+    String project;
+    String repo;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        api = new Api(mvc);
+        project = api.newProject("notify");
+        repo = "acme/" + project;
+    }
+
+    @Test
+    void reportsARegressedPushAsAFailedStatusWithTheWorstChange() throws Exception {
+        for (int n = 1; n <= 12; n++) {
+            measure(n, 100);
+        }
+        assertThat(STUB.receivedUnder("/github/repos/" + repo)).as("runs uploaded by hand have no job").isEmpty();
+        long job = job(measure(13, 110), sha(13), null, null, "github", repo);
+
+        Received status = awaitOne("POST", "/github/repos/" + repo + "/statuses/" + sha(13));
+        JsonNode body = json.readTree(status.body());
+        assertThat(body.get("state").asString()).isEqualTo("failure");
+        assertThat(body.get("description").asString()).startsWith("Regression: launch.enqueue host_us_per_op +10.")
+                .contains("1 regressions").hasSizeLessThanOrEqualTo(140);
+        assertThat(body.get("target_url").asString())
+                .isEqualTo("https://hostgap.example.org/#/p/" + project + "/compare/" + sha(12) + "/" + sha(13));
+        assertThat(body.get("context").asString()).isEqualTo("hostgap");
+        assertThat(status.header("Authorization")).isEqualTo("Bearer gh-test-token");
+        assertThat(status.header("Accept")).isEqualTo("application/vnd.github+json");
+        assertThat(STUB.receivedUnder("/github/repos/" + repo + "/issues")).as("a push gets no comment").isEmpty();
+        awaitState(job, "status", "delivered");
+        api.get("/api/v1/projects/" + project + "/jobs/" + job + "/notifications")
+                .andExpect(status().isOk())
+                .andExpect(org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath("$[0].attempts").value(1));
+    }
+
+    @Test
+    void commentsOnAPullRequestOnceAndEditsThatCommentOnTheNextPush() throws Exception {
+        measure(1, 100);
+        long first = job(measure(2, 100), sha(2), 7, sha(1), "github", repo);
+        Received comment = awaitOne("POST", "/github/repos/" + repo + "/issues/7/comments");
+        String markdown = json.readTree(comment.body()).get("body").asString();
+        assertThat(markdown).startsWith(CiMessages.COMMENT_MARKER)
+                .contains("### hostgap: " + project + " " + sha(1).substring(0, 10) + " → " + sha(2).substring(0, 10))
+                .contains("| verdict | benchmark |").contains("launch.enqueue");
+        Received status = awaitOne("POST", "/github/repos/" + repo + "/statuses/" + sha(2));
+        assertThat(json.readTree(status.body()).get("state").asString()).isEqualTo("success");
+        assertThat(json.readTree(status.body()).get("description").asString()).isEqualTo("Unchanged: 1 series within their thresholds");
+        awaitState(first, "comment", "delivered");
+        long commentId = jdbc.sql("select comment_id from pull_request_comment where provider_project = ?").param(repo)
+                .query(Long.class).single();
+
+        long second = job(measure(3, 100), sha(3), 7, sha(1), "github", repo);
+        Received edit = awaitOne("PATCH", "/github/repos/" + repo + "/issues/comments/" + commentId);
+        assertThat(json.readTree(edit.body()).get("body").asString()).contains(sha(3).substring(0, 10));
+        awaitState(second, "comment", "delivered");
+        assertThat(STUB.received("POST", "/github/repos/" + repo + "/issues/7/comments")).hasSize(1);
+        assertThat(jdbc.sql("select job_id from pull_request_comment where provider_project = ?").param(repo)
+                .query(Long.class).single()).isEqualTo(second);
+    }
+
+    @Test
+    void twoJobsOfOnePullRequestDeliveredAtOncePostOneComment() throws Exception {
+        measure(1, 100);
+        long projectId = jdbc.sql("select id from project where name = ?").param(project).query(Long.class).single();
+        CiJob a = new CiJob(1_000_001, projectId, project, "main", sha(1), "feature", 9, null, "github", repo);
+        CiJob b = new CiJob(1_000_002, projectId, project, "main", sha(1), "feature", 9, null, "github", repo);
+        CiMessage message = new CiMessage(true, "d", "u", "table");
+        GitHubApi github = new GitHubApi(URI.create(STUB.url("/github")), "gh-test-token", json);
+        STUB.delayDefaultAnswers(300);
+        try {
+            var first = CompletableFuture.supplyAsync(() -> sender.comment(github, a, message));
+            var second = CompletableFuture.supplyAsync(() -> sender.comment(github, b, message));
+            assertThat(List.of(first.get(), second.get())).allMatch(attempt -> attempt instanceof Attempt.Delivered);
+        } finally {
+            STUB.delayDefaultAnswers(0);
+        }
+        assertThat(STUB.received("POST", "/github/repos/" + repo + "/issues/9/comments")).hasSize(1);
+        assertThat(STUB.receivedUnder("/github/repos/" + repo + "/issues/comments/")).hasSizeLessThanOrEqualTo(1);
+    }
+
+    @Test
+    void retriesAServerErrorUntilTheStatusIsTaken() throws Exception {
+        String path = "/github/repos/" + repo + "/statuses/" + sha(1);
+        STUB.script("POST", path, Answer.of(502));
+        long job = job(measure(1, 100), sha(1), null, null, "github", repo);
+        awaitState(job, "status", "delivered");
+        assertThat(STUB.received("POST", path)).hasSize(2);
+        assertThat(attempts(job, "status")).isEqualTo(2);
+    }
+
+    @Test
+    void waitsAsToldByRetryAfterWhenRateLimited() throws Exception {
+        String path = "/github/repos/" + repo + "/statuses/" + sha(1);
+        STUB.script("POST", path, new Answer(429, Map.of("Retry-After", "1"), "{}", 0));
+        long job = job(measure(1, 100), sha(1), null, null, "github", repo);
+        awaitState(job, "status", "delivered");
+        List<Received> calls = STUB.received("POST", path);
+        assertThat(calls).hasSize(2);
+        assertThat(Duration.between(calls.get(0).at(), calls.get(1).at())).isGreaterThanOrEqualTo(Duration.ofMillis(900));
+    }
+
+    @Test
+    void recordsAClientErrorWithoutRetrying() throws Exception {
+        String path = "/github/repos/" + repo + "/statuses/" + sha(1);
+        STUB.script("POST", path, new Answer(404, Map.of(), "{\"message\":\"Not Found\"}", 0));
+        long job = job(measure(1, 100), sha(1), null, null, "github", repo);
+        awaitState(job, "status", "failed");
+        assertThat(STUB.received("POST", path)).hasSize(1);
+        assertThat(jdbc.sql("select last_status || ' ' || last_error from notification where job_id = ? and kind = 'status'")
+                .param(job).query(String.class).single()).startsWith("404 HTTP 404").contains("Not Found");
+    }
+
+    @Test
+    void reportsToGitLabWithTheStatusInTheQueryAndAMergeRequestNote() throws Exception {
+        measure(1, 100);
+        long job = job(measure(2, 100), sha(2), 3, sha(1), "gitlab", "4242");
+        Received status = awaitOne("POST", "/gitlab/api/v4/projects/4242/statuses/" + sha(2));
+        Map<String, String> query = Arrays.stream(status.query().split("&")).map(p -> p.split("=", 2))
+                .collect(Collectors.toMap(p -> p[0], p -> URLDecoder.decode(p[1], StandardCharsets.UTF_8)));
+        assertThat(query).containsEntry("state", "success").containsEntry("name", "hostgap")
+                .containsEntry("target_url", "https://hostgap.example.org/#/p/" + project + "/compare/" + sha(1) + "/" + sha(2));
+        assertThat(query.get("description")).isEqualTo("Unchanged: 1 series within their thresholds");
+        assertThat(status.header("PRIVATE-TOKEN")).isEqualTo("gl-test-token");
+        Received note = awaitOne("POST", "/gitlab/api/v4/projects/4242/merge_requests/3/notes");
+        assertThat(json.readTree(note.body()).get("body").asString()).contains("| verdict | benchmark |");
+        awaitState(job, "comment", "delivered");
+    }
+
+    /** Uploads commit {@code n} (child of n-1) with 5 forks around {@code level}, waits until it is judged. */
+    private UUID measure(int n, double level) throws Exception {
+        UUID runId = UUID.randomUUID();
+        double[] forks = new double[5];
+        for (int f = 0; f < forks.length; f++) {
+            forks[f] = level * (1 + (((n * 7 + f * 3) % 7) - 3) * 0.001);
+        }
+        Run run = new Run(project, sha(n)).runId(runId.toString()).at(String.format(Locale.ROOT, "2026-01-01T%02d:00:00Z", n))
+                .result("launch.enqueue", "{\"args\":\"4\"}", "host_us_per_op", forks);
+        if (n > 1) {
+            run.parent(sha(n - 1));
+        }
+        api.upload(run.json()).andExpect(status().isCreated());
+        await().atMost(Duration.ofSeconds(20)).until(() -> jdbc.sql("select judged_at is not null from run where id = ?")
+                .param(runId).query(Boolean.class).single());
+        return runId;
+    }
+
+    /** A completed job as the jobs feature writes it. */
+    private long job(UUID runId, String sha, Integer pullRequest, String baseSha, String provider, String providerProject) {
+        return jdbc.sql("""
+                        insert into job (project_id, sha, branch, trigger, pull_request, base_sha, provider, provider_project,
+                                         command, timeout_seconds, state, attempts, run_id)
+                        select id, ?, 'main', ?, ?, ?, ?, ?, 'bench', 3600, 'completed', 1, ? from project where name = ?
+                        returning id
+                        """)
+                .params(sha, pullRequest == null ? "push" : "pull_request", pullRequest, baseSha, provider, providerProject,
+                        runId, project)
+                .query(Long.class).single();
+    }
+
+    private static Received awaitOne(String method, String path) {
+        await().atMost(Duration.ofSeconds(20)).until(() -> !STUB.received(method, path).isEmpty());
+        return STUB.received(method, path).get(0);
+    }
+
+    private void awaitState(long job, String kind, String state) {
+        await().atMost(Duration.ofSeconds(20)).until(() -> state.equals(jdbc.sql(
+                "select state from notification where job_id = ? and kind = ?").params(job, kind).query(String.class).optional().orElse(null)));
+    }
+
+    private int attempts(long job, String kind) {
+        return jdbc.sql("select attempts from notification where job_id = ? and kind = ?").params(job, kind).query(Integer.class).single();
+    }
+}
