@@ -54,7 +54,7 @@ public final class ReliabilityHarness {
     public static void main(String[] args) throws Exception {
         Path jar = Path.of(args.length > 0 ? args[0] : "target/hostgap-platform.jar");
         Path out = Path.of(args.length > 1 ? args[1] : "target/reliability.md");
-        List<String> scenarios = Arrays.asList((args.length > 2 ? args[2] : "load64,load256,kill-jvm,kill-postmaster,sigterm")
+        List<String> scenarios = Arrays.asList((args.length > 2 ? args[2] : "load64,load256,kill-jvm,kill-postmaster,sigterm,jobs")
                 .split(","));
         int loadSeconds = args.length > 3 ? Integer.parseInt(args[3]) : 60;
         Path home = Files.createTempDirectory("hostgap-reliability");
@@ -70,6 +70,7 @@ public final class ReliabilityHarness {
                     case "kill-jvm" -> harness.killJvm();
                     case "kill-postmaster" -> harness.killPostmaster();
                     case "sigterm" -> harness.sigterm();
+                    case "jobs" -> harness.jobs(jar, home.resolve("jobs"));
                     default -> throw new IllegalArgumentException("unknown scenario " + scenario);
                 }
                 Files.createDirectories(out.toAbsolutePath().getParent());
@@ -230,6 +231,22 @@ public final class ReliabilityHarness {
         long inFlightLost = count(inFlight, u -> u.status() == 0 || (u.status() >= 500 && u.status() != 503));
         verdict("every request in flight at SIGTERM answered, none with 500 (" + inFlightLost + " not)", inFlightLost == 0);
         verdict("every acknowledged run stored whole, nothing partial", stored.lossless());
+    }
+
+    private void jobs(Path jar, Path home) throws Exception {
+        JobsScenario.Outcome o = new JobsScenario().run(jar, home, freePort(), freePort());
+        section("jobs: " + JobsScenario.JOBS + " jobs, " + JobsScenario.AGENTS + " agents on two platform instances (one "
+                + "PostgreSQL), agents crashing mid-job, instance B restarted (SIGTERM) after 15 s");
+        report.append("| completed | duplicated | lost | stuck | jobs abandoned by crashed agents | completions refused (lease lost) "
+                        + "| calls failed or refused (retried) | seconds | B restart until healthy |\n")
+                .append("|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n")
+                .append(String.format(Locale.ROOT, "| %d | %d | %d | %d | %d | %d | %d | %.0f | %s |%n%n", o.completed(),
+                        o.duplicated(), o.lost(), o.stuck(), o.abandoned(), o.leaseLost(), o.failedCalls(), o.seconds(),
+                        seconds(o.restartOfB())))
+                .append("Job states at the end: ").append(o.states()).append("\n\n");
+        verdict("every job completed once: " + o.completed() + " of " + JobsScenario.JOBS + ", duplicated " + o.duplicated()
+                + ", lost " + o.lost() + ", stuck " + o.stuck(),
+                o.completed() == JobsScenario.JOBS && o.duplicated() == 0 && o.lost() == 0 && o.stuck() == 0);
     }
 
     // ---------------------------------------------------------------- measurements
