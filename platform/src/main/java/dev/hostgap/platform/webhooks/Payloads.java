@@ -37,7 +37,7 @@ final class Payloads {
                 }
                 JsonNode pr = body.path("pull_request");
                 yield new WebhookEvent("github", "pull_request", urls, repo, pr.path("base").path("ref").asString(null),
-                        sha(pr.path("head").path("sha"), "pull_request.head.sha"), List.of(),
+                        pr.path("head").path("ref").asString(null), sha(pr.path("head").path("sha"), "pull_request.head.sha"), List.of(),
                         body.path("number").asInt(pr.path("number").asInt()),
                         sha(pr.path("base").path("sha"), "pull_request.base.sha"), null);
             }
@@ -63,7 +63,7 @@ final class Payloads {
             }
             String base = mr.path("diff_refs").path("base_sha").asString(null);
             return new WebhookEvent("gitlab", "pull_request", urls, projectId, mr.path("target_branch").asString(null),
-                    sha(mr.path("last_commit").path("id"), "object_attributes.last_commit.id"), List.of(),
+                    mr.path("source_branch").asString(null), sha(mr.path("last_commit").path("id"), "object_attributes.last_commit.id"), List.of(),
                     mr.path("iid").asInt(), base == null ? null : sha(mr.path("diff_refs").path("base_sha"), "diff_refs.base_sha"),
                     null);
         }
@@ -88,8 +88,8 @@ final class Payloads {
             commits.add(new PushedCommit(sha, parent, time(c.path(timeField)), c.path(messageField).asString(null)));
             parent = sha;
         }
-        return new WebhookEvent(provider, "push", urls, providerProject, ref.substring("refs/heads/".length()),
-                sha(body.path("after"), "after"), commits, null, null, null);
+        String branch = ref.substring("refs/heads/".length());
+        return new WebhookEvent(provider, "push", urls, providerProject, branch, branch, sha(body.path("after"), "after"), commits, null, null, null);
     }
 
     private static List<String> urls(JsonNode node, String... fields) {

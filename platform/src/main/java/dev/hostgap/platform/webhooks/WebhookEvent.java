@@ -7,12 +7,15 @@ import java.util.List;
  * pull request's head against its base, or nothing (ping, tag, deletion, an action we ignore).
  *
  * @param providerProject GitHub "owner/repo", or GitLab's numeric project id: where statuses go
+ * @param branch the pushed branch, or the branch a pull request targets (what decides whether it is measured)
+ * @param headBranch the branch the measured commit is on: the pushed one, or the pull request's source branch
  */
 record WebhookEvent(String provider, String kind, List<String> repositoryUrls, String providerProject, String branch,
-                    String headSha, List<PushedCommit> commits, Integer pullRequest, String baseSha, String ignoredBecause) {
+                    String headBranch, String headSha, List<PushedCommit> commits, Integer pullRequest, String baseSha,
+                    String ignoredBecause) {
 
     static WebhookEvent ignored(String provider, List<String> urls, String reason) {
-        return new WebhookEvent(provider, "ignored", urls, null, null, null, List.of(), null, null, reason);
+        return new WebhookEvent(provider, "ignored", urls, null, null, null, null, List.of(), null, null, reason);
     }
 
     boolean measures() {

@@ -107,7 +107,8 @@ class WebhookService {
             queue.cancelQueuedForPullRequest(project.id(), event.pullRequest(), event.headSha());
         }
         Optional<Long> job = queue.enqueue(new JobQueue.NewJob(project.id(), event.headSha(),
-                pullRequest ? event.branch() : event.branch(), pullRequest ? "pull_request" : "push",
+                // a pull request's run belongs to its own branch: it must not move the base branch's head
+                event.headBranch() == null ? event.branch() : event.headBranch(), pullRequest ? "pull_request" : "push",
                 event.pullRequest(), event.baseSha(), event.provider(), event.providerProject(), project.runnerLabels(),
                 project.benchmarkCommand(), project.timeoutSeconds(), deliveryId));
         job.ifPresent(jobs::add);

@@ -59,7 +59,7 @@ final class JobsScenario {
 
     Outcome run(Path jar, Path home, int portA, int portB) throws Exception {
         String key = Base64.getEncoder().encodeToString(new SecureRandom().generateSeed(32));
-        List<String> fastLeases = List.of("--hostgap.jobs.lease-duration=5s", "--hostgap.jobs.reap-interval=1s",
+        List<String> fastLeases = List.of("--hostgap.jobs.lease-duration=15s", "--hostgap.jobs.reap-interval=1s",
                 "--hostgap.security.secret-key=" + key);
         try (PlatformProcess a = new PlatformProcess(jar, home.resolve("a"), portA, fastLeases)) {
             Files.createDirectories(home.resolve("a"));
@@ -139,12 +139,16 @@ final class JobsScenario {
                     abandoned.incrementAndGet(); // the agent died: no heartbeat, no answer
                     continue;
                 }
-                call(servers[turn % 2], "POST", "/api/v1/jobs/" + id + "/heartbeat", token, "");
                 String body = "{\"runId\":\"" + UUID.randomUUID() + "\",\"result\":" + runFile(job.get("sha").asString(), random)
                         + ",\"environment\":{\"gpu\":\"NVIDIA H200\",\"driver\":\"580\",\"cuda\":\"13.0\",\"runtime\":\"sim\","
                         + "\"jvm\":\"17\",\"host\":\"agent-" + seed + "\",\"attributes\":{}}}";
                 for (int attempt = 0; attempt < 20; attempt++) {
                     try {
+                        // as the agent does: the lease is kept alive until the result is in
+                        if (call(servers[turn % 2], "POST", "/api/v1/jobs/" + id + "/heartbeat", token, "").statusCode() == 409) {
+                            leaseLost.incrementAndGet(); // another agent has it now
+                            break;
+                        }
                         HttpResponse<String> answer = call(servers[turn++ % 2], "POST", "/api/v1/jobs/" + id + "/complete",
                                 token, body);
                         if (answer.statusCode() == 200) {
