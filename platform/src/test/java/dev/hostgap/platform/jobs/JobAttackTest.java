@@ -262,7 +262,7 @@ class JobAttackTest {
         long id = leaseNew(token);
         String run = new Api.Run(project, sha(40)).result("launch.empty", "{}", "host_us", 1, 2).json();
         String uuid = UUID.randomUUID().toString();
-        for (String body : new String[] {"not json", "[]", "{}", "{\"runId\":5}", "{\"runId\":\"" + uuid.toUpperCase() + "\",\"result\":" + run + "}",
+        for (String body : new String[] {"not json", "[]", "{}", "{\"runId\":5}",
                 "{\"runId\":\"" + uuid + "\"}", "{\"runId\":\"" + uuid + "\",\"result\":\"text\"}",
                 "{\"runId\":\"" + uuid + "\",\"result\":[1,2]}", "{\"runId\":\"" + uuid + "\",\"result\":[null]}",
                 "{\"runId\":\"" + uuid + "\",\"result\":[]}", "{\"runId\":\"" + uuid + "\",\"result\":{}}",
@@ -291,11 +291,10 @@ class JobAttackTest {
             long id = leaseNew(token);
             MvcResult result = fail(token, id, body).andReturn();
             assertThat(result.getResponse().getStatus()).as(body).isLessThan(500);
-            if (result.getResponse().getStatus() == 200) {
-                continue;
+            if (result.getResponse().getStatus() != 200) {
+                fail(token, id, "{\"reason\":\"cleanup\",\"retry\":false}").andExpect(status().isOk());
             }
-            fail(token, id, "{\"reason\":\"cleanup\",\"retry\":false}").andExpect(status().isOk());
-            jdbc.sql("update job set state = 'cancelled' where id = ?").param(id).update();
+            jdbc.sql("update job set state = 'cancelled' where id = ? and state = 'queued'").param(id).update();
         }
         // a reason with NUL, unpaired surrogates and 10,000 emoji (cut in the middle of a pair)
         long id = leaseNew(token);

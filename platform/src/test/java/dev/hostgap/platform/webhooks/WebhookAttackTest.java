@@ -129,7 +129,7 @@ class WebhookAttackTest {
         github("push", "", null).andExpect(status().is4xxClientError());
         mvc.perform(post("/api/v1/webhooks/github").contentType(MediaType.APPLICATION_JSON).content("{}"))
                 .andExpect(status().isBadRequest()).andExpect(jsonPath("$.type", is("/problems/invalid-parameter")));
-        byte[] huge = new byte[11 * 1024 * 1024];
+        byte[] huge = new byte[17 * 1024 * 1024];
         java.util.Arrays.fill(huge, (byte) ' ');
         huge[0] = '{';
         huge[huge.length - 1] = '}';
