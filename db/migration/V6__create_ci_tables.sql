@@ -7,7 +7,11 @@ alter table project
     add column webhook_secret_sealed text,
     add column benchmark_command     text,
     add column job_timeout_seconds   integer not null default 3600 check (job_timeout_seconds between 60 and 86400),
-    add column measured_branches     text[]  not null default '{}';
+    add column measured_branches     text[]  not null default '{}',
+    -- where commit statuses go: GitHub "owner/repo", GitLab "group/project" or its numeric id; when
+    -- null, the path of repo_url. Never taken from a delivery: a signed payload naming another
+    -- repository must not make hostgap post to it
+    add column status_repository     text;
 
 -- Every accepted delivery, so that a re-delivery (same provider and delivery id) creates nothing new.
 create table webhook_delivery (

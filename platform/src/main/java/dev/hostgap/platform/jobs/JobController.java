@@ -79,6 +79,10 @@ class JobController {
             throw new ApiProblem(ProblemType.INVALID_FIELD, "waitSeconds must be 0 to 30, not " + wait + ".");
         }
         List<String> labels = runners.labels(runner);
+        if (request != null && request.labels() != null && (request.labels().size() > 50
+                || request.labels().stream().anyMatch(l -> l == null || l.length() > 100 || l.indexOf('\0') >= 0))) {
+            throw new ApiProblem(ProblemType.INVALID_FIELD, "labels takes at most 50 labels of 1-100 characters.");
+        }
         if (request != null && request.labels() != null && !labels.containsAll(request.labels())) {
             throw new ApiProblem(ProblemType.INVALID_FIELD, "The runner was registered with labels " + labels
                     + "; it cannot lease as " + request.labels() + ". Register it again with those labels.");
@@ -121,6 +125,9 @@ class JobController {
         var stored = results.store(new JobResults.JobResult(project.name(), project.id(), job.sha(), job.branch(), runId,
                 request.result(), request.environment(), caller.name()), run -> {
             JobQueue.JobState locked = queue.lockForCompletion(id).orElseThrow(() -> unknown(id));
+            if ("completed".equals(locked.state()) && run.runId().toString().equals(locked.runId())) {
+                return; // the same completion sent twice at once: the first one completed it
+            }
             if (!"leased".equals(locked.state()) || locked.runnerId() == null || locked.runnerId() != runner) {
                 throw leaseLost(id); // rolls the run back with it
             }
@@ -167,6 +174,9 @@ class JobController {
                     + "an admin sets one with PUT /api/v1/projects/" + project + "/ci.");
         }
         String branch = request.branch() == null || request.branch().isBlank() ? ci.defaultBranch() : request.branch();
+        if (branch.length() > 200 || branch.chars().anyMatch(Character::isISOControl)) {
+            throw new ApiProblem(ProblemType.INVALID_FIELD, "branch must be at most 200 characters without control characters.");
+        }
         Optional<Long> id = queue.enqueue(new JobQueue.NewJob(ci.id(), request.sha().toLowerCase(java.util.Locale.ROOT),
                 branch, "api", null, null, null, null, ci.runnerLabels(), ci.benchmarkCommand(), ci.timeoutSeconds(), null));
         return ResponseEntity.status(id.isPresent() ? HttpStatus.CREATED : HttpStatus.OK)

@@ -106,7 +106,7 @@ public class JobQueue {
     Optional<OffsetDateTime> heartbeat(long jobId, long runnerId, Duration lease) {
         return jdbc.sql("""
                         update job set lease_expires_at = now() + make_interval(secs => ?), updated_at = now()
-                        where id = ? and runner_id = ? and state = 'leased'
+                        where id = ? and runner_id = ? and state = 'leased' and lease_expires_at > now()
                         returning lease_expires_at
                         """)
                 .params((double) lease.toSeconds(), jobId, runnerId)
@@ -149,7 +149,9 @@ public class JobQueue {
         Optional<String> state = jdbc.sql("""
                         update job set
                             state = case when cast(:counts as boolean) and attempts >= max_attempts then 'failed' else 'queued' end,
-                            max_attempts = case when :counts then max_attempts else max_attempts + 1 end,
+                            -- a release does not use up an attempt, up to a bound: a runner that leases and
+                            -- releases one job forever cannot keep it alive forever
+                            max_attempts = case when :counts then max_attempts else least(max_attempts + 1, 13) end,
                             runner_id = null, lease_expires_at = null, updated_at = now()
                         where id = :id and runner_id = :runner and state = 'leased'
                         returning state

@@ -16,6 +16,13 @@ import tools.jackson.databind.json.JsonMapper;
  */
 record GitHubApi(URI apiUrl, String token, JsonMapper json) implements ProviderApi {
 
+    /** Never prints the token. */
+    @Override
+    public String toString() {
+        return "GitHubApi[apiUrl=" + apiUrl + ", token=" + (token == null ? "unset" : "(set)") + "]";
+    }
+
+
     /** GitHub's owner and repository names: letters, digits, '-', '_' and '.'. */
     private static final Pattern REPOSITORY = Pattern.compile("[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+");
 

@@ -14,7 +14,14 @@ import tools.jackson.databind.json.JsonMapper;
  */
 record GitLabApi(URI apiUrl, String token, JsonMapper json) implements ProviderApi {
 
-    private static final Pattern PROJECT_ID = Pattern.compile("[0-9]+");
+    /** Never prints the token. */
+    @Override
+    public String toString() {
+        return "GitLabApi[apiUrl=" + apiUrl + ", token=" + (token == null ? "unset" : "(set)") + "]";
+    }
+
+
+    private static final Pattern PROJECT_ID = Pattern.compile("[0-9]{1,20}|[A-Za-z0-9_.-]{1,100}(/[A-Za-z0-9_.-]{1,100}){1,5}");
 
     @Override
     public boolean configured() {
@@ -44,9 +51,11 @@ record GitLabApi(URI apiUrl, String token, JsonMapper json) implements ProviderA
 
     private String project(CiJob job) {
         if (!PROJECT_ID.matcher(job.providerProject()).matches()) {
-            throw new IllegalArgumentException("GitLab project must be its numeric id, not '" + job.providerProject() + "'");
+            throw new IllegalArgumentException("GitLab project must be its numeric id or group/project path, not '"
+                    + job.providerProject() + "'");
         }
-        return "/projects/" + job.providerProject();
+        // GitLab takes a project's path in place of its id, with the slashes encoded
+        return "/projects/" + job.providerProject().replace("/", "%2F");
     }
 
     private HttpRequest.Builder request(String path, Duration timeout) {

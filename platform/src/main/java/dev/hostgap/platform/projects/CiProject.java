@@ -8,7 +8,19 @@ import java.util.List;
  */
 public record CiProject(long id, String name, String repoUrl, String defaultBranch, String webhookSecret,
                         String benchmarkCommand, int timeoutSeconds, List<String> measuredBranches,
-                        List<String> runnerLabels) {
+                        List<String> runnerLabels, String configuredStatusRepository) {
+
+    /** Where commit statuses go: as configured, else the path of the repository URL ({@code owner/repo}). */
+    public String statusRepository() {
+        return configuredStatusRepository != null ? configuredStatusRepository : RepositoryUrls.path(repoUrl);
+    }
+
+    /** Never prints the webhook secret. */
+    @Override
+    public String toString() {
+        return "CiProject[id=" + id + ", name=" + name + ", repoUrl=" + repoUrl + ", webhookSecret="
+                + (webhookSecret == null ? "unset" : "(set)") + "]";
+    }
 
     /** Pushes to these branches are measured: the configured ones, else the default branch. */
     public boolean measures(String branch) {

@@ -7,5 +7,6 @@ import java.util.List;
  * never the webhook secret itself, only whether one is set.
  */
 public record CiSettings(String project, String repoUrl, boolean webhookSecretSet, String benchmarkCommand,
-                         int timeoutSeconds, List<String> measuredBranches, List<String> runnerLabels) {
+                         int timeoutSeconds, List<String> measuredBranches, List<String> runnerLabels,
+                         String statusRepository) {
 }

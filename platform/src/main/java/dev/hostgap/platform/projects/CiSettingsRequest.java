@@ -9,7 +9,10 @@ import dev.hostgap.platform.problem.ProblemType;
 
 /** Body of {@code PUT /api/v1/projects/{p}/ci}; an absent field keeps its current value. */
 record CiSettingsRequest(String webhookSecret, String benchmarkCommand, Integer timeoutSeconds,
-                         List<String> measuredBranches, List<String> runnerLabels) {
+                         List<String> measuredBranches, List<String> runnerLabels, String statusRepository) {
+
+    private static final java.util.regex.Pattern REPOSITORY =
+            java.util.regex.Pattern.compile("[0-9]{1,20}|[A-Za-z0-9_.-]{1,100}(/[A-Za-z0-9_.-]{1,100}){1,5}");
 
     void validate() {
         List<FieldProblem> errors = new ArrayList<>();
@@ -24,6 +27,10 @@ record CiSettingsRequest(String webhookSecret, String benchmarkCommand, Integer 
         }
         if (timeoutSeconds != null && (timeoutSeconds < 60 || timeoutSeconds > 86_400)) {
             errors.add(new FieldProblem("timeoutSeconds", ProblemType.INVALID_FIELD, "timeoutSeconds must be 60 to 86400"));
+        }
+        if (statusRepository != null && !REPOSITORY.matcher(statusRepository).matches()) {
+            errors.add(new FieldProblem("statusRepository", ProblemType.INVALID_FIELD,
+                    "statusRepository is GitHub's owner/repo, GitLab's group/project or its numeric id"));
         }
         checkNames("measuredBranches", measuredBranches, errors);
         checkNames("runnerLabels", runnerLabels, errors);

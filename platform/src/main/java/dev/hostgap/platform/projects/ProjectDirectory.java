@@ -13,6 +13,8 @@ import org.springframework.stereotype.Repository;
 @Repository
 public class ProjectDirectory {
 
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(ProjectDirectory.class);
+
     private final JdbcClient jdbc;
     private final SecretBox secrets;
 
@@ -61,16 +63,20 @@ public class ProjectDirectory {
 
     private static final String CI_COLUMNS = """
             id, name, repo_url, default_branch, webhook_secret_sealed, benchmark_command, job_timeout_seconds,
-            measured_branches, runner_labels""";
+            measured_branches, runner_labels, status_repository""";
 
     /** Projects whose repository is any of these URLs (in any of their spellings). */
     public List<CiProject> findByRepository(java.util.Collection<String> urls) {
         java.util.Set<String> wanted = new java.util.HashSet<>();
         urls.forEach(u -> wanted.add(RepositoryUrls.normalize(u)));
         wanted.remove("");
-        return jdbc.sql("select " + CI_COLUMNS + " from project order by id").query(this::ciProject).list().stream()
-                .filter(p -> wanted.contains(RepositoryUrls.normalize(p.repoUrl())))
-                .toList();
+        // URLs first, secrets only for the projects that match: an unauthenticated request decrypts
+        // nothing of other projects, and one unreadable secret breaks no other project's webhooks
+        List<Long> matching = jdbc.sql("select id, repo_url from project order by id")
+                .query((rs, i) -> wanted.contains(RepositoryUrls.normalize(rs.getString(2))) ? rs.getLong(1) : null)
+                .list().stream().filter(java.util.Objects::nonNull).toList();
+        return matching.isEmpty() ? List.of() : jdbc.sql("select " + CI_COLUMNS + " from project where id = any(?) order by id")
+                .param(matching.toArray(Long[]::new)).query(this::ciProject).list();
     }
 
     public CiProject requireCi(String name) {
@@ -84,7 +90,7 @@ public class ProjectDirectory {
 
     CiSettings ciSettings(CiProject p) {
         return new CiSettings(p.name(), p.repoUrl(), p.webhookSecret() != null, p.benchmarkCommand(), p.timeoutSeconds(),
-                p.measuredBranches(), p.runnerLabels());
+                p.measuredBranches(), p.runnerLabels(), p.statusRepository());
     }
 
     void updateCi(long projectId, CiSettingsRequest request) {
@@ -95,7 +101,8 @@ public class ProjectDirectory {
                             benchmark_command = coalesce(:command, benchmark_command),
                             job_timeout_seconds = coalesce(:timeout, job_timeout_seconds),
                             measured_branches = coalesce(:branches, measured_branches),
-                            runner_labels = coalesce(:labels, runner_labels)
+                            runner_labels = coalesce(:labels, runner_labels),
+                            status_repository = coalesce(:statusRepository, status_repository)
                         where id = :id
                         """)
                 .param("secret", request.webhookSecret() == null ? null : secrets.seal(request.webhookSecret()))
@@ -103,6 +110,7 @@ public class ProjectDirectory {
                 .param("timeout", request.timeoutSeconds())
                 .param("branches", request.measuredBranches() == null ? null : request.measuredBranches().toArray(String[]::new))
                 .param("labels", request.runnerLabels() == null ? null : request.runnerLabels().toArray(String[]::new))
+                .param("statusRepository", request.statusRepository())
                 .param("id", projectId)
                 .update();
     }
@@ -120,9 +128,20 @@ public class ProjectDirectory {
 
     private CiProject ciProject(java.sql.ResultSet rs, int row) throws java.sql.SQLException {
         String sealed = rs.getString("webhook_secret_sealed");
+        String secret = null;
+        if (sealed != null) {
+            try {
+                secret = secrets.open(sealed);
+            } catch (RuntimeException e) {
+                // treated as no secret: its webhooks are refused until an admin sets it again
+                log.warn("The webhook secret of project '{}' cannot be decrypted ({}); set it again with PUT /api/v1/projects/{}/ci",
+                        rs.getString("name"), e.getMessage(), rs.getString("name"));
+            }
+        }
+        String blankIsUnset = secret == null || secret.isBlank() ? null : secret;
         return new CiProject(rs.getLong("id"), rs.getString("name"), rs.getString("repo_url"), rs.getString("default_branch"),
-                sealed == null ? null : secrets.open(sealed), rs.getString("benchmark_command"), rs.getInt("job_timeout_seconds"),
+                blankIsUnset, rs.getString("benchmark_command"), rs.getInt("job_timeout_seconds"),
                 List.of((String[]) rs.getArray("measured_branches").getArray()),
-                List.of((String[]) rs.getArray("runner_labels").getArray()));
+                List.of((String[]) rs.getArray("runner_labels").getArray()), rs.getString("status_repository"));
     }
 }

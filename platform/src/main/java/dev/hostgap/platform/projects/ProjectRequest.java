@@ -32,6 +32,10 @@ record ProjectRequest(String name, String repoUrl, String defaultBranch, String 
         if (defaultBranch == null || defaultBranch.isBlank()) {
             errors.add(new FieldProblem("defaultBranch", ProblemType.MISSING_FIELD, "defaultBranch is required"));
         }
+        if (webhookSecret != null && (webhookSecret.length() < 16 || webhookSecret.length() > 256)) {
+            errors.add(new FieldProblem("webhookSecret", ProblemType.INVALID_FIELD,
+                    "webhookSecret must be 16 to 256 characters (openssl rand -hex 32)"));
+        }
         if (runnerLabels.stream().anyMatch(l -> l == null || l.isBlank())) {
             errors.add(new FieldProblem("runnerLabels", ProblemType.INVALID_FIELD, "runner labels must not be blank"));
         }

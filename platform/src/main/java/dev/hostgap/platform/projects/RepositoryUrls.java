@@ -12,6 +12,26 @@ public final class RepositoryUrls {
     private RepositoryUrls() {
     }
 
+    /** The repository's path on its host, case kept: {@code acme/engine} for any spelling above. */
+    public static String path(String url) {
+        if (url == null) {
+            return "";
+        }
+        String u = url.strip();
+        int scheme = u.indexOf("://");
+        if (scheme >= 0) {
+            u = u.substring(scheme + 3);
+            int slash = u.indexOf('/');
+            u = slash < 0 ? "" : u.substring(slash + 1); // drop [user@]host[:port]
+        } else if (u.contains("@") && u.contains(":")) {
+            u = u.substring(u.indexOf(':') + 1); // scp-like git@host:owner/repo
+        }
+        while (u.endsWith("/")) {
+            u = u.substring(0, u.length() - 1);
+        }
+        return u.endsWith(".git") ? u.substring(0, u.length() - 4) : u;
+    }
+
     public static String normalize(String url) {
         if (url == null) {
             return "";

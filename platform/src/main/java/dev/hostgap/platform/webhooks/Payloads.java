@@ -4,6 +4,7 @@ import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 
 import dev.hostgap.platform.problem.ApiProblem;
@@ -13,109 +14,163 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * Reads GitHub's and GitLab's webhook payloads as they are sent (the test fixtures are real ones)
- * into a {@link WebhookEvent}. Only the fields hostgap needs are read; anything else may change.
+ * into a {@link WebhookEvent}. Only the fields hostgap needs are read, each checked: a value of the
+ * wrong type, out of range or with a NUL is a 422, never a 500. Where statuses go is not read from
+ * the payload at all: it is the project's (a signed payload could name any repository).
  */
 final class Payloads {
 
     private static final String ZERO_SHA = "0".repeat(40);
     private static final Set<String> GITHUB_PR_ACTIONS = Set.of("opened", "synchronize", "reopened");
     private static final Set<String> GITLAB_MR_ACTIONS = Set.of("open", "reopen", "update");
+    /** The bounds of an upload (docs/api.md): what enters the commit graph from a webhook obeys them too. */
+    private static final int MAX_NAME = 200;
+    private static final int MAX_MESSAGE = 65_536;
 
     private Payloads() {
     }
 
+    /** The repository URLs a delivery names: all that is read before its signature is checked. */
+    static List<String> repositoryUrls(String provider, JsonNode body) {
+        if ("github".equals(provider)) {
+            return urls(body.path("repository"), "clone_url", "ssh_url", "html_url", "git_url");
+        }
+        List<String> urls = urls(body.path("project"), "git_http_url", "git_ssh_url", "web_url", "http_url", "ssh_url");
+        urls.addAll(urls(body.path("repository"), "git_http_url", "git_ssh_url", "homepage", "url"));
+        return urls;
+    }
+
     static WebhookEvent github(String event, JsonNode body) {
-        List<String> urls = urls(body.path("repository"), "clone_url", "ssh_url", "html_url", "git_url");
-        String repo = body.path("repository").path("full_name").asString(null);
+        List<String> urls = repositoryUrls("github", body);
         return switch (event) {
             case "ping" -> WebhookEvent.ignored("github", urls, "ping");
-            case "push" -> push("github", body, urls, repo, "id", "timestamp", "message");
+            case "push" -> push("github", body, urls);
             case "pull_request" -> {
-                String action = body.path("action").asString("");
+                String action = name(body.path("action"), "action");
                 if (!GITHUB_PR_ACTIONS.contains(action)) {
                     yield WebhookEvent.ignored("github", urls, "pull request action '" + action + "'");
                 }
                 JsonNode pr = body.path("pull_request");
-                yield new WebhookEvent("github", "pull_request", urls, repo, pr.path("base").path("ref").asString(null),
-                        pr.path("head").path("ref").asString(null), sha(pr.path("head").path("sha"), "pull_request.head.sha"), List.of(),
-                        body.path("number").asInt(pr.path("number").asInt()),
+                int number = number(body.has("number") ? body.path("number") : pr.path("number"), "number");
+                yield new WebhookEvent("github", "pull_request", urls, name(pr.path("base").path("ref"), "pull_request.base.ref"),
+                        "pull-request:" + number, sha(pr.path("head").path("sha"), "pull_request.head.sha"), List.of(), number,
                         sha(pr.path("base").path("sha"), "pull_request.base.sha"), null);
             }
-            default -> WebhookEvent.ignored("github", urls, "event '" + event + "'");
+            default -> WebhookEvent.ignored("github", urls, "event '" + name(event) + "'");
         };
     }
 
     static WebhookEvent gitlab(String event, JsonNode body) {
-        JsonNode project = body.path("project");
-        List<String> urls = urls(project, "git_http_url", "git_ssh_url", "web_url", "http_url", "ssh_url");
-        urls.addAll(urls(body.path("repository"), "git_http_url", "git_ssh_url", "homepage", "url"));
-        String projectId = project.path("id").isNumber() ? project.path("id").asString() :
-                body.path("project_id").isNumber() ? body.path("project_id").asString() : null;
-        String kind = body.path("object_kind").asString("");
+        List<String> urls = repositoryUrls("gitlab", body);
+        String kind = name(body.path("object_kind"), "object_kind");
         if ("Push Hook".equals(event) || "push".equals(kind)) {
-            return push("gitlab", body, urls, projectId, "id", "timestamp", "message");
+            return push("gitlab", body, urls);
         }
         if ("Merge Request Hook".equals(event) || "merge_request".equals(kind)) {
             JsonNode mr = body.path("object_attributes");
-            String action = mr.path("action").asString("");
+            String action = name(mr.path("action"), "object_attributes.action");
             if (!GITLAB_MR_ACTIONS.contains(action) || ("update".equals(action) && !mr.has("oldrev"))) {
                 return WebhookEvent.ignored("gitlab", urls, "merge request action '" + action + "' without new commits");
             }
-            String base = mr.path("diff_refs").path("base_sha").asString(null);
-            return new WebhookEvent("gitlab", "pull_request", urls, projectId, mr.path("target_branch").asString(null),
-                    mr.path("source_branch").asString(null), sha(mr.path("last_commit").path("id"), "object_attributes.last_commit.id"), List.of(),
-                    mr.path("iid").asInt(), base == null ? null : sha(mr.path("diff_refs").path("base_sha"), "diff_refs.base_sha"),
-                    null);
+            int iid = number(mr.path("iid"), "object_attributes.iid");
+            JsonNode base = mr.path("diff_refs").path("base_sha");
+            return new WebhookEvent("gitlab", "pull_request", urls, name(mr.path("target_branch"), "object_attributes.target_branch"),
+                    "merge-request:" + iid, sha(mr.path("last_commit").path("id"), "object_attributes.last_commit.id"), List.of(),
+                    iid, base.isMissingNode() || base.isNull() ? null : sha(base, "diff_refs.base_sha"), null);
         }
-        return WebhookEvent.ignored("gitlab", urls, "event '" + event + "'");
+        return WebhookEvent.ignored("gitlab", urls, "event '" + name(event) + "'");
     }
 
-    private static WebhookEvent push(String provider, JsonNode body, List<String> urls, String providerProject,
-                                     String idField, String timeField, String messageField) {
-        String ref = body.path("ref").asString("");
-        String after = body.path("after").asString("");
+    private static WebhookEvent push(String provider, JsonNode body, List<String> urls) {
+        String ref = name(body.path("ref"), "ref");
+        String after = name(body.path("after"), "after");
         if (!ref.startsWith("refs/heads/")) {
             return WebhookEvent.ignored(provider, urls, "a push to " + (ref.isEmpty() ? "no ref" : ref) + ", not a branch");
         }
         if (ZERO_SHA.equals(after) || body.path("deleted").asBoolean(false)) {
             return WebhookEvent.ignored(provider, urls, "a branch deletion");
         }
-        String before = body.path("before").asString("");
-        String parent = CommitSha.isValid(before) && !ZERO_SHA.equals(before) ? before.toLowerCase(java.util.Locale.ROOT) : null;
+        String before = name(body.path("before"), "before");
+        String parent = CommitSha.isValid(before) && !ZERO_SHA.equals(before) ? before.toLowerCase(Locale.ROOT) : null;
         List<PushedCommit> commits = new ArrayList<>();
         for (JsonNode c : body.path("commits")) {
-            String sha = sha(c.path(idField), "commits[].id");
-            commits.add(new PushedCommit(sha, parent, time(c.path(timeField)), c.path(messageField).asString(null)));
+            String sha = sha(c.path("id"), "commits[].id");
+            commits.add(new PushedCommit(sha, parent, time(c.path("timestamp")), message(c.path("message"))));
             parent = sha;
         }
         String branch = ref.substring("refs/heads/".length());
-        return new WebhookEvent(provider, "push", urls, providerProject, branch, branch, sha(body.path("after"), "after"), commits, null, null, null);
+        return new WebhookEvent(provider, "push", urls, branch, branch, sha(body.path("after"), "after"), commits, null, null,
+                null);
     }
 
     private static List<String> urls(JsonNode node, String... fields) {
         List<String> urls = new ArrayList<>();
         for (String field : fields) {
-            String url = node.path(field).asString(null);
-            if (url != null && !url.isBlank()) {
-                urls.add(url);
+            JsonNode url = node.path(field);
+            if (url.isString() && !url.asString().isBlank() && url.asString().length() <= 1000) {
+                urls.add(url.asString());
             }
         }
         return urls;
     }
 
-    private static String sha(JsonNode node, String field) {
-        String sha = node.asString(null);
-        if (sha == null || !CommitSha.isValid(sha)) {
-            throw new ApiProblem(ProblemType.INVALID_FIELD, field + " is not a 40-character commit sha.");
+    /** A short text field: empty when absent, 422 when not a string, too long or with a NUL. */
+    private static String name(JsonNode node, String field) {
+        if (node.isMissingNode() || node.isNull()) {
+            return "";
         }
-        return sha.toLowerCase(java.util.Locale.ROOT);
+        if (!node.isString()) {
+            throw invalid(field + " must be a string.");
+        }
+        return name(node.asString(), field);
+    }
+
+    private static String name(String value) {
+        return name(value, "X-GitHub-Event / X-Gitlab-Event");
+    }
+
+    private static String name(String value, String field) {
+        if (value.length() > MAX_NAME || value.indexOf('\0') >= 0) {
+            throw invalid(field + " must be at most " + MAX_NAME + " characters without NUL.");
+        }
+        return value;
+    }
+
+    /** Commit messages are kept (a NUL removed, cut at the upload bound): the commit matters more than its text. */
+    private static String message(JsonNode node) {
+        if (!node.isString()) {
+            return null;
+        }
+        String message = node.asString().replace("\0", "");
+        return message.length() > MAX_MESSAGE ? message.substring(0, MAX_MESSAGE) : message;
+    }
+
+    private static int number(JsonNode node, String field) {
+        if (!node.isIntegralNumber() || !node.canConvertToInt() || node.asInt() < 1) {
+            throw invalid(field + " must be a positive whole number.");
+        }
+        return node.asInt();
+    }
+
+    private static String sha(JsonNode node, String field) {
+        String sha = node.isString() ? node.asString() : null;
+        if (sha == null || !CommitSha.isValid(sha)) {
+            throw invalid(field + " is not a 40-character commit sha.");
+        }
+        return sha.toLowerCase(Locale.ROOT);
     }
 
     private static OffsetDateTime time(JsonNode node) {
         try {
-            return node.isString() ? OffsetDateTime.parse(node.asString()) : null;
+            OffsetDateTime time = node.isString() ? OffsetDateTime.parse(node.asString()) : null;
+            // the bounds of an upload's timestamp (docs/api.md); outside them the commit is dated by arrival
+            return time == null || time.getYear() < 1970 || time.getYear() > 9999 ? null : time;
         } catch (DateTimeParseException e) {
-            return null; // a commit without a usable time is ordered by when hostgap first saw it
+            return null;
         }
+    }
+
+    private static ApiProblem invalid(String detail) {
+        return new ApiProblem(ProblemType.INVALID_FIELD, "The delivery is not valid: " + detail);
     }
 }

@@ -37,12 +37,13 @@ class WebhookController {
                                                @RequestHeader(value = "X-GitHub-Event", required = false) String event,
                                                @RequestHeader(value = "X-GitHub-Delivery", required = false) String delivery,
                                                @RequestHeader(value = "X-Hub-Signature-256", required = false) String signature) {
-        if (event == null) {
-            throw new ApiProblem(ProblemType.INVALID_PARAMETER, "X-GitHub-Event header is missing; this is not a GitHub delivery.");
+        if (event == null || !event.matches("[A-Za-z_ ]{1,100}")) {
+            throw new ApiProblem(ProblemType.INVALID_PARAMETER, "X-GitHub-Event header is missing or not an event name; "
+                    + "this is not a GitHub delivery.");
         }
-        WebhookEvent parsed = Payloads.github(event, parse(body));
-        CiProject project = webhooks.authenticate(parsed, body, signature, null);
-        return answer(webhooks.handle(project, parsed, event, deliveryId(delivery, body)));
+        JsonNode payload = parse(body);
+        CiProject project = webhooks.authenticate("github", Payloads.repositoryUrls("github", payload), body, signature, null);
+        return answer(webhooks.handle(project, Payloads.github(event, payload), event, deliveryId(delivery, body)));
     }
 
     @PostMapping("/api/v1/webhooks/gitlab")
@@ -50,12 +51,13 @@ class WebhookController {
                                                @RequestHeader(value = "X-Gitlab-Event", required = false) String event,
                                                @RequestHeader(value = "X-Gitlab-Event-UUID", required = false) String delivery,
                                                @RequestHeader(value = "X-Gitlab-Token", required = false) String token) {
-        if (event == null) {
-            throw new ApiProblem(ProblemType.INVALID_PARAMETER, "X-Gitlab-Event header is missing; this is not a GitLab delivery.");
+        if (event == null || !event.matches("[A-Za-z_ ]{1,100}")) {
+            throw new ApiProblem(ProblemType.INVALID_PARAMETER, "X-Gitlab-Event header is missing or not an event name; "
+                    + "this is not a GitLab delivery.");
         }
-        WebhookEvent parsed = Payloads.gitlab(event, parse(body));
-        CiProject project = webhooks.authenticate(parsed, body, null, token);
-        return answer(webhooks.handle(project, parsed, event, deliveryId(delivery, body)));
+        JsonNode payload = parse(body);
+        CiProject project = webhooks.authenticate("gitlab", Payloads.repositoryUrls("gitlab", payload), body, null, token);
+        return answer(webhooks.handle(project, Payloads.gitlab(event, payload), event, deliveryId(delivery, body)));
     }
 
     private JsonNode parse(byte[] body) {
@@ -72,7 +74,7 @@ class WebhookController {
 
     /** The provider's delivery id; without one, the body itself identifies a re-delivery. */
     private static String deliveryId(String header, byte[] body) {
-        if (header != null && !header.isBlank() && header.length() <= 200) {
+        if (header != null && header.matches("[A-Za-z0-9._:-]{1,200}")) {
             return header;
         }
         return "sha256:" + Hashes.sha256Hex(new String(body, java.nio.charset.StandardCharsets.UTF_8));

@@ -6,16 +6,16 @@ import java.util.List;
  * What a delivery asks for, whichever provider sent it: measure a pushed branch head, measure a
  * pull request's head against its base, or nothing (ping, tag, deletion, an action we ignore).
  *
- * @param providerProject GitHub "owner/repo", or GitLab's numeric project id: where statuses go
  * @param branch the pushed branch, or the branch a pull request targets (what decides whether it is measured)
- * @param headBranch the branch the measured commit is on: the pushed one, or the pull request's source branch
+ * @param headBranch the branch its run is stored on: the pushed one, or {@code pull-request:N} ({@code merge-request:N}) for
+ *                   a pull request, which no push can name (a colon is not allowed in a git branch), so that a fork's "main" never moves the project's
  */
-record WebhookEvent(String provider, String kind, List<String> repositoryUrls, String providerProject, String branch,
+record WebhookEvent(String provider, String kind, List<String> repositoryUrls, String branch,
                     String headBranch, String headSha, List<PushedCommit> commits, Integer pullRequest, String baseSha,
                     String ignoredBecause) {
 
     static WebhookEvent ignored(String provider, List<String> urls, String reason) {
-        return new WebhookEvent(provider, "ignored", urls, null, null, null, null, List.of(), null, null, reason);
+        return new WebhookEvent(provider, "ignored", urls, null, null, null, List.of(), null, null, reason);
     }
 
     boolean measures() {

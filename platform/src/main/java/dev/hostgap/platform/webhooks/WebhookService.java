@@ -49,30 +49,33 @@ class WebhookService {
 
     /**
      * The project the delivery is for, proven by its signature: GitHub's HMAC-SHA256 of the raw body,
-     * or GitLab's token, checked against the secret of each project with that repository.
+     * or GitLab's token, checked against the secret of each project with that repository. An unknown
+     * repository and a wrong signature get the same 401, so nobody learns which repositories exist.
      */
-    CiProject authenticate(WebhookEvent event, byte[] body, String signature, String gitlabToken) {
-        List<CiProject> candidates = projects.findByRepository(event.repositoryUrls());
-        if (candidates.isEmpty()) {
-            throw new ApiProblem(ProblemType.UNKNOWN_REPOSITORY, "No project has the repository " + event.repositoryUrls()
-                    + "; create one with that repoUrl, or fix the project's repoUrl.");
-        }
-        for (CiProject project : candidates) {
+    CiProject authenticate(String provider, List<String> repositoryUrls, byte[] body, String signature, String gitlabToken) {
+        for (CiProject project : projects.findByRepository(repositoryUrls)) {
             if (project.webhookSecret() == null) {
-                continue;
+                continue; // no secret set: its webhooks are refused
             }
-            boolean valid = "github".equals(event.provider())
+            boolean valid = "github".equals(provider)
                     ? signature != null && constantTimeEquals(signature, "sha256=" + hmacSha256(project.webhookSecret(), body))
                     : gitlabToken != null && constantTimeEquals(gitlabToken, project.webhookSecret());
             if (valid) {
                 return project;
             }
         }
-        log.warn("Webhook for {} refused: {}", event.repositoryUrls(), "github".equals(event.provider())
-                ? (signature == null ? "no X-Hub-Signature-256" : "signature does not match") : "X-Gitlab-Token does not match");
-        throw new ApiProblem(ProblemType.UNAUTHENTICATED, "github".equals(event.provider())
-                ? "X-Hub-Signature-256 is missing or does not match the project's webhook secret."
-                : "X-Gitlab-Token is missing or does not match the project's webhook secret.");
+        log.warn("A {} webhook for {} was refused: no project with that repository accepts its {}", provider,
+                printable(repositoryUrls.toString()), "github".equals(provider) ? "signature" : "token");
+        throw new ApiProblem(ProblemType.UNAUTHENTICATED, "No project with this repository accepts this delivery's "
+                + ("github".equals(provider) ? "X-Hub-Signature-256" : "X-Gitlab-Token")
+                + ": check the project's repoUrl and that its webhook secret is the one set in "
+                + ("github".equals(provider) ? "GitHub" : "GitLab") + ".");
+    }
+
+    /** Attacker-supplied text goes into the log without line breaks or control characters. */
+    private static String printable(String text) {
+        String cut = text.length() > 300 ? text.substring(0, 300) + "…" : text;
+        return cut.replaceAll("\\p{Cntrl}", "?");
     }
 
     @Transactional
@@ -95,7 +98,8 @@ class WebhookService {
                     commit.timestamp(), commit.message());
         }
         if (event.branch() == null || !project.measures(event.branch())) {
-            return new Outcome(false, project.name(), List.of(), "branch '" + event.branch() + "' is not measured");
+            return new Outcome(false, project.name(), List.of(), "branch '" + printable(String.valueOf(event.branch()))
+                    + "' is not measured");
         }
         if (project.benchmarkCommand() == null) {
             return new Outcome(false, project.name(), List.of(), "the project has no benchmark command (PUT /api/v1/projects/"
@@ -109,7 +113,8 @@ class WebhookService {
         Optional<Long> job = queue.enqueue(new JobQueue.NewJob(project.id(), event.headSha(),
                 // a pull request's run belongs to its own branch: it must not move the base branch's head
                 event.headBranch() == null ? event.branch() : event.headBranch(), pullRequest ? "pull_request" : "push",
-                event.pullRequest(), event.baseSha(), event.provider(), event.providerProject(), project.runnerLabels(),
+                // statuses go to the project's repository, never to one a (signed) payload names
+                event.pullRequest(), event.baseSha(), event.provider(), project.statusRepository(), project.runnerLabels(),
                 project.benchmarkCommand(), project.timeoutSeconds(), deliveryId));
         job.ifPresent(jobs::add);
         return new Outcome(false, project.name(), jobs, job.isPresent() ? "queued" : "this commit is already queued or measured");

@@ -78,7 +78,8 @@ class CiLoopEndToEndTest {
         call("POST", "/api/v1/projects", PlatformTest.ADMIN_TOKEN,
                 "{\"name\":\"" + project + "\",\"repoUrl\":\"" + repoUrl + "\",\"defaultBranch\":\"master\"}", 201);
         call("PUT", "/api/v1/projects/" + project + "/ci", PlatformTest.ADMIN_TOKEN, "{\"webhookSecret\":\"" + SECRET
-                + "\",\"benchmarkCommand\":\"cp jmh-result.json hostgap-result.json\",\"runnerLabels\":[\"e2e\"]}", 200);
+                + "\",\"benchmarkCommand\":\"cp jmh-result.json hostgap-result.json\",\"runnerLabels\":[\"e2e\"],"
+                + "\"statusRepository\":\"Codertocat/Hello-World\"}", 200);
         String runnerToken = JSON.readTree(call("POST", "/api/v1/runners", PlatformTest.ADMIN_TOKEN,
                 "{\"name\":\"" + project + "-node\",\"labels\":[\"e2e\"]}", 201)).get("token").asString();
 

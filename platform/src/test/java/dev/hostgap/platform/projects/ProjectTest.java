@@ -26,7 +26,7 @@ class ProjectTest {
         mvc.perform(post("/api/v1/projects").header("Authorization", "Bearer " + PlatformTest.ADMIN_TOKEN)
                         .contentType(MediaType.APPLICATION_JSON)
                         .content("{\"name\":\"listed-project\",\"repoUrl\":\"https://github.com/acme/engine.git\","
-                                + "\"defaultBranch\":\"main\",\"webhookSecret\":\"s3cret\",\"runnerLabels\":[\"h100\"]}"))
+                                + "\"defaultBranch\":\"main\",\"webhookSecret\":\"s3cret-s3cret-s3cret\",\"runnerLabels\":[\"h100\"]}"))
                 .andExpect(status().isCreated())
                 .andExpect(jsonPath("$.runnerLabels[0]", is("h100")))
                 .andExpect(jsonPath("$", not(hasKey("webhookSecret"))));

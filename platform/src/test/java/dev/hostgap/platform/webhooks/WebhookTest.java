@@ -141,10 +141,10 @@ class WebhookTest {
     }
 
     @Test
-    void anUnknownRepositoryIsA404AndAWebhookNeedsNoBearerToken() throws Exception {
+    void anUnknownRepositoryIsRefusedLikeABadSignatureAndAWebhookNeedsNoBearerToken() throws Exception {
         byte[] body = fixture("ping.json");
-        github("ping", "ping-1", body, sign(body)).andExpect(status().isNotFound())
-                .andExpect(jsonPath("$.type", is("/problems/unknown-repository")));
+        github("ping", "ping-1", body, sign(body)).andExpect(status().isUnauthorized())
+                .andExpect(jsonPath("$.type", is("/problems/unauthenticated")));
     }
 
     private long jobs() {
