@@ -51,7 +51,17 @@ public final class ReliabilityHarness {
         this.platform = platform;
     }
 
-    public static void main(String[] args) throws Exception {
+    public static void main(String[] args) {
+        try {
+            System.exit(run(args) ? 0 : 1);
+        } catch (Throwable e) {
+            // exit whatever happened: the uploaders' and samplers' threads would keep the JVM alive
+            e.printStackTrace();
+            System.exit(2);
+        }
+    }
+
+    private static boolean run(String[] args) throws Exception {
         Path jar = Path.of(args.length > 0 ? args[0] : "target/hostgap-platform.jar");
         Path out = Path.of(args.length > 1 ? args[1] : "target/reliability.md");
         List<String> scenarios = Arrays.asList((args.length > 2 ? args[2] : "load64,load256,kill-jvm,kill-postmaster,sigterm,jobs")
@@ -92,7 +102,7 @@ public final class ReliabilityHarness {
         }
         System.out.println(Files.readString(out));
         System.out.println("report: " + out.toAbsolutePath() + "; platform logs: " + home);
-        System.exit(passed ? 0 : 1);
+        return passed;
     }
 
     private void header(Path jar, Path home, Duration firstStart) {
