@@ -1,26 +1,30 @@
 package dev.hostgap.platform.notify;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.util.ArrayDeque;
-import java.util.Deque;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.Executors;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicInteger;
 
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
+import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.client.MappingBuilder;
+import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
+import com.github.tomakehurst.wiremock.http.RequestMethod;
+import com.github.tomakehurst.wiremock.stubbing.Scenario;
+import com.github.tomakehurst.wiremock.verification.LoggedRequest;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.any;
+import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.request;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
+import static com.github.tomakehurst.wiremock.matching.RequestPatternBuilder.newRequestPattern;
 
 /**
- * GitHub and GitLab as far as hostgap talks to them: records every request and answers from a
- * script per "METHOD path", else 201 (POST) or 200 with a fresh {@code id}. (WireMock is not in the
- * offline Maven repository; the JDK's server does this much.)
+ * GitHub and GitLab as far as hostgap talks to them, on WireMock: records every request and answers
+ * from a script per "METHOD path", else 201 (POST) or 200 with an {@code id}.
  */
 final class ProviderStub {
 
@@ -37,75 +41,79 @@ final class ProviderStub {
         }
     }
 
-    private final HttpServer server;
-    private final List<Received> received = new CopyOnWriteArrayList<>();
-    private final Map<String, Deque<Answer>> script = new ConcurrentHashMap<>();
-    private final AtomicLong ids = new AtomicLong(9000);
-    private volatile long delayMillis;
+    private final WireMockServer server;
+    private final AtomicInteger scripts = new AtomicInteger();
 
-    private ProviderStub(HttpServer server) {
+    private ProviderStub(WireMockServer server) {
         this.server = server;
     }
 
     static ProviderStub start() {
-        try {
-            HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-            ProviderStub stub = new ProviderStub(server);
-            server.createContext("/", stub::handle);
-            server.setExecutor(Executors.newFixedThreadPool(4));
-            server.start();
-            return stub;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        WireMockServer server = new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1"));
+        server.start();
+        ProviderStub stub = new ProviderStub(server);
+        stub.defaults(0);
+        return stub;
     }
 
     String url(String path) {
-        return "http://127.0.0.1:" + server.getAddress().getPort() + path;
+        return "http://127.0.0.1:" + server.port() + path;
     }
 
-    /** The next requests to {@code METHOD path} get these answers, in order; later ones the default. */
+    /** The next requests to {@code METHOD path} get these answers, in order (a WireMock scenario); later ones the default. */
     void script(String method, String path, Answer... answers) {
-        script.computeIfAbsent(method + " " + path, k -> new ArrayDeque<>()).addAll(List.of(answers));
+        String scenario = "script-" + scripts.incrementAndGet();
+        String state = Scenario.STARTED;
+        for (int i = 0; i < answers.length; i++) {
+            String next = "answered-" + (i + 1);
+            server.stubFor(request(method, urlPathEqualTo(path)).atPriority(1).inScenario(scenario).whenScenarioStateIs(state)
+                    .willReturn(response(answers[i])).willSetStateTo(next));
+            state = next;
+        }
     }
 
     /** Every default answer waits this long first, so that concurrent callers overlap. */
     void delayDefaultAnswers(long millis) {
-        delayMillis = millis;
+        defaults(millis);
     }
 
     List<Received> received(String method, String path) {
-        return received.stream().filter(r -> r.method().equals(method) && r.path().equals(path)).toList();
+        return server.findAll(newRequestPattern(RequestMethod.fromString(method), urlPathEqualTo(path))).stream()
+                .map(ProviderStub::received).toList();
     }
 
     List<Received> receivedUnder(String pathPrefix) {
-        return received.stream().filter(r -> r.path().startsWith(pathPrefix)).toList();
+        return server.findAll(newRequestPattern(RequestMethod.ANY, urlPathMatching(java.util.regex.Pattern.quote(pathPrefix) + ".*")))
+                .stream().map(ProviderStub::received).toList();
     }
 
-    private void handle(HttpExchange exchange) throws IOException {
-        String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
-        String method = exchange.getRequestMethod();
-        String path = exchange.getRequestURI().getPath();
-        received.add(new Received(method, path, exchange.getRequestURI().getRawQuery(),
-                Map.copyOf(exchange.getRequestHeaders()), body, Instant.now()));
-        Deque<Answer> scripted = script.get(method + " " + path);
-        Answer answer;
-        synchronized (this) {
-            answer = scripted == null ? null : scripted.poll();
+    /** POSTs create something with an id (a comment); everything else answers 200. Lowest priority: scripts win. */
+    private void defaults(long delayMillis) {
+        MappingBuilder created = post(anyUrl()).atPriority(9)
+                .willReturn(aResponse().withStatus(201).withHeader("Content-Type", "application/json")
+                        .withBody("{\"id\":9001}").withFixedDelay((int) delayMillis));
+        MappingBuilder ok = any(anyUrl()).atPriority(10)
+                .willReturn(aResponse().withStatus(200).withHeader("Content-Type", "application/json")
+                        .withBody("{\"id\":9001}").withFixedDelay((int) delayMillis));
+        server.stubFor(created);
+        server.stubFor(ok);
+    }
+
+    private static ResponseDefinitionBuilder response(Answer answer) {
+        ResponseDefinitionBuilder response = aResponse().withStatus(answer.status()).withHeader("Content-Type", "application/json")
+                .withBody(answer.body()).withFixedDelay((int) answer.delayMillis());
+        answer.headers().forEach(response::withHeader);
+        return response;
+    }
+
+    private static Received received(LoggedRequest r) {
+        Map<String, List<String>> headers = new java.util.LinkedHashMap<>();
+        for (var header : r.getHeaders().all()) {
+            headers.put(header.key(), header.values());
         }
-        if (answer == null) {
-            answer = new Answer(method.equals("POST") ? 201 : 200, Map.of(), "{\"id\":" + ids.incrementAndGet() + "}", delayMillis);
-        }
-        try {
-            Thread.sleep(answer.delayMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        answer.headers().forEach((k, v) -> exchange.getResponseHeaders().add(k, v));
-        exchange.getResponseHeaders().add("Content-Type", "application/json");
-        byte[] bytes = answer.body().getBytes(StandardCharsets.UTF_8);
-        exchange.sendResponseHeaders(answer.status(), bytes.length);
-        exchange.getResponseBody().write(bytes);
-        exchange.close();
+        String url = r.getUrl();
+        int q = url.indexOf('?');
+        return new Received(r.getMethod().getName(), q < 0 ? url : url.substring(0, q), q < 0 ? null : url.substring(q + 1),
+                headers, r.getBodyAsString(), r.getLoggedDate().toInstant());
     }
 }
