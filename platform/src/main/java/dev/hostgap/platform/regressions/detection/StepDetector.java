@@ -78,8 +78,11 @@ public final class StepDetector {
     /**
      * Whether a regression that began at {@code firstBad} is over, with the same evidence it took to
      * open it: the history has a later level change after which the series is an improvement on the
-     * regressed level and no longer a regression against the level before {@code firstBad}. A level
-     * that never changed back, however noisy, is not fixed.
+     * regressed level and no longer a regression against the level before {@code firstBad}. The level
+     * it changed back to must be one: at least {@code MIN_LEVEL_COMMITS} measured commits, as for the
+     * baseline in {@link #examine}; a commit or two below the regressed level is an excursion, and
+     * "not a regression against the level before" from so few runs is only a lack of evidence. A
+     * level that never changed back, however noisy, is not fixed.
      */
     public boolean recovered(List<MeasuredCommit> history, int firstBad, Direction direction, Thresholds thresholds) {
         return recovered(history, firstBad, noiseOf(history), direction, thresholds);
@@ -93,7 +96,8 @@ public final class StepDetector {
         }
         List<Integer> changes = changes(levels(history), noise.sigma());
         int change = changes.isEmpty() ? n - 1 : changes.get(changes.size() - 1);
-        if (changes.isEmpty() || change <= firstBad) {
+        if (changes.isEmpty() || change <= firstBad || n - change < MIN_LEVEL_COMMITS) {
+            // no change back, or one of a commit or two: an excursion, not yet a level to be back at
             return false;
         }
         List<RunValue> recent = allRuns(history, change, n);
