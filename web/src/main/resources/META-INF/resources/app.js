@@ -1,5 +1,11 @@
-// hostgap web UI: projects, commit-versus-commit compare, series history. Plain DOM, no build step.
+// hostgap web UI: projects, commit-versus-commit compare, series history (charted by uPlot). Plain DOM, no build step.
 const app = document.getElementById('app');
+
+// uncaught errors, failed loads and policy violations, counted for the browser test
+window.hostgapErrors = 0;
+window.addEventListener('error', () => { window.hostgapErrors++; }, true);
+window.addEventListener('unhandledrejection', () => { window.hostgapErrors++; });
+document.addEventListener('securitypolicyviolation', () => { window.hostgapErrors++; });
 
 async function api(path) {
   const response = await fetch(path, { headers: { Accept: 'application/json' } });
@@ -82,39 +88,105 @@ async function projectPage(name, base, head) {
 }
 
 async function seriesPage(name, benchmark, metric, params) {
+  const project = encodeURIComponent(name);
   const query = new URLSearchParams({ benchmark, metric });
   if (params) query.set('params', params);
-  const s = await api(`/api/v1/projects/${encodeURIComponent(name)}/series?${query}`);
-  app.replaceChildren(el('h1', {}, `${s.benchmark} v${s.version}`),
+  const s = await api(`/api/v1/projects/${project}/series?${query}`);
+  const [commits, changes] = await Promise.all([
+    api(`/api/v1/projects/${project}/commits?branch=${encodeURIComponent(s.branch)}&limit=1000`),
+    api(`/api/v1/projects/${project}/regressions?kind=all`)]);
+  const key = p => Object.keys(p).sort().map(k => `${k}=${p[k]}`).join(',');
+  const flagged = changes.filter(r => r.benchmark === s.benchmark && r.version === s.version && r.metric === s.metric
+    && key(r.params) === key(s.params));
+  const container = el('div', { id: 'series-chart', class: 'chart' });
+  app.replaceChildren(
+    el('p', { class: 'back' }, el('a', { id: 'back', href: `#/p/${project}` }, `← ${name}`)),
+    el('h1', {}, `${s.benchmark} v${s.version}`),
     el('p', {}, `${paramsText(s.params)} · ${s.metric} (${s.unit}, ${s.direction.replaceAll('_', ' ')}) on ${s.branch}`),
-    chart(s.points, s.unit),
+    s.points.length === 0 ? el('p', {}, 'No measured commits on this branch yet.') : container,
     el('table', { id: 'points' },
       el('tr', {}, ['commit', 'median', 'p10', 'p90', 'forks', 'environment'].map(h => el('th', {}, h))),
       s.points.slice().reverse().map(p => el('tr', {}, el('td', {}, el('code', {}, short(p.sha))),
         el('td', { class: 'num' }, num(p.median)), el('td', { class: 'num' }, num(p.p10)), el('td', { class: 'num' }, num(p.p90)),
         el('td', { class: 'num' }, p.n), el('td', {}, p.environment)))));
+  if (s.points.length > 0) seriesChart(container, s, new Map(commits.map(c => [c.sha, c])), flagged);
 }
 
-/** Medians as a line, the p10-p90 band behind it; one x step per measured commit. */
-function chart(points, unit) {
-  const ns = 'http://www.w3.org/2000/svg', w = 900, h = 260, pad = 50;
-  const svg = document.createElementNS(ns, 'svg');
-  svg.setAttribute('class', 'chart'); svg.setAttribute('width', w); svg.setAttribute('height', h);
-  if (points.length === 0) return svg;
-  const lo = Math.min(...points.map(p => p.p10)), hi = Math.max(...points.map(p => p.p90));
-  const x = i => pad + (points.length === 1 ? (w - 2 * pad) / 2 : i * (w - 2 * pad) / (points.length - 1));
-  const y = v => h - pad - (hi === lo ? 0.5 : (v - lo) / (hi - lo)) * (h - 2 * pad);
-  const path = (d, attrs) => { const p = document.createElementNS(ns, 'path'); p.setAttribute('d', d);
-    for (const [k, v] of Object.entries(attrs)) p.setAttribute(k, v); svg.append(p); };
-  const band = points.map((p, i) => `${i ? 'L' : 'M'}${x(i)},${y(p.p90)}`).join('')
-    + points.slice().reverse().map((p, j) => `L${x(points.length - 1 - j)},${y(p.p10)}`).join('') + 'Z';
-  path(band, { fill: '#cfe0f5', stroke: 'none' });
-  path(points.map((p, i) => `${i ? 'L' : 'M'}${x(i)},${y(p.median)}`).join(''), { fill: 'none', stroke: '#1f5fa8', 'stroke-width': 2 });
-  for (const [v, label] of [[hi, hi], [lo, lo]]) {
-    const t = document.createElementNS(ns, 'text'); t.setAttribute('x', 4); t.setAttribute('y', y(v) + 4);
-    t.setAttribute('font-size', 11); t.textContent = `${Number(label).toPrecision(4)} ${unit}`; svg.append(t);
-  }
-  return svg;
+const COLORS = ['#1f5fa8', '#c2571a', '#2e8540', '#7b3fa0'];
+const BANDS = ['rgba(31,95,168,.18)', 'rgba(194,87,26,.18)', 'rgba(46,133,64,.18)', 'rgba(123,63,160,.18)'];
+
+/**
+ * uPlot chart of a series: x is the index of a measured commit along the branch (oldest first), per
+ * environment class a median line over the forks' p10–p90 band; first bad commits of regressions
+ * (red) and improvements (green) are marked. Drag to zoom, double-click to reset.
+ */
+function seriesChart(container, s, commits, flagged) {
+  const shas = [...new Set(s.points.map(p => p.sha))];
+  const envs = [...new Set(s.points.map(p => p.environment))];
+  const at = new Map(s.points.map(p => [`${p.sha} ${p.environment}`, p]));
+  const marks = flagged.map(r => ({ ...r, index: shas.indexOf(r.firstBadCommit) })).filter(r => r.index >= 0);
+  const value = (u, v) => v == null ? '–' : `${num(v)} ${s.unit}`;
+  const data = [shas.map((_, i) => i)];
+  const series = [{ label: 'commit', value: (u, v) => v == null ? '–' : short(shas[v]) }];
+  const bands = [];
+  envs.forEach((env, k) => {
+    const suffix = envs.length > 1 ? ` · ${env}` : '';
+    const field = f => shas.map(sha => at.get(`${sha} ${env}`)?.[f] ?? null);
+    data.push(field('median'), field('p10'), field('p90'));
+    const color = COLORS[k % COLORS.length];
+    series.push({ label: `median${suffix}`, stroke: color, width: 2, value, points: { show: true, size: 7 } },
+      { label: `p10${suffix}`, stroke: BANDS[k % BANDS.length], width: 1, value, points: { show: false } },
+      { label: `p90${suffix}`, stroke: BANDS[k % BANDS.length], width: 1, value, points: { show: false } });
+    bands.push({ series: [3 * k + 3, 3 * k + 2], fill: BANDS[k % BANDS.length] });
+  });
+  container.dataset.points = String(shas.length);
+  container.dataset.marks = String(new Set(marks.map(m => m.index)).size);
+
+  const tip = el('div', { class: 'chart-tip' });
+  tip.hidden = true;
+  const showTip = u => {
+    const i = u.cursor.idx;
+    if (i == null || u.cursor.left < 0) { tip.hidden = true; return; }
+    const commit = commits.get(shas[i]);
+    tip.replaceChildren(
+      el('div', {}, el('code', {}, short(shas[i])), ' ', commit?.timestamp ? new Date(commit.timestamp).toISOString().slice(0, 16).replace('T', ' ') : ''),
+      el('div', { class: 'message' }, (commit?.message || '').split('\n')[0]),
+      ...envs.map(env => { const p = at.get(`${shas[i]} ${env}`);
+        return p ? el('div', {}, `${envs.length > 1 ? env + ': ' : ''}median ${num(p.median)} ${s.unit}, p10–p90 ${num(p.p10)}–${num(p.p90)}, ${p.n} forks`) : ''; }),
+      ...marks.filter(m => m.index === i).map(m => el('div', { class: m.kind },
+        `${m.kind} ${pct(m.changePercent)} (${m.status.replaceAll('_', ' ')}${envs.length > 1 ? ', ' + m.environment : ''})`)));
+    tip.hidden = false;
+    const left = u.valToPos(i, 'x');
+    const right = left + 12 + tip.offsetWidth <= u.over.clientWidth; // beside the point, flipped at the edge
+    tip.style.left = `${Math.max(right ? left + 12 : left - 12 - tip.offsetWidth, 0)}px`;
+    tip.style.top = `${Math.max(u.cursor.top - tip.offsetHeight - 12, 0)}px`;
+  };
+  const drawMarks = u => {
+    const { ctx } = u, { top, height } = u.bbox, r = devicePixelRatio || 1;
+    ctx.save();
+    for (const m of marks) {
+      const x = Math.round(u.valToPos(m.index, 'x', true));
+      if (x < u.bbox.left || x > u.bbox.left + u.bbox.width) continue;
+      ctx.strokeStyle = ctx.fillStyle = m.kind === 'improvement' ? '#1b7f3a' : '#b00020';
+      ctx.lineWidth = r; ctx.setLineDash([4 * r, 3 * r]);
+      ctx.beginPath(); ctx.moveTo(x, top); ctx.lineTo(x, top + height); ctx.stroke();
+      ctx.setLineDash([]);
+      ctx.beginPath(); ctx.moveTo(x - 6 * r, top); ctx.lineTo(x + 6 * r, top); ctx.lineTo(x, top + 9 * r); ctx.closePath(); ctx.fill();
+    }
+    ctx.restore();
+  };
+  const plot = new uPlot({
+    width: Math.max(container.clientWidth, 400), height: 320,
+    scales: { x: { time: false, range: (u, min, max) => [min - 0.5, max + 0.5] } },
+    axes: [
+      { label: 'commit', space: 70, incrs: [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000],
+        values: (u, splits) => splits.map(v => Number.isInteger(v) && shas[v] ? short(shas[v]).slice(0, 7) : '') },
+      { label: s.unit, size: 70, values: (u, splits) => splits.map(v => num(v)) }],
+    series, bands,
+    hooks: { draw: [drawMarks], setCursor: [showTip] },
+  }, data, container);
+  plot.over.append(tip);
+  return plot;
 }
 
 async function route() {

@@ -7,17 +7,27 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.UUID;
+import java.util.logging.Level;
 
 import dev.hostgap.platform.PlatformTest;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.interactions.Actions;
+import org.openqa.selenium.logging.LogEntry;
+import org.openqa.selenium.logging.LogType;
+import org.openqa.selenium.logging.LoggingPreferences;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -52,6 +62,9 @@ class WebUiTest {
                 .addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
                         "--no-first-run", "--disable-background-networking", "--disable-component-update",
                         "--disable-sync", "--disable-quic", "--window-size=1400,1000");
+        LoggingPreferences logs = new LoggingPreferences();
+        logs.enable(LogType.BROWSER, Level.ALL);
+        options.setCapability("goog:loggingPrefs", logs);
         browser = new ChromeDriver(new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile()).build(), options);
     }
 
@@ -89,9 +102,35 @@ class WebUiTest {
         assertThat(regression.getText()).contains("launch.empty v1", "args=4", "+20.92%", "6 → 1");
 
         regression.findElement(By.tagName("a")).click();
-        wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("svg.chart path")));
+        wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#series-chart .uplot canvas")));
         assertThat(browser.findElements(By.cssSelector("#points tr"))).hasSize(3); // header + 2 commits
         assertThat(browser.findElement(By.tagName("h1")).getText()).isEqualTo("launch.empty v1");
+        WebElement chart = browser.findElement(By.id("series-chart"));
+        assertThat(chart.getDomAttribute("data-points")).isEqualTo("2"); // one x per measured commit
+        assertThat(chart.getDomAttribute("data-marks")).isEqualTo("1"); // the regression's first bad commit
+        assertThat(chart.findElements(By.cssSelector(".u-legend .u-series"))).hasSize(4); // commit, median, p10, p90
+
+        // hovering near the newest commit shows its sha, message and the regression
+        WebElement over = chart.findElement(By.cssSelector(".u-over"));
+        new Actions(browser).moveToElement(over, over.getSize().getWidth() / 2 - 30, 0).perform();
+        WebElement tip = wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("#series-chart .chart-tip")));
+        assertThat(tip.getText()).contains("2222222222", "marshal kernel args per launch", "2026-11-21 10:00", "median", "forks", "regression +20.92%");
+
+        Path screenshots = Files.createDirectories(Path.of("target/screenshots"));
+        Files.write(screenshots.resolve("series.png"), ((TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES));
+
+        assertThat(((JavascriptExecutor) browser).executeScript("return window.hostgapErrors")).isEqualTo(0L);
+        List<LogEntry> errors = browser.manage().logs().get(LogType.BROWSER).getAll().stream()
+                .filter(e -> e.getLevel().intValue() >= Level.SEVERE.intValue())
+                .filter(e -> !e.getMessage().contains("favicon.ico"))
+                .toList();
+        assertThat(errors).as("browser console errors").isEmpty();
+
+        WebElement back = browser.findElement(By.id("back"));
+        assertThat(back.getDomAttribute("href")).isEqualTo("#/p/" + project);
+        back.click();
+        wait.until(ExpectedConditions.presenceOfElementLocated(By.id("summary")));
+        assertThat(browser.findElement(By.tagName("h1")).getText()).isEqualTo(project);
     }
 
     private String get(String path) throws Exception {
