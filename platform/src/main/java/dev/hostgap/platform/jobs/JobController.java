@@ -113,10 +113,8 @@ class JobController {
     CompleteAnswer complete(@PathVariable long id, @RequestBody CompleteRequest request, HttpServletRequest http) {
         Caller caller = Caller.of(http);
         long runner = caller.requireRunner();
-        if (request == null || request.runId() == null || !isCanonicalUuid(request.runId())) {
-            throw new ApiProblem(ProblemType.INVALID_FIELD, "runId must be a UUID the agent chose for this attempt.");
-        }
-        UUID runId = UUID.fromString(request.runId());
+        UUID runId = dev.hostgap.platform.support.Uuids.canonical(request == null ? null : request.runId())
+                .orElseThrow(() -> new ApiProblem(ProblemType.INVALID_FIELD, "runId must be a UUID the agent chose for this attempt."));
         JobQueue.JobState job = queue.state(id).orElseThrow(() -> unknown(id));
         if ("completed".equals(job.state()) && runId.toString().equals(job.runId())) {
             return new CompleteAnswer(id, runId, true); // a retried completion whose first answer was lost
@@ -181,14 +179,6 @@ class JobController {
                 branch, "api", null, null, null, null, ci.runnerLabels(), ci.benchmarkCommand(), ci.timeoutSeconds(), null));
         return ResponseEntity.status(id.isPresent() ? HttpStatus.CREATED : HttpStatus.OK)
                 .body(Map.of("job", id.orElse(null) == null ? "already queued or measured" : id.get()));
-    }
-
-    private static boolean isCanonicalUuid(String value) {
-        try {
-            return UUID.fromString(value).toString().equals(value.toLowerCase(java.util.Locale.ROOT));
-        } catch (IllegalArgumentException e) {
-            return false;
-        }
     }
 
     private static ApiProblem leaseLost(long id) {

@@ -2,7 +2,10 @@ package dev.hostgap.platform.jobs;
 
 import java.time.Duration;
 import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -113,20 +116,20 @@ public class JobQueue {
                 .query(OffsetDateTime.class).optional();
     }
 
-    /** Locks the job for its completion; the caller's transaction holds the lock. */
-    Optional<JobState> lockForCompletion(long jobId) {
-        return jdbc.sql("select state, runner_id, run_id, project_id, sha, branch from job where id = ? for update")
-                .param(jobId)
-                .query((rs, i) -> new JobState(rs.getString(1), rs.getObject(2, Long.class),
-                        rs.getString(3), rs.getLong(4), rs.getString(5), rs.getString(6)))
-                .optional();
-    }
-
     record JobState(String state, Long runnerId, String runId, long projectId, String sha, String branch) {
     }
 
     Optional<JobState> state(long jobId) {
-        return jdbc.sql("select state, runner_id, run_id, project_id, sha, branch from job where id = ?")
+        return state(jobId, "");
+    }
+
+    /** Locks the job for its completion; the caller's transaction holds the lock. */
+    Optional<JobState> lockForCompletion(long jobId) {
+        return state(jobId, " for update");
+    }
+
+    private Optional<JobState> state(long jobId, String lock) {
+        return jdbc.sql("select state, runner_id, run_id, project_id, sha, branch from job where id = ?" + lock)
                 .param(jobId)
                 .query((rs, i) -> new JobState(rs.getString(1), rs.getObject(2, Long.class),
                         rs.getString(3), rs.getLong(4), rs.getString(5), rs.getString(6)))
@@ -201,20 +204,25 @@ public class JobQueue {
                         rs.getString("run_id"), rs.getObject("created_at", OffsetDateTime.class),
                         rs.getObject("updated_at", OffsetDateTime.class), List.of()))
                 .list();
+        Map<Long, List<Attempt>> attempts = attempts(jobs.stream().map(JobView::id).toList());
         return jobs.stream().map(j -> new JobView(j.id(), j.project(), j.sha(), j.branch(), j.trigger(), j.pullRequest(),
                 j.baseSha(), j.state(), j.attempts(), j.maxAttempts(), j.runnerId(), j.leaseExpiresAt(), j.runId(),
-                j.createdAt(), j.updatedAt(), attempts(j.id()))).toList();
+                j.createdAt(), j.updatedAt(), attempts.getOrDefault(j.id(), List.of()))).toList();
     }
 
-    private List<Attempt> attempts(long jobId) {
-        return jdbc.sql("""
-                        select attempt, runner_id, started_at, ended_at, outcome, reason from job_attempt
-                        where job_id = ? order by attempt
+    /** The attempts of all listed jobs in one query (a page of 1,000 jobs is not 1,000 round trips). */
+    private Map<Long, List<Attempt>> attempts(List<Long> jobIds) {
+        Map<Long, List<Attempt>> byJob = new HashMap<>();
+        jdbc.sql("""
+                        select job_id, attempt, runner_id, started_at, ended_at, outcome, reason from job_attempt
+                        where job_id = any(?) order by job_id, attempt
                         """)
-                .param(jobId)
-                .query((rs, i) -> new Attempt(rs.getInt(1), rs.getObject(2, Long.class),
-                        rs.getObject(3, OffsetDateTime.class), rs.getObject(4, OffsetDateTime.class), rs.getString(5),
-                        rs.getString(6)))
-                .list();
+                .param(jobIds.toArray(Long[]::new))
+                .query(rs -> {
+                    byJob.computeIfAbsent(rs.getLong(1), k -> new ArrayList<>()).add(new Attempt(rs.getInt(2),
+                            rs.getObject(3, Long.class), rs.getObject(4, OffsetDateTime.class),
+                            rs.getObject(5, OffsetDateTime.class), rs.getString(6), rs.getString(7)));
+                });
+        return byJob;
     }
 }

@@ -38,18 +38,9 @@ class RunController {
         return runs.find(runId).orElseThrow(() -> new ApiProblem(ProblemType.UNKNOWN_RUN, "No run " + runId + " is stored."));
     }
 
-    /** Only the canonical form names a run: UUID.fromString also takes short forms such as 1-1-1-1-1. */
     private static UUID parseRunId(String id) {
-        try {
-            UUID runId = UUID.fromString(id);
-            if (runId.toString().equals(id.toLowerCase(java.util.Locale.ROOT))) {
-                return runId;
-            }
-        } catch (IllegalArgumentException e) {
-            // reported below
-        }
-        throw new ApiProblem(ProblemType.INVALID_PARAMETER,
-                "A run id is a UUID such as 5b1f6a3e-2c4d-4e8f-9a0b-1c2d3e4f5a6b, not '" + id + "'.");
+        return dev.hostgap.platform.support.Uuids.canonical(id).orElseThrow(() -> new ApiProblem(ProblemType.INVALID_PARAMETER,
+                "A run id is a UUID such as 5b1f6a3e-2c4d-4e8f-9a0b-1c2d3e4f5a6b, not '" + id + "'."));
     }
 
     /** Upload one run in hostgap's format: 201 when stored, 200 when this runId was already stored. */

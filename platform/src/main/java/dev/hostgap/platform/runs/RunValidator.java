@@ -7,7 +7,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.UUID;
 import java.util.regex.Pattern;
 
 import dev.hostgap.platform.problem.ApiProblem;
@@ -67,7 +66,7 @@ final class RunValidator {
         if (!checkSchemaVersion(upload.schemaVersion())) {
             return;
         }
-        if (upload.runId() != null && !isCanonicalUuid(upload.runId())) {
+        if (upload.runId() != null && dev.hostgap.platform.support.Uuids.canonical(upload.runId()).isEmpty()) {
             invalid("runId", ProblemType.INVALID_FIELD, "must be a UUID such as 3f2c7a4e-0b1d-4c8e-9a51-6d2f0e7b8c90");
         }
         required("project", upload.project());
@@ -281,14 +280,6 @@ final class RunValidator {
     private static String text(String value) {
         String shown = value.length() > 60 ? value.substring(0, 60) + "…" : value;
         return shown.replaceAll("\\p{Cntrl}", "?");
-    }
-
-    private static boolean isCanonicalUuid(String value) {
-        try {
-            return UUID.fromString(value).toString().equals(value.toLowerCase(java.util.Locale.ROOT));
-        } catch (IllegalArgumentException e) {
-            return false;
-        }
     }
 
     private void required(String field, String value) {

@@ -47,13 +47,13 @@ class JobAttackTest {
     String label;
     int shas;
 
+    JobApi jobs;
+
     @BeforeEach
     void setUp() throws Exception {
-        project = new Api(mvc).newProject("jobatk");
-        label = "atk-" + UUID.randomUUID().toString().substring(0, 8);
-        mvc.perform(put("/api/v1/projects/" + project + "/ci").header("Authorization", ADMIN).contentType(MediaType.APPLICATION_JSON)
-                        .content("{\"benchmarkCommand\":\"./bench.sh\",\"runnerLabels\":[\"" + label + "\"]}"))
-                .andExpect(status().isOk());
+        jobs = new JobApi(mvc, "jobatk", "atk");
+        project = jobs.project;
+        label = jobs.label;
         shas = 5000;
     }
 
@@ -351,21 +351,15 @@ class JobAttackTest {
     // ---------------------------------------------------------------- helpers
 
     private String register(String name) throws Exception {
-        var answer = mvc.perform(post("/api/v1/runners").header("Authorization", ADMIN).contentType(MediaType.APPLICATION_JSON)
-                        .content("{\"name\":\"" + name + "-" + label + "\",\"labels\":[\"" + label + "\"]}"))
-                .andExpect(status().isCreated()).andReturn();
-        return JSON.readTree(answer.getResponse().getContentAsString()).get("token").asString();
+        return jobs.register(name + "-" + label);
     }
 
     /** Queues a job on a fresh commit and leases it; jobs of other projects a runner of this label may see never come. */
     private long leaseNew(String token) throws Exception {
         String sha = sha(++shas);
-        mvc.perform(post("/api/v1/projects/" + project + "/jobs").header("Authorization", ADMIN)
-                .contentType(MediaType.APPLICATION_JSON).content("{\"sha\":\"" + sha + "\"}")).andExpect(status().isCreated());
+        jobs.enqueue(sha);
         for (int i = 0; i < 100; i++) {
-            var answer = mvc.perform(post("/api/v1/jobs/lease").header("Authorization", "Bearer " + token)
-                    .contentType(MediaType.APPLICATION_JSON).content("{\"waitSeconds\":0}")).andExpect(status().isOk()).andReturn();
-            JsonNode job = JSON.readTree(answer.getResponse().getContentAsString());
+            JsonNode job = JobApi.body(jobs.lease(token).andExpect(status().isOk()));
             if (job.get("project").asString().equals(project)) {
                 assertThat(job.get("sha").asString()).isEqualTo(sha);
                 return job.get("id").asLong();
@@ -386,17 +380,15 @@ class JobAttackTest {
     }
 
     private ResultActions heartbeat(String token, long id) throws Exception {
-        return mvc.perform(post("/api/v1/jobs/" + id + "/heartbeat").header("Authorization", "Bearer " + token));
+        return jobs.heartbeat(token, id);
     }
 
     private ResultActions complete(String token, long id, String body) throws Exception {
-        return mvc.perform(post("/api/v1/jobs/" + id + "/complete").header("Authorization", "Bearer " + token)
-                .contentType(MediaType.APPLICATION_JSON).content(body));
+        return jobs.complete(token, id, body);
     }
 
     private ResultActions fail(String token, long id, String body) throws Exception {
-        return mvc.perform(post("/api/v1/jobs/" + id + "/fail").header("Authorization", "Bearer " + token)
-                .contentType(MediaType.APPLICATION_JSON).content(body));
+        return jobs.fail(token, id, body);
     }
 
     private String state(long id) {

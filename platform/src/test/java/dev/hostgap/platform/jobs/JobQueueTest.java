@@ -49,13 +49,13 @@ class JobQueueTest {
     String project;
     String label;
 
+    JobApi jobs;
+
     @BeforeEach
     void setUp() throws Exception {
-        project = new Api(mvc).newProject("jobs");
-        label = "gpu-" + UUID.randomUUID().toString().substring(0, 8); // jobs of this test only
-        mvc.perform(put("/api/v1/projects/" + project + "/ci").header("Authorization", ADMIN).contentType(MediaType.APPLICATION_JSON)
-                        .content("{\"benchmarkCommand\":\"./bench.sh\",\"runnerLabels\":[\"" + label + "\"]}"))
-                .andExpect(status().isOk());
+        jobs = new JobApi(mvc, "jobs", "gpu"); // jobs of this test only
+        project = jobs.project;
+        label = jobs.label;
     }
 
     @Test
@@ -172,27 +172,22 @@ class JobQueueTest {
     }
 
     private String register(String name, String labels) throws Exception {
-        return body(mvc.perform(post("/api/v1/runners").header("Authorization", ADMIN).contentType(MediaType.APPLICATION_JSON)
-                        .content("{\"name\":\"" + name + "\",\"labels\":[\"" + labels + "\"]}"))
-                .andExpect(status().isCreated())).get("token").asString();
+        return jobs.register(name);
     }
 
     private void enqueue(String sha) throws Exception {
-        mvc.perform(post("/api/v1/projects/" + project + "/jobs").header("Authorization", ADMIN)
-                .contentType(MediaType.APPLICATION_JSON).content("{\"sha\":\"" + sha + "\"}")).andExpect(status().isCreated());
+        jobs.enqueue(sha);
     }
 
     private ResultActions lease(String token) throws Exception {
-        return mvc.perform(post("/api/v1/jobs/lease").header("Authorization", "Bearer " + token)
-                .contentType(MediaType.APPLICATION_JSON).content("{\"waitSeconds\":0}"));
+        return jobs.lease(token);
     }
 
     private ResultActions complete(String token, long id, String body) throws Exception {
-        return mvc.perform(post("/api/v1/jobs/" + id + "/complete").header("Authorization", "Bearer " + token)
-                .contentType(MediaType.APPLICATION_JSON).content(body));
+        return jobs.complete(token, id, body);
     }
 
     private static JsonNode body(ResultActions actions) throws Exception {
-        return JSON.readTree(actions.andReturn().getResponse().getContentAsString());
+        return JobApi.body(actions);
     }
 }
