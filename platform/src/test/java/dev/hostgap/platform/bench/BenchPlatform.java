@@ -6,6 +6,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -17,8 +18,9 @@ import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
- * A whole platform for one benchmark trial: a fresh embedded PostgreSQL (default server settings,
- * as the platform starts it) and the Spring Boot app on a free port, reached over real HTTP.
+ * A whole platform for one benchmark trial: an embedded PostgreSQL (default server settings, as the
+ * platform starts it) and the Spring Boot app on a free port, reached over real HTTP. The database
+ * is fresh, or kept in a directory between trials ({@link #reusing}) when building it takes minutes.
  */
 public final class BenchPlatform implements AutoCloseable {
 
@@ -32,9 +34,22 @@ public final class BenchPlatform implements AutoCloseable {
 
     /** {@code settings} are extra command-line arguments for the platform, such as {@code --hostgap.detection.history-commits=1000}. */
     public BenchPlatform(String... settings) throws IOException {
-        postgres = EmbeddedPostgres.builder().setDataDirectory(Files.createTempDirectory("hostgap-bench-pg"))
+        this(Files.createTempDirectory("hostgap-bench-pg"), true, settings);
+    }
+
+    /**
+     * A platform on the database kept in {@code dataDirectory}: created there when it does not exist
+     * yet, left there when the trial ends. Flyway migrates it to this build's schema on start.
+     */
+    public static BenchPlatform reusing(Path dataDirectory, String... settings) throws IOException {
+        Files.createDirectories(dataDirectory);
+        return new BenchPlatform(dataDirectory, false, settings);
+    }
+
+    private BenchPlatform(Path dataDirectory, boolean fresh, String... settings) throws IOException {
+        postgres = EmbeddedPostgres.builder().setDataDirectory(dataDirectory)
                 .setServerConfig("log_min_duration_statement", System.getProperty("bench.pg.log-ms", "-1"))
-                .setCleanDataDirectory(true).start();
+                .setCleanDataDirectory(fresh).start();
         // command-line arguments, because application.yaml's own values outrank default properties
         List<String> args = new ArrayList<>(List.of("--server.port=0",
                 "--spring.datasource.url=" + postgres.getJdbcUrl("postgres", "postgres"),

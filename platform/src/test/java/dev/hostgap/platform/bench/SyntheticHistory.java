@@ -77,4 +77,56 @@ public final class SyntheticHistory {
                 .param(project).update();
         jdbc.sql("analyze").update();
     }
+
+    /**
+     * What detection would have left behind: a judgement of every successful result ({@code unchanged},
+     * or the kind of the regression found there) and, in every series, a change every {@code every}
+     * commits (staggered across series): alternately a regression and an improvement, their statuses
+     * cycling open, acknowledged, false positive, fixed.
+     */
+    public static void detections(JdbcClient jdbc, long project, int every) {
+        jdbc.sql("""
+                insert into regression (series_id, kind, first_bad_commit_id, last_good_commit_id, detected_in_run,
+                                        change_percent, p_value, threshold_percent, baseline_median, status, created_at)
+                select s.id, case when (k.commit_no / %1$d) %% 2 = 0 then 'regression' else 'improvement' end,
+                       c.id, p.id, r.id, case when (k.commit_no / %1$d) %% 2 = 0 then 6.5 else -6.5 end, 0.001, 4.0, 3.25,
+                       (array['open', 'acknowledged', 'false_positive', 'fixed'])[1 + (k.commit_no / (2 * %1$d)) %% 4],
+                       c.committed_at + interval '10 minutes'
+                from run r
+                join git_commit c on c.id = r.commit_id
+                join git_commit p on p.project_id = c.project_id and p.sha = lpad(to_hex(%2$s - 1), 40, '0')
+                join series s on true
+                join benchmark b on b.id = s.benchmark_id and b.project_id = r.project_id
+                cross join lateral (select %2$s as commit_no, (b.params ->> 'args')::int as args) k
+                where r.project_id = ? and k.commit_no %% %1$d = k.args %% %1$d
+                """.formatted(every, COMMIT_NO)).param(project).update();
+        jdbc.sql("""
+                insert into judgement (run_id, series_id, kind, p_value, change_percent, threshold_percent, noise_percent, history_runs)
+                select r.run_id, r.series_id, coalesce(g.kind, 'unchanged'), 0.5, coalesce(g.change_percent, 0.1), 4.0, 1.0, 200
+                from result r
+                join run on run.id = r.run_id
+                left join regression g on g.detected_in_run = r.run_id and g.series_id = r.series_id
+                where run.project_id = ? and r.error is null
+                """).param(project).update();
+    }
+
+    /** A completed CI job, with its one attempt, for every run's commit: the project's job list. */
+    public static void jobs(JdbcClient jdbc, long project) {
+        jdbc.sql("""
+                insert into job (project_id, sha, branch, trigger, labels, command, timeout_seconds, state, attempts,
+                                 run_id, created_at, updated_at)
+                select r.project_id, c.sha, 'main', 'push', '{h200}', 'mvn -q -pl bench package', 3600, 'completed', 1,
+                       r.id, c.committed_at, c.committed_at + interval '20 minutes'
+                from run r join git_commit c on c.id = r.commit_id where r.project_id = ?
+                """).param(project).update();
+        jdbc.sql("""
+                insert into job_attempt (job_id, attempt, started_at, ended_at, outcome)
+                select id, 1, created_at, updated_at, 'completed' from job where project_id = ?
+                """).param(project).update();
+    }
+
+    /** Visibility map and statistics as autovacuum would leave them after a bulk load. */
+    public static void vacuum(JdbcClient jdbc) {
+        jdbc.sql("vacuum analyze").update();
+    }
 }
