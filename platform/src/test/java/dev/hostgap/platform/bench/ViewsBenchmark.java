@@ -1,9 +1,12 @@
 package dev.hostgap.platform.bench;
 
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+
+import javax.sql.DataSource;
 
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -64,6 +67,10 @@ public class ViewsBenchmark {
         series = p + "/series?benchmark=launch.empty&metric=host_us&params=args=7";
         runId = platform.jdbc.sql("select r.id from run r join git_commit c on c.id = r.commit_id where c.sha = ?")
                 .param(SyntheticHistory.sha(COMMITS)).query(UUID.class).single().toString();
+        Path plans = Path.of("target/explain-views.txt");
+        if (!Files.exists(plans)) {
+            Files.writeString(plans, SeriesPlans.explain(platform.app.getBean(DataSource.class), COMMITS));
+        }
     }
 
     private void build() throws Exception {
