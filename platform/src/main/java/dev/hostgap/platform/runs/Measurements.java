@@ -146,17 +146,47 @@ public class Measurements {
                 .list();
     }
 
-    /** The fork samples of the series at the commits, every run's forks of one (series, commit) together. */
-    public Map<Long, Map<Long, List<Double>>> forkSamples(Collection<Long> seriesIds, Collection<Long> commitIds) {
-        Map<Long, Map<Long, List<Double>>> samples = new HashMap<>();
-        jdbc.sql("""
-                        select r.series_id, r.commit_id, r.samples from result r
-                        where r.series_id = any(?) and r.commit_id = any(?) and r.error is null
+    /**
+     * What a chart draws at one commit of one series: the stored summary where one run measured it
+     * there ({@code results} = 1), else only how many results there are, to be pooled from their forks.
+     */
+    public record CommitSummary(long seriesId, long commitId, int results, int n, double median, double p10, double p90) {
+    }
+
+    /**
+     * Summaries of the series' successful results at commits whose ids lie in [{@code fromCommitId},
+     * {@code toCommitId}]: a superset of a window of history, which the caller narrows. The range is
+     * read per series from the covering index {@code result_summary_idx} without touching a result
+     * row; the shape keeps that plan when the driver's prepared statement switches to a generic plan,
+     * where the former {@code commit_id = any(?)} walked {@code result_commit_idx} instead.
+     */
+    public List<CommitSummary> summaries(Collection<Long> seriesIds, long fromCommitId, long toCommitId) {
+        return jdbc.sql("""
+                        select s.id, x.commit_id, count(*), sum(x.n), min(x.median), min(x.p10), min(x.p90)
+                        from unnest(cast(? as bigint[])) as s(id)
+                        cross join lateral (
+                            select r.commit_id, r.n, r.median, r.p10, r.p90 from result r
+                            where r.series_id = s.id and r.error is null and r.commit_id between ? and ?
+                        ) x
+                        group by s.id, x.commit_id
                         """)
-                .params(seriesIds.toArray(Long[]::new), commitIds.toArray(Long[]::new))
+                .params(seriesIds.toArray(Long[]::new), fromCommitId, toCommitId)
+                .query((rs, i) -> new CommitSummary(rs.getLong(1), rs.getLong(2), rs.getInt(3), rs.getInt(4),
+                        rs.getDouble(5), rs.getDouble(6), rs.getDouble(7)))
+                .list();
+    }
+
+    /** The fork samples of one series at the commits, every run's forks of one commit together. */
+    public Map<Long, List<Double>> forkSamples(long seriesId, Collection<Long> commitIds) {
+        Map<Long, List<Double>> samples = new HashMap<>();
+        jdbc.sql("""
+                        select r.commit_id, r.samples from result r
+                        where r.series_id = ? and r.commit_id = any(?) and r.error is null
+                        """)
+                .params(seriesId, commitIds.toArray(Long[]::new))
                 .query(rs -> {
-                    java.util.Collections.addAll(samples.computeIfAbsent(rs.getLong(1), k -> new HashMap<>())
-                            .computeIfAbsent(rs.getLong(2), k -> new ArrayList<>()), (Double[]) rs.getArray(3).getArray());
+                    java.util.Collections.addAll(samples.computeIfAbsent(rs.getLong(1), k -> new ArrayList<>()),
+                            (Double[]) rs.getArray(2).getArray());
                 });
         return samples;
     }

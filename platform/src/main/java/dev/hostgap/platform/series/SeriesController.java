@@ -1,10 +1,13 @@
 package dev.hostgap.platform.series;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
 
@@ -16,6 +19,7 @@ import dev.hostgap.platform.projects.ProjectDirectory;
 import dev.hostgap.platform.projects.ProjectRef;
 import dev.hostgap.platform.runs.Measurements;
 import dev.hostgap.platform.stats.SampleSummary;
+import dev.hostgap.platform.support.CommitSha;
 import dev.hostgap.platform.support.ParamsKey;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -56,9 +60,13 @@ class SeriesController {
                       @RequestParam(required = false) String metric, @RequestParam(required = false) String params,
                       @RequestParam(required = false) String branch, @RequestParam(required = false) Integer version,
                       @RequestParam(required = false) String environment,
-                      @RequestParam(defaultValue = "1000") int limit) {
+                      @RequestParam(defaultValue = "1000") int limit, @RequestParam(required = false) String before) {
         if (limit < 1 || limit > MAX_LIMIT) {
             throw new ApiProblem(ProblemType.INVALID_PARAMETER, "limit must be between 1 and " + MAX_LIMIT + ".");
+        }
+        if (before != null && !CommitSha.isValid(before)) {
+            throw new ApiProblem(ProblemType.INVALID_PARAMETER,
+                    "before must be a full 40-character lowercase hex sha (a page's nextBefore).");
         }
         ProjectRef ref = projects.require(project);
         String paramsKey = parseParams(params);
@@ -81,29 +89,65 @@ class SeriesController {
         Candidate first = chosen.get(0);
 
         String branchName = branch == null ? ref.defaultBranch() : branch;
-        List<CommitNode> history = graph.firstParentHistory(ref, branchName, limit);
+        List<CommitNode> window = window(ref, branchName, before, limit + 1);
+        String nextBefore = window.size() > limit ? window.get(limit - 1).sha() : null;
+        List<CommitNode> history = window.subList(0, Math.min(limit, window.size()));
         return new SeriesView(benchmark, chosenVersion, json.readValue(first.params(), PARAMS), first.metric(),
-                first.unit(), first.direction(), branchName, points(chosen, history));
+                first.unit(), first.direction(), branchName, points(chosen, history), nextBefore);
     }
 
-    /** Pools the samples of every run per (commit, environment class), ordered oldest commit first. */
+    /** Up to {@code size} commits, newest first: from the branch head, or from the first parent of {@code before}. */
+    private List<CommitNode> window(ProjectRef ref, String branch, String before, int size) {
+        if (before == null) {
+            return graph.firstParentHistory(ref, branch, size);
+        }
+        List<CommitNode> fromBefore = graph.historyFrom(ref.id(), graph.requireCommitId(ref.id(), before), branch, size + 1);
+        return fromBefore.subList(1, fromBefore.size());
+    }
+
+    /**
+     * One point per (commit, environment class), oldest commit first: a commit measured by one run
+     * is drawn from that run's stored summary; only where several runs measured it are their forks
+     * read and pooled.
+     */
     private List<SeriesView.Point> points(List<Candidate> series, List<CommitNode> history) {
         record Key(int position, String environment) {
+        }
+        record Level(int n, double median, double p10, double p90) {
+        }
+        if (history.isEmpty()) {
+            return List.of();
         }
         Map<Long, Integer> position = new HashMap<>();
         for (int i = 0; i < history.size(); i++) {
             position.put(history.get(i).id(), i);
         }
         Map<Long, String> environments = series.stream().collect(Collectors.toMap(Candidate::id, Candidate::environment));
-        Map<Key, List<Double>> pooled = new TreeMap<>(Comparator.comparingInt(Key::position).reversed()
+        Map<Key, Level> levels = new TreeMap<>(Comparator.comparingInt(Key::position).reversed()
                 .thenComparing(Key::environment));
-        measurements.forkSamples(environments.keySet(), position.keySet()).forEach((seriesId, byCommit) ->
-                byCommit.forEach((commitId, samples) -> pooled.computeIfAbsent(
-                        new Key(position.get(commitId), environments.get(seriesId)), k -> new ArrayList<>()).addAll(samples)));
-        List<SeriesView.Point> points = new ArrayList<>(pooled.size());
-        pooled.forEach((key, samples) -> {
+        Map<Long, Set<Long>> severalRuns = new HashMap<>();
+        long from = Collections.min(position.keySet());
+        long to = Collections.max(position.keySet());
+        for (Measurements.CommitSummary s : measurements.summaries(environments.keySet(), from, to)) {
+            Integer at = position.get(s.commitId());
+            if (at == null) {
+                continue;
+            }
+            Key key = new Key(at, environments.get(s.seriesId()));
+            if (s.results() == 1) {
+                levels.put(key, new Level(s.n(), s.median(), s.p10(), s.p90()));
+            } else {
+                severalRuns.computeIfAbsent(s.seriesId(), k -> new HashSet<>()).add(s.commitId());
+            }
+        }
+        severalRuns.forEach((seriesId, commits) -> measurements.forkSamples(seriesId, commits).forEach((commitId, samples) -> {
+            SampleSummary pooled = SampleSummary.of(samples.stream().mapToDouble(Double::doubleValue).toArray());
+            levels.put(new Key(position.get(commitId), environments.get(seriesId)),
+                    new Level(pooled.n(), pooled.median(), pooled.p10(), pooled.p90()));
+        }));
+        List<SeriesView.Point> points = new ArrayList<>(levels.size());
+        levels.forEach((key, s) -> {
             CommitNode commit = history.get(key.position());
-            SampleSummary s = SampleSummary.of(samples.stream().mapToDouble(Double::doubleValue).toArray());
             points.add(new SeriesView.Point(commit.sha(), commit.timestamp(), s.median(), s.p10(), s.p90(), s.n(),
                     key.environment()));
         });

@@ -9,9 +9,12 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.test.web.servlet.MockMvc;
 
 import static dev.hostgap.platform.Api.sha;
+import static org.hamcrest.Matchers.closeTo;
 import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.is;
+import static org.hamcrest.Matchers.nullValue;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
@@ -81,5 +84,65 @@ class SeriesTest {
         api.get("/api/v1/projects/" + project + "/series?benchmark=nope")
                 .andExpect(status().isNotFound())
                 .andExpect(jsonPath("$.type", is("/problems/unknown-series")));
+    }
+
+    @Test
+    void windowsTheNewestCommitsAndNamesTheNextOlderWindow() throws Exception {
+        for (int n = 1; n <= 5; n++) {
+            Run run = new Run(project, sha(n)).at("2026-01-0" + n + "T00:00:00Z").result("b", "{}", "m", n, n, n);
+            api.upload((n > 1 ? run.parent(sha(n - 1)) : run).json());
+        }
+        String series = "/api/v1/projects/" + project + "/series?benchmark=b&limit=2";
+        api.get(series)
+                .andExpect(jsonPath("$.points[*].sha", contains(sha(4), sha(5))))
+                .andExpect(jsonPath("$.nextBefore", is(sha(4))));
+        api.get(series + "&before=" + sha(4))
+                .andExpect(jsonPath("$.points[*].sha", contains(sha(2), sha(3))))
+                .andExpect(jsonPath("$.points[0].median", is(2.0)))
+                .andExpect(jsonPath("$.nextBefore", is(sha(2))));
+        api.get(series + "&before=" + sha(2))
+                .andExpect(jsonPath("$.points[*].sha", contains(sha(1))))
+                .andExpect(jsonPath("$.nextBefore", nullValue()));
+        api.get(series + "&before=" + sha(1))
+                .andExpect(status().isOk())
+                .andExpect(jsonPath("$.points", hasSize(0)))
+                .andExpect(jsonPath("$.nextBefore", nullValue()));
+        api.get("/api/v1/projects/" + project + "/series?benchmark=b")
+                .andExpect(jsonPath("$.points", hasSize(5)))
+                .andExpect(jsonPath("$.nextBefore", nullValue()));
+    }
+
+    @Test
+    void drawsOneRunFromItsSummaryAndPoolsTheForksOfSeveralSkippingFailures() throws Exception {
+        api.upload(new Run(project, sha(1)).at("2026-01-01T00:00:00Z").result("b", "{}", "m", 1, 2, 3, 4, 10).json());
+        api.upload(new Run(project, sha(2)).parent(sha(1)).at("2026-01-02T00:00:00Z").result("b", "{}", "m", 1, 2, 3).json());
+        api.upload(new Run(project, sha(2)).at("2026-01-02T00:00:00Z").result("b", "{}", "m", 4, 5).json());
+        api.upload(new Run(project, sha(2)).at("2026-01-02T00:00:00Z")
+                .rawResult("{\"benchmark\":\"b\",\"version\":1,\"params\":{},\"metric\":\"m\",\"unit\":\"us\","
+                        + "\"direction\":\"lower_is_better\",\"error\":\"CUDA_ERROR_LAUNCH_FAILED\"}").json());
+        api.get("/api/v1/projects/" + project + "/series?benchmark=b")
+                .andExpect(jsonPath("$.points[0].n", is(5)))
+                .andExpect(jsonPath("$.points[0].median", is(3.0)))
+                .andExpect(jsonPath("$.points[0].p10", closeTo(1.4, 1e-9)))
+                .andExpect(jsonPath("$.points[0].p90", closeTo(7.6, 1e-9)))
+                .andExpect(jsonPath("$.points[1].n", is(5)))
+                .andExpect(jsonPath("$.points[1].median", is(3.0)))
+                .andExpect(jsonPath("$.points[1].p90", closeTo(4.6, 1e-9)));
+    }
+
+    @Test
+    void refusesHostileWindowValues() throws Exception {
+        api.upload(new Run(project, sha(1)).result("b", "{}", "m", 1, 2).json());
+        String series = "/api/v1/projects/" + project + "/series?benchmark=b";
+        for (String bad : new String[] {"limit=0", "limit=-1", "limit=10001", "limit=1000000000000", "limit=ten", "before=",
+                "limit=1%00", "before=-1", "before=1000000000000", "before=" + sha(1).toUpperCase(java.util.Locale.ROOT),
+                "before=" + sha(1) + "%00", "before=" + sha(1).substring(1), "before=x%27%20or%201=1"}) {
+            api.get(series + "&" + bad)
+                    .andExpect(status().isBadRequest())
+                    .andExpect(jsonPath("$.type", is("/problems/invalid-parameter")));
+        }
+        api.get(series + "&before=" + sha(999))
+                .andExpect(status().isNotFound())
+                .andExpect(jsonPath("$.type", is("/problems/unknown-commit")));
     }
 }
