@@ -1,7 +1,6 @@
 package dev.hostgap.platform.regressions;
 
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 
 import jakarta.servlet.http.HttpServletRequest;
@@ -11,6 +10,8 @@ import dev.hostgap.platform.problem.ProblemType;
 import dev.hostgap.platform.projects.ProjectDirectory;
 import dev.hostgap.platform.projects.ProjectRef;
 import dev.hostgap.platform.support.Caller;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.ResponseEntity;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.annotation.Transactional;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -19,8 +20,8 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
-import tools.jackson.core.type.TypeReference;
-import tools.jackson.databind.json.JsonMapper;
+import org.springframework.web.servlet.support.ServletUriComponentsBuilder;
+import org.springframework.web.util.UriComponents;
 
 /** Regressions and improvements: listing, their lifecycle, and the summary verdict of a commit. */
 @RestController
@@ -28,50 +29,58 @@ class RegressionController {
 
     private static final int MAX_NOTE = 2000;
     private static final Set<String> STATUSES = Set.of("open", "acknowledged", "false_positive", "fixed");
-    private static final TypeReference<Map<String, String>> PARAMS = new TypeReference<>() { };
-    private static final String SELECT = """
-            select g.id, b.name, b.version, b.params::text as params, s.metric, fb.sha as first_bad, lg.sha as last_good,
-                   g.change_percent, g.status, g.kind, s.unit, s.direction, s.environment_class, g.p_value,
-                   g.threshold_percent, g.note, g.status_changed_by, g.status_changed_at, g.created_at
-            from regression g
-            join series s on s.id = g.series_id
-            join benchmark b on b.id = s.benchmark_id
-            join git_commit fb on fb.id = g.first_bad_commit_id
-            left join git_commit lg on lg.id = g.last_good_commit_id
-            """;
+    static final int DEFAULT_PAGE = 100;
+    static final int MAX_PAGE = 1000;
 
     private final JdbcClient jdbc;
-    private final JsonMapper json;
     private final ProjectDirectory projects;
     private final RegressionLog log;
     private final CommitVerdicts verdicts;
+    private final RegressionList regressions;
 
-    RegressionController(JdbcClient jdbc, JsonMapper json, ProjectDirectory projects, RegressionLog log,
-                         CommitVerdicts verdicts) {
+    RegressionController(JdbcClient jdbc, ProjectDirectory projects, RegressionLog log, CommitVerdicts verdicts,
+                         RegressionList regressions) {
         this.jdbc = jdbc;
-        this.json = json;
+        this.regressions = regressions;
         this.projects = projects;
         this.log = log;
         this.verdicts = verdicts;
     }
 
+    /**
+     * A page of regressions, newest first. The next page is named by the {@code Link: <…>; rel="next"}
+     * header (absent on the last page), the number of matches over all pages by {@code X-Total-Count}.
+     */
     @GetMapping("/api/v1/projects/{project}/regressions")
-    List<RegressionView> list(@PathVariable String project, @RequestParam(required = false) String status,
-                              @RequestParam(defaultValue = "regression") String kind) {
+    ResponseEntity<List<RegressionView>> list(@PathVariable String project, @RequestParam(required = false) String status,
+                                              @RequestParam(defaultValue = "regression") String kind,
+                                              @RequestParam(required = false) String benchmark,
+                                              @RequestParam(defaultValue = "" + DEFAULT_PAGE) int limit,
+                                              @RequestParam(required = false) Long before) {
         if (status != null && !STATUSES.contains(status)) {
             throw new ApiProblem(ProblemType.INVALID_PARAMETER, "status must be one of " + STATUSES + ", not '" + status + "'.");
         }
         if (!Set.of("regression", "improvement", "all").contains(kind)) {
             throw new ApiProblem(ProblemType.INVALID_PARAMETER, "kind must be regression, improvement or all, not '" + kind + "'.");
         }
+        if (limit < 1 || limit > MAX_PAGE) {
+            throw new ApiProblem(ProblemType.INVALID_PARAMETER, "limit must be between 1 and " + MAX_PAGE + ".");
+        }
         ProjectRef ref = projects.require(project);
-        return jdbc.sql(SELECT + """
-                        where b.project_id = :project and (cast(:status as text) is null or g.status = :status)
-                          and (:kind = 'all' or g.kind = :kind)
-                        order by g.created_at desc, g.id desc
-                        """)
-                .param("project", ref.id()).param("status", status).param("kind", kind)
-                .query(this::view).list();
+        if (before != null && !regressions.belongsTo(before, ref.id())) {
+            throw new ApiProblem(ProblemType.INVALID_PARAMETER,
+                    "before must be the id of a regression of project '" + project + "' (the last id of the previous page).");
+        }
+        RegressionList.Filter filter = new RegressionList.Filter(ref.id(), status, kind, benchmark);
+        List<RegressionView> page = regressions.page(filter, before, limit + 1);
+        ResponseEntity.BodyBuilder answer = ResponseEntity.ok().header("X-Total-Count", String.valueOf(regressions.count(filter)));
+        if (page.size() > limit) {
+            page = page.subList(0, limit);
+            UriComponents next = ServletUriComponentsBuilder.fromCurrentRequest()
+                    .replaceQueryParam("before", page.get(limit - 1).id()).build();
+            answer.header(HttpHeaders.LINK, "<" + next.getPath() + "?" + next.getQuery() + ">; rel=\"next\"");
+        }
+        return answer.body(page);
     }
 
     record StatusChange(String status, String note, Boolean intended) {
@@ -132,20 +141,10 @@ class RegressionController {
     }
 
     private RegressionView find(long id) {
-        return jdbc.sql(SELECT + " where g.id = ?").param(id).query(this::view).optional().orElseThrow(() -> unknown(id));
+        return regressions.find(id).orElseThrow(() -> unknown(id));
     }
 
     private static ApiProblem unknown(long id) {
         return new ApiProblem(ProblemType.UNKNOWN_REGRESSION, "No regression with id " + id + ".");
-    }
-
-    private RegressionView view(java.sql.ResultSet rs, int row) throws java.sql.SQLException {
-        return new RegressionView(rs.getLong("id"), rs.getString("name"), rs.getInt("version"),
-                json.readValue(rs.getString("params"), PARAMS), rs.getString("metric"), rs.getString("first_bad"),
-                rs.getString("last_good"), rs.getObject("change_percent", Double.class), rs.getString("status"), rs.getString("kind"),
-                rs.getString("unit"), rs.getString("direction"), rs.getString("environment_class"),
-                rs.getObject("p_value", Double.class), rs.getObject("threshold_percent", Double.class), rs.getString("note"),
-                rs.getString("status_changed_by"), rs.getObject("status_changed_at", java.time.OffsetDateTime.class),
-                rs.getObject("created_at", java.time.OffsetDateTime.class));
     }
 }
