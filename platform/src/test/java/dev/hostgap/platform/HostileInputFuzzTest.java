@@ -63,7 +63,8 @@ class HostileInputFuzzTest {
             }
         }
         String[] paths = {"/compare?base=%s&head=%s", "/series?benchmark=%s&params=%s", "/regressions?status=%s&kind=%s",
-                "/commits?branch=%s&limit=%s", "/thresholds?x=%s&y=%s", "/commits/%s/verdict?x=%s"};
+                "/commits?branch=%s&limit=%s", "/thresholds?x=%s&y=%s", "/commits/%s/verdict?x=%s",
+                "/series?benchmark=fusion.fused&limit=%s&before=%s", "/regressions?limit=%s&before=%s"};
         for (int i = 0; i < 400; i++) {
             String path = String.format(paths[random.nextInt(paths.length)], query(random), query(random));
             MockHttpServletResponse response = mvc.perform(get(URI.create("/api/v1/projects/" + project + path)))

@@ -50,7 +50,9 @@ final class SeriesPlans {
                 out.append('\n');
             }
             out.append("-- the fork query it replaced, newest 1,000 commits, force_generic_plan\n");
-            plan(st, out, "execute forks('{%d}', array(select generate_series(%d, %d)))".formatted(series, windowStart, newest));
+            String window = java.util.stream.LongStream.rangeClosed(windowStart, newest).mapToObj(Long::toString)
+                    .collect(java.util.stream.Collectors.joining(",", "'{", "}'"));
+            plan(st, out, "execute forks('{%d}', %s)".formatted(series, window));
             st.execute("reset plan_cache_mode");
             st.execute("deallocate all");
         }
