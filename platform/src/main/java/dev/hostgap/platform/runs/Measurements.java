@@ -146,33 +146,29 @@ public class Measurements {
                 .list();
     }
 
-    /**
-     * What a chart draws at one commit of one series: the stored summary where one run measured it
-     * there ({@code results} = 1), else only how many results there are, to be pooled from their forks.
-     */
-    public record CommitSummary(long seriesId, long commitId, int results, int n, double median, double p10, double p90) {
+    /** What a chart draws from one successful result: its forks' count, median and spread, as stored at ingest. */
+    public record ResultSummary(long seriesId, long commitId, int n, double median, double p10, double p90) {
     }
 
     /**
-     * Summaries of the series' successful results at commits whose ids lie in [{@code fromCommitId},
+     * The summaries of the series' successful results at commits whose ids lie in [{@code fromCommitId},
      * {@code toCommitId}]: a superset of a window of history, which the caller narrows. The range is
      * read per series from the covering index {@code result_summary_idx} without touching a result
      * row; the shape keeps that plan when the driver's prepared statement switches to a generic plan,
      * where the former {@code commit_id = any(?)} walked {@code result_commit_idx} instead.
      */
-    public List<CommitSummary> summaries(Collection<Long> seriesIds, long fromCommitId, long toCommitId) {
+    public List<ResultSummary> summaries(Collection<Long> seriesIds, long fromCommitId, long toCommitId) {
         return jdbc.sql("""
-                        select s.id, x.commit_id, count(*), sum(x.n), min(x.median), min(x.p10), min(x.p90)
+                        select s.id, x.commit_id, x.n, x.median, x.p10, x.p90
                         from unnest(cast(? as bigint[])) as s(id)
                         cross join lateral (
                             select r.commit_id, r.n, r.median, r.p10, r.p90 from result r
                             where r.series_id = s.id and r.error is null and r.commit_id between ? and ?
                         ) x
-                        group by s.id, x.commit_id
                         """)
                 .params(seriesIds.toArray(Long[]::new), fromCommitId, toCommitId)
-                .query((rs, i) -> new CommitSummary(rs.getLong(1), rs.getLong(2), rs.getInt(3), rs.getInt(4),
-                        rs.getDouble(5), rs.getDouble(6), rs.getDouble(7)))
+                .query((rs, i) -> new ResultSummary(rs.getLong(1), rs.getLong(2), rs.getInt(3), rs.getDouble(4),
+                        rs.getDouble(5), rs.getDouble(6)))
                 .list();
     }
 

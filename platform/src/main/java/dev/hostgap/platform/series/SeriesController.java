@@ -99,9 +99,10 @@ class SeriesController {
     /** Up to {@code size} commits, newest first: from the branch head, or from the first parent of {@code before}. */
     private List<CommitNode> window(ProjectRef ref, String branch, String before, int size) {
         if (before == null) {
-            return graph.firstParentHistory(ref, branch, size);
+            long head = graph.requireCommitId(ref.id(), graph.requireBranchHead(ref, branch));
+            return graph.timelineFrom(ref.id(), head, branch, size);
         }
-        List<CommitNode> fromBefore = graph.historyFrom(ref.id(), graph.requireCommitId(ref.id(), before), branch, size + 1);
+        List<CommitNode> fromBefore = graph.timelineFrom(ref.id(), graph.requireCommitId(ref.id(), before), branch, size + 1);
         return fromBefore.subList(1, fromBefore.size());
     }
 
@@ -128,15 +129,14 @@ class SeriesController {
         Map<Long, Set<Long>> severalRuns = new HashMap<>();
         long from = Collections.min(position.keySet());
         long to = Collections.max(position.keySet());
-        for (Measurements.CommitSummary s : measurements.summaries(environments.keySet(), from, to)) {
+        for (Measurements.ResultSummary s : measurements.summaries(environments.keySet(), from, to)) {
             Integer at = position.get(s.commitId());
             if (at == null) {
                 continue;
             }
-            Key key = new Key(at, environments.get(s.seriesId()));
-            if (s.results() == 1) {
-                levels.put(key, new Level(s.n(), s.median(), s.p10(), s.p90()));
-            } else {
+            Level first = levels.putIfAbsent(new Key(at, environments.get(s.seriesId())),
+                    new Level(s.n(), s.median(), s.p10(), s.p90()));
+            if (first != null) {
                 severalRuns.computeIfAbsent(s.seriesId(), k -> new HashSet<>()).add(s.commitId());
             }
         }

@@ -17,13 +17,12 @@ final class SeriesPlans {
 
     private static final String SUMMARIES = """
             prepare summaries(bigint[], bigint, bigint) as
-            select s.id, x.commit_id, count(*), sum(x.n), min(x.median), min(x.p10), min(x.p90)
+            select s.id, x.commit_id, x.n, x.median, x.p10, x.p90
             from unnest($1) as s(id)
             cross join lateral (
                 select r.commit_id, r.n, r.median, r.p10, r.p90 from result r
                 where r.series_id = s.id and r.error is null and r.commit_id between $2 and $3
-            ) x
-            group by s.id, x.commit_id""";
+            ) x""";
     private static final String FORKS = """
             prepare forks(bigint[], bigint[]) as
             select r.series_id, r.commit_id, r.samples from result r
