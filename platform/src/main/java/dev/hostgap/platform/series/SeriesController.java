@@ -29,9 +29,10 @@ import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * History of one series along a branch. Parameters that are left out are filled in when only one
- * value exists (the newest version is taken by default); an ambiguous request is answered with the
- * choices, so a person can click their way to a series without knowing its full identity.
+ * History of one series along a branch, a window of commits at a time, so a chart of years of
+ * history loads in windows. Parameters that are left out are filled in when only one value exists
+ * (the newest version is taken by default); an ambiguous request is answered with the choices, so
+ * a person can click their way to a series without knowing its full identity.
  */
 @RestController
 class SeriesController {
