@@ -9,7 +9,7 @@ export async function runnersPage() {
     app.replaceChildren(...header, tokenPanel('No token kept: enter an admin token to see the runners.', runnersPage));
     return;
   }
-  const runners = await api('/api/v1/runners').catch(e => e);
+  const runners = await api('/api/v1/runners', { auth: true }).catch(e => e);
   const panel = tokenPanel('', runnersPage);
   if (runners instanceof Error) { app.replaceChildren(...header, panel, errorBox(runners, 'the runners')); return; }
   app.replaceChildren(...header, panel,

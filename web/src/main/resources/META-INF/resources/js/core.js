@@ -32,10 +32,23 @@ export class ApiError extends Error {
   }
 }
 
-/** Calls the API; the kept token goes with every call (reads may need it when public reads are off). */
-export async function api(path, { method = 'GET', body } = {}) {
+/**
+ * Calls the API. Writes, and reads that need one ({ auth: true }), carry the kept token; other reads
+ * go without it and are retried with it only when the platform refuses an anonymous read (public
+ * reads turned off), so a wrong kept token never hides what anybody may read.
+ */
+export async function api(path, { method = 'GET', body, auth = method !== 'GET' } = {}) {
+  try {
+    return await call(path, method, body, auth);
+  } catch (e) {
+    if (!auth && e.status === 401 && token.get()) return call(path, method, body, true);
+    throw e;
+  }
+}
+
+async function call(path, method, body, auth) {
   const headers = { Accept: 'application/json' };
-  if (token.get()) headers.Authorization = `Bearer ${token.get()}`;
+  if (auth && token.get()) headers.Authorization = `Bearer ${token.get()}`;
   if (body !== undefined) headers['Content-Type'] = 'application/json';
   let response;
   try {
@@ -48,7 +61,7 @@ export async function api(path, { method = 'GET', body } = {}) {
   try { parsed = text ? JSON.parse(text) : null; } catch { parsed = null; }
   if (!response.ok) {
     const problem = parsed && typeof parsed === 'object' ? parsed : { detail: `${response.status} ${response.statusText}` };
-    if (response.status === 401 && token.get()) problem.detail = `${problem.detail || 'Unauthenticated.'} The kept token was refused: forget it and enter another.`;
+    if (response.status === 401 && headers.Authorization) problem.detail = `${problem.detail || 'Unauthenticated.'} The kept token was refused: forget it and enter another.`;
     throw new ApiError(response.status, problem);
   }
   return parsed;
@@ -100,7 +113,7 @@ export function seriesLink(project, r) {
 /** A problem shown where the view would be: what failed and the API's detail. */
 export function errorBox(e, what) {
   return el('div', { class: 'error', role: 'alert' },
-    el('strong', {}, what ? `Could not load ${what}. ` : 'Something went wrong. '), e.message || String(e));
+    el('strong', {}, what ? `Could not load ${what}. ` : 'Could not load this page. '), e.message || String(e));
 }
 
 /** A horizontally scrollable frame, so wide tables stay usable at phone width. */
@@ -108,12 +121,13 @@ export const scroll = table => el('div', { class: 'scroll' }, table);
 
 /** Token entry or the "kept token" line with a forget control; onChange re-renders the calling view. */
 export function tokenPanel(purpose, onChange) {
+  const rerender = () => Promise.resolve(onChange?.()).catch(e => app.replaceChildren(errorBox(e)));
   if (token.get()) {
     return el('p', { class: 'token kept', id: 'token-kept' }, 'Using the token kept for this browser session. ',
-      el('button', { type: 'button', id: 'forget-token', onclick: () => { token.forget(); onChange?.(); } }, 'Forget token'));
+      el('button', { type: 'button', id: 'forget-token', onclick: () => { token.forget(); rerender(); } }, 'Forget token'));
   }
   const input = el('input', { type: 'password', id: 'token-input', autocomplete: 'off', placeholder: 'hg_…', 'aria-label': 'token' });
-  const save = () => { if (input.value.trim()) { token.set(input.value); onChange?.(); } };
+  const save = () => { if (input.value.trim()) { token.set(input.value); rerender(); } };
   input.addEventListener('keydown', e => { if (e.key === 'Enter') save(); });
   return el('div', { class: 'token missing', id: 'token-missing' },
     el('p', {}, purpose, ' It is kept in this tab only (sessionStorage) until you forget it or close the browser.'),
