@@ -37,6 +37,7 @@ final class BrowserUi implements AutoCloseable {
 
     final ChromeDriver driver;
     private final String origin;
+    private int loads;
 
     private BrowserUi(ChromeDriver driver, String origin) {
         this.driver = driver;
@@ -59,14 +60,23 @@ final class BrowserUi implements AutoCloseable {
         return ui;
     }
 
-    /** Opens a view by its #/… route and waits until the element that shows it loaded is there. */
+    /**
+     * Loads the page afresh on a view's #/… route (a new query string each time, so the previous view
+     * is gone) and waits until the element that shows the view loaded is there.
+     */
     WebElement open(String route, String loadedCss) {
-        driver.get(origin + "/" + route);
+        driver.get(origin + "/?load=" + (++loads) + route);
         return waitFor(loadedCss);
     }
 
     WebElement waitFor(String css) {
-        return new WebDriverWait(driver, Duration.ofSeconds(15)).until(ExpectedConditions.presenceOfElementLocated(By.cssSelector(css)));
+        try {
+            return new WebDriverWait(driver, Duration.ofSeconds(15)).until(ExpectedConditions.presenceOfElementLocated(By.cssSelector(css)));
+        } catch (org.openqa.selenium.TimeoutException e) {
+            throw new AssertionError("No '" + css + "' on " + driver.getCurrentUrl() + "; the page shows: "
+                    + driver.findElement(By.tagName("main")).getText() + "; console: "
+                    + driver.manage().logs().get(LogType.BROWSER).getAll(), e);
+        }
     }
 
     WebElement find(String css) {

@@ -17,6 +17,7 @@ import dev.hostgap.platform.PlatformTest;
 import org.awaitility.Awaitility;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -53,32 +54,36 @@ final class UiData {
     }
 
     /**
-     * The H200 runs of one build on three machine starts (docs/gpu/2026-11-28-h200, 21 series each),
+     * The H200 runs of one build on three machine starts (docs/gpu/2026-11-28-h200/start*.json, 21 series each),
      * uploaded as a first-parent chain of commits, one run each, a day apart.
      */
     List<String> uploadH200Chain(String project) throws Exception {
         List<String> shas = new ArrayList<>();
         String parent = null;
         int i = 0;
-        for (int start = 1; start <= 3; start++) {
-            for (int run = 1; run <= 4; run++, i++) {
-                ObjectNode body = (ObjectNode) JSON.readTree(Files.readString(
-                        Path.of("../docs/gpu/2026-11-28-h200/start" + start + "-" + run + ".json")));
-                String sha = String.format(Locale.ROOT, "%040x", 0xd9c09b70L * 100 + i);
-                body.put("project", project);
-                body.put("runId", UUID.randomUUID().toString());
-                ObjectNode commit = (ObjectNode) body.get("commit");
-                commit.put("sha", sha);
-                commit.put("timestamp", String.format(Locale.ROOT, "2026-11-%02dT09:00:00Z", 10 + i));
-                commit.put("message", "H200 run " + start + "-" + run + " of one build\n\nmachine start " + start);
-                commit.putArray("parents");
-                if (parent != null) {
-                    ((tools.jackson.databind.node.ArrayNode) commit.get("parents")).add(parent);
-                }
-                send("POST", "/api/v1/runs", body.toString(), 201);
-                shas.add(sha);
-                parent = sha;
+        List<Path> files;
+        try (var listing = Files.list(Path.of("../docs/gpu/2026-11-28-h200"))) {
+            files = listing.filter(f -> f.getFileName().toString().matches("start\\d-\\d\\.json")).sorted().toList();
+        }
+        assertThat(files).hasSizeGreaterThanOrEqualTo(10);
+        for (Path file : files) {
+            String label = file.getFileName().toString().replace(".json", "");
+            ObjectNode body = (ObjectNode) JSON.readTree(Files.readString(file));
+            String sha = String.format(Locale.ROOT, "%040x", 0xd9c09b70L * 100 + i);
+            body.put("project", project);
+            body.put("runId", UUID.randomUUID().toString());
+            ObjectNode commit = (ObjectNode) body.get("commit");
+            commit.put("sha", sha);
+            commit.put("timestamp", String.format(Locale.ROOT, "2026-11-%02dT09:00:00Z", 10 + i));
+            commit.put("message", "H200 " + label + " (machine start, run) of one build\n\nreal runner output");
+            ArrayNode parents = commit.putArray("parents");
+            if (parent != null) {
+                parents.add(parent);
             }
+            send("POST", "/api/v1/runs", body.toString(), 201);
+            shas.add(sha);
+            parent = sha;
+            i++;
         }
         awaitJudged(project, shas.size());
         return shas;

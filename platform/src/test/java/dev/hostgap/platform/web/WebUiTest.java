@@ -51,15 +51,16 @@ class WebUiTest extends UiTestSupport {
         }
         assertThat(commits.get(1).getText()).contains("2222222222", "regression");
         assertThat(ui.find("#regressions tbody").getText()).contains("launch.empty v1", "args=4", "+20.92%");
-        WebElement failures = ui.find("#runs tr.failures");
+        WebElement failures = ui.find("#runs tr.failures"); // the newest run's failed workload (the README's runs each have one too)
         assertThat(failures.getText()).contains("graph.replay v1", "nodes=4096",
                 "CUDA_ERROR_OUT_OF_MEMORY: out of memory while instantiating the graph");
-        assertThat(ui.all("#runs tbody tr.has-failures")).hasSize(1);
+        assertThat(ui.all("#runs tbody tr.has-failures")).hasSize(8);
         assertThat(new Select(ui.find("#branch")).getFirstSelectedOption().getText()).isEqualTo("main (default)");
         ui.assertNoErrors("dashboard");
 
         // the failed run's detail: environment and the error
-        ui.find("#runs tr.has-failures a").click();
+        ui.find("#runs tr.has-failures a").click(); // the newest run
+        ui.waitFor("#environment");
         ui.waitFor("#failed-workloads");
         assertThat(ui.find("#failed-workloads").getText()).contains("graph.replay v1", "CUDA_ERROR_OUT_OF_MEMORY");
         assertThat(ui.find("#environment").getText()).contains("NVIDIA H200", "580.159.04", "pinned CPUs 2-5", "SM clock before (MHz) 1980");
@@ -89,8 +90,8 @@ class WebUiTest extends UiTestSupport {
         List<String> shas = data.uploadH200Chain(project);
 
         ui.open("#/p/" + project, "#runs");
-        assertThat(ui.all("#commits tbody tr")).hasSize(12);
-        assertThat(ui.all("#runs tbody tr")).hasSize(12);
+        assertThat(ui.all("#commits tbody tr")).hasSize(shas.size());
+        assertThat(ui.all("#runs tbody tr")).hasSize(shas.size());
         ui.assertNoErrors("dashboard of H200 runs");
         ui.screenshot("dashboard");
 
