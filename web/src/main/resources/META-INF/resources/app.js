@@ -1,5 +1,5 @@
 // hostgap web UI: plain DOM and ES modules, no build step. This file routes #/… links to the views.
-import { api, app, el, enc, errorBox, token, leave, scroll } from './js/core.js';
+import { api, app, render, el, enc, errorBox, token, leave, scroll } from './js/core.js';
 import { dashboardPage } from './js/dashboard.js';
 import { comparePage } from './js/compare.js';
 import { seriesPage } from './js/series.js';
@@ -9,7 +9,7 @@ import { runnersPage, jobsPage } from './js/ci.js';
 
 async function projectsPage() {
   const projects = await api('/api/v1/projects');
-  app.replaceChildren(el('h1', {}, 'Projects'),
+  render(el('h1', {}, 'Projects'),
     projects.length === 0
       ? el('div', { class: 'empty-state', id: 'no-projects' },
           el('p', {}, 'No projects yet. Create one with the admin token the platform printed at its first start:'),
@@ -44,7 +44,7 @@ async function route() {
     else if (first === 'p' && project) await dashboardPage(project, query);
     else await projectsPage();
   } catch (e) {
-    app.replaceChildren(errorBox(e), el('p', {}, el('a', { href: '#/' }, '← all projects')));
+    render(errorBox(e), el('p', {}, el('a', { href: '#/' }, '← all projects')));
   } finally {
     app.removeAttribute('aria-busy');
   }

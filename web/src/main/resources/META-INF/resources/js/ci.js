@@ -1,18 +1,18 @@
 // CI as people see it: the registered runners (an admin read) and a project's job queue.
-import { api, app, el, enc, short, time, ago, errorBox, tokenPanel, token, scroll } from './core.js';
+import { api, render, el, enc, short, time, ago, errorBox, tokenPanel, token, scroll } from './core.js';
 
 const STALE_SECONDS = 120;
 
 export async function runnersPage() {
   const header = [el('h1', {}, 'Runners'), el('p', { class: 'muted' }, 'GPU nodes that lease jobs from the queue (docs/ci.md). Listing them needs an admin token.')];
   if (!token.get()) {
-    app.replaceChildren(...header, tokenPanel('No token kept: enter an admin token to see the runners.', runnersPage));
+    render(...header, tokenPanel('No token kept: enter an admin token to see the runners.', runnersPage));
     return;
   }
   const runners = await api('/api/v1/runners', { auth: true }).catch(e => e);
   const panel = tokenPanel('', runnersPage);
-  if (runners instanceof Error) { app.replaceChildren(...header, panel, errorBox(runners, 'the runners')); return; }
-  app.replaceChildren(...header, panel,
+  if (runners instanceof Error) { render(...header, panel, errorBox(runners, 'the runners')); return; }
+  render(...header, panel,
     runners.length === 0
       ? el('div', { class: 'empty-state', id: 'no-runners' }, el('p', {}, 'No runners registered yet. Register one (its token is shown once):'),
           el('pre', {}, `curl -X POST ${location.origin}/api/v1/runners -H "Authorization: Bearer $HOSTGAP_TOKEN" -H 'Content-Type: application/json' -d '{"name":"node-7","labels":["h200"]}'`))
@@ -39,12 +39,12 @@ export async function jobsPage(name) {
   const header = [el('p', { class: 'back' }, el('a', { href: `#/p/${p}` }, `← ${name}`)), el('h1', {}, `CI jobs · ${name}`)];
   const jobs = await api(`/api/v1/projects/${p}/jobs?limit=100`).catch(e => e);
   if (jobs instanceof Error) {
-    app.replaceChildren(...header, errorBox(jobs, 'the jobs'),
+    render(...header, errorBox(jobs, 'the jobs'),
       jobs.status === 401 || jobs.status === 403 ? tokenPanel('This platform needs a token for reads.', () => jobsPage(name)) : null);
     return;
   }
   const count = s => jobs.filter(j => j.state === s).length;
-  app.replaceChildren(...header,
+  render(...header,
     el('p', { id: 'queue-summary' }, `${count('queued')} queued, ${count('leased')} running, ${count('completed')} completed, `
       + `${count('failed')} failed, ${count('cancelled')} cancelled (newest 100)`),
     jobs.length === 0

@@ -1,6 +1,6 @@
 // Compare any two commits: a shareable #/p/{project}/compare?base=&head= link, the API's verdicts
 // (regressions first), a text and a verdict filter, sortable columns, 100 rows a page.
-import { api, app, el, enc, short, num, pct, fixed, paramsText, firstLine, seriesLink, verdictBadge, errorBox, VERDICTS } from './core.js';
+import { api, render, el, enc, short, num, pct, fixed, paramsText, firstLine, seriesLink, verdictBadge, errorBox, VERDICTS } from './core.js';
 import { pagedTable } from './table.js';
 
 const SHA = /^[0-9a-f]{40}$/;
@@ -23,14 +23,14 @@ export async function comparePage(name, query) {
   const header = [el('p', { class: 'back' }, el('a', { href: `#/p/${p}` }, `← ${name}`)), el('h1', {}, `Compare · ${name}`), form];
 
   if (!SHA.test(base) || !SHA.test(head)) {
-    app.replaceChildren(...header, el('p', { class: 'empty-state', id: 'compare-empty' }, commits.length === 0
+    render(...header, el('p', { class: 'empty-state', id: 'compare-empty' }, commits.length === 0
       ? 'No measured commits yet: upload runs first (see the project page).'
       : 'Pick two commits (full 40-character shas; start typing to choose from the default branch), then Compare.'));
     return;
   }
   const report = await api(`/api/v1/projects/${p}/compare?base=${base}&head=${head}`).catch(e => e);
   if (report instanceof Error) {
-    app.replaceChildren(...header, errorBox(report, 'the comparison'));
+    render(...header, errorBox(report, 'the comparison'));
     return;
   }
   const counts = Object.fromEntries(VERDICTS.map(v => [v, report.rows.filter(r => r.verdict === v).length]));
@@ -69,12 +69,12 @@ export async function comparePage(name, query) {
   verdict.addEventListener('change', apply);
   apply();
 
-  app.replaceChildren(...header,
+  render(...header,
     el('p', { class: 'commits' }, 'base ', el('code', {}, describe(base)), ' → head ', el('code', {}, describe(head))),
     el('p', { id: 'summary' }, `${counts.regression} regressions, ${counts.improvement} improvements, `
       + `${counts.unchanged} unchanged, ${counts.insufficient_history} insufficient history, `
       + `${counts.insufficient_data} insufficient data`),
-    report.rows.length === 0
-      ? el('p', { class: 'empty-state' }, 'Neither commit has a measured series: upload a run for each.')
-      : [el('div', { class: 'controls' }, text, verdict, shown), table.node]);
+    ...(report.rows.length === 0
+      ? [el('p', { class: 'empty-state' }, 'Neither commit has a measured series: upload a run for each.')]
+      : [el('div', { class: 'controls' }, text, verdict, shown), table.node]));
 }

@@ -9,6 +9,11 @@ document.addEventListener('securitypolicyviolation', () => { window.hostgapError
 
 export const app = document.getElementById('app');
 
+/** Replaces the view; children may be nested arrays, and null or false ones are left out. */
+export function render(...children) {
+  app.replaceChildren(...children.flat(Infinity).filter(c => c !== null && c !== undefined && c !== false));
+}
+
 const leaving = [];
 /** Work to undo when the view is left (listeners on window, charts). */
 export const onLeave = f => { leaving.push(f); };
@@ -121,7 +126,7 @@ export const scroll = table => el('div', { class: 'scroll' }, table);
 
 /** Token entry or the "kept token" line with a forget control; onChange re-renders the calling view. */
 export function tokenPanel(purpose, onChange) {
-  const rerender = () => Promise.resolve(onChange?.()).catch(e => app.replaceChildren(errorBox(e)));
+  const rerender = () => Promise.resolve(onChange?.()).catch(e => render(errorBox(e)));
   if (token.get()) {
     return el('p', { class: 'token kept', id: 'token-kept' }, 'Using the token kept for this browser session. ',
       el('button', { type: 'button', id: 'forget-token', onclick: () => { token.forget(); rerender(); } }, 'Forget token'));

@@ -1,6 +1,6 @@
 // A project's dashboard: the branch's latest commits with their verdicts, open regressions, recent
 // runs with their failed workloads, and a branch picker. An empty project says how to upload.
-import { api, app, el, enc, short, pct, paramsText, time, firstLine, seriesLink, verdictBadge, errorBox, scroll } from './core.js';
+import { api, render, el, enc, short, pct, paramsText, time, firstLine, seriesLink, verdictBadge, errorBox, scroll } from './core.js';
 
 const COMMITS = 20;
 
@@ -11,7 +11,7 @@ export async function dashboardPage(name, query) {
   const runsOfAll = await api(`/api/v1/projects/${p}/runs?limit=200`);
   const title = el('div', { class: 'title' }, el('h1', {}, name), el('span', { class: 'muted' }, project.repoUrl));
   if (runsOfAll.length === 0) {
-    app.replaceChildren(title, emptyProject(name));
+    render(title, emptyProject(name));
     return;
   }
   const branch = query.get('branch') || project.defaultBranch;
@@ -28,7 +28,7 @@ export async function dashboardPage(name, query) {
   const verdicts = Array.isArray(commits)
     ? await Promise.all(commits.map(c => api(`/api/v1/projects/${p}/commits/${c.sha}/verdict`).catch(() => null))) : [];
 
-  app.replaceChildren(title,
+  render(title,
     el('div', { class: 'controls' }, el('label', {}, 'branch ', picker),
       el('a', { href: `#/p/${p}/compare`, id: 'compare-link' }, 'Compare two commits'),
       el('a', { href: `#/p/${p}/jobs` }, 'CI jobs')),

@@ -1,6 +1,6 @@
 // One regression (or improvement): what changed where, its status history, and triage buttons that
 // PATCH its status with the token kept for this browser session.
-import { api, app, el, enc, short, num, pct, fixed, paramsText, time, seriesLink, errorBox, tokenPanel, token, scroll } from './core.js';
+import { api, render, el, enc, short, num, pct, fixed, paramsText, time, seriesLink, errorBox, tokenPanel, token, scroll } from './core.js';
 
 /** The statuses PATCH /api/v1/regressions/{id} accepts, as buttons; "intended" is acknowledged with intended: true. */
 const ACTIONS = [
@@ -30,7 +30,7 @@ export async function regressionPage(id, projectName) {
     }
   };
   const back = project ? el('p', { class: 'back' }, el('a', { href: `#/p/${enc(project)}` }, `← ${project}`)) : null;
-  app.replaceChildren(back,
+  render(back,
     el('h1', {}, `${r.kind === 'improvement' ? 'Improvement' : 'Regression'} #${r.id}: ${r.benchmark} v${r.version}`),
     el('p', {}, el('span', { class: `status ${r.status}`, id: 'regression-status' }, r.status), ' ',
       `${pct(r.changePercent)} in ${r.metric} (${paramsText(r.params) || 'no params'})`),

@@ -1,6 +1,6 @@
 // One run: where it was measured (GPU, driver, clocks, throttling, pinned CPUs and every other
 // attribute the runner recorded), its failed workloads with their errors, and every result.
-import { api, app, el, enc, short, num, paramsText, time, firstLine, scroll } from './core.js';
+import { api, render, el, enc, short, num, paramsText, time, firstLine, scroll } from './core.js';
 import { pagedTable } from './table.js';
 
 /** Attributes the runner records about clocks, throttling and CPUs, shown first under their own names. */
@@ -37,7 +37,7 @@ export async function runPage(id) {
   });
   results.setRows(measured);
   const seen = new Set(KNOWN.map(([k]) => k));
-  app.replaceChildren(
+  render(
     el('p', { class: 'back' }, el('a', { href: `#/p/${p}` }, `← ${run.project}`)),
     el('h1', {}, `Run of ${short(run.commit.sha)}`),
     el('p', {}, el('code', {}, run.commit.sha), run.commit.branch ? ` on ${run.commit.branch}` : '',

@@ -1,6 +1,6 @@
 // A series' history along a branch, charted by uPlot (a global from its webjar): median per
 // commit over the forks' p10-p90 band, regression marks, hover details; the chart follows resizes.
-import { api, app, el, enc, short, num, pct, paramsText, time, scroll, onLeave } from './core.js';
+import { api, render, el, enc, short, num, pct, paramsText, time, scroll, onLeave } from './core.js';
 
 export async function seriesPage(name, benchmark, metric, params) {
   const project = enc(name);
@@ -14,7 +14,7 @@ export async function seriesPage(name, benchmark, metric, params) {
   const flagged = changes.filter(r => r.benchmark === s.benchmark && r.version === s.version && r.metric === s.metric
     && key(r.params) === key(s.params));
   const container = el('div', { id: 'series-chart', class: 'chart' });
-  app.replaceChildren(
+  render(
     el('p', { class: 'back' }, el('a', { id: 'back', href: `#/p/${project}` }, `← ${name}`)),
     el('h1', {}, `${s.benchmark} v${s.version}`),
     el('p', {}, `${paramsText(s.params)} · ${s.metric} (${s.unit}, ${s.direction.replaceAll('_', ' ')}) on ${s.branch}`),

@@ -78,8 +78,8 @@ class WebUiTest extends UiTestSupport {
         ui.open("#/p/" + project, "#runs");
         new Select(ui.find("#branch")).selectByValue("feature/graphs");
         new WebDriverWait(ui.driver, java.time.Duration.ofSeconds(10)).until(d -> d.getCurrentUrl().endsWith("?branch=feature%2Fgraphs"));
-        ui.waitFor("#runs tr.has-failures");
-        assertThat(ui.all("#runs tbody tr:not(.failures)")).hasSize(1);
+        new WebDriverWait(ui.driver, java.time.Duration.ofSeconds(10)).until(d -> ui.all("#runs tbody tr:not(.failures)").size() == 1);
+        assertThat(ui.find("#runs tr.failures").getText()).contains("CUDA_ERROR_OUT_OF_MEMORY: out of memory while instantiating the graph");
         assertThat(ui.find("#commits tbody tr").getDomAttribute("data-sha")).isEqualTo("3333333333333333333333333333333333333333");
         ui.assertNoErrors("dashboard of a branch");
     }
