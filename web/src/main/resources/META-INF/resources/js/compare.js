@@ -55,7 +55,8 @@ export async function comparePage(name, query) {
       { label: 'threshold', num: true, sort: r => r.thresholdPercent, cell: r => (r.thresholdPercent == null ? '–' : `±${fixed(r.thresholdPercent)}%`) },
       { label: 'run noise', num: true, sort: r => r.noisePercent, cell: r => (r.noisePercent == null ? '–' : `${fixed(r.noisePercent)}%`) },
       { label: 'runs', num: true, sort: r => r.headRuns, cell: r => `${r.baseRuns} → ${r.headRuns}` },
-      { label: 'environment', sort: r => r.environment, cell: r => r.environment || '–' },
+      ...(new Set(report.rows.map(r => r.environment)).size > 1
+        ? [{ label: 'environment', sort: r => r.environment, cell: r => r.environment || '–', cls: 'env' }] : []),
     ],
   });
   const apply = () => {

@@ -55,7 +55,7 @@ function commitsSection(name, commits, verdicts) {
   if (commits instanceof Error) return errorBox(commits, 'the commits');
   if (commits.length === 0) return el('p', { class: 'muted' }, 'No measured commits on this branch yet.');
   return scroll(el('table', { id: 'commits', class: 'data' },
-    el('thead', {}, el('tr', {}, ['commit', 'message', 'time', 'verdict', 'regressions', 'improvements', 'unchanged', 'learning', ''].map(h => el('th', {}, h)))),
+    el('thead', {}, el('tr', {}, ['commit', 'message', 'time', 'verdict', 'regressions', 'improvements', 'unchanged', 'insufficient history', ''].map(h => el('th', {}, h)))),
     el('tbody', {}, commits.map((c, i) => {
       const v = verdicts[i], parent = commits[i + 1];
       return el('tr', { 'data-sha': c.sha },
@@ -64,8 +64,8 @@ function commitsSection(name, commits, verdicts) {
         el('td', { class: 'nowrap' }, time(c.timestamp)),
         el('td', {}, v ? verdictBadge(v.verdict) : '–'),
         el('td', { class: 'num' }, v ? v.regressions : '–'), el('td', { class: 'num' }, v ? v.improvements : '–'),
-        el('td', { class: 'num' }, v ? v.unchanged : '–'), el('td', { class: 'num', title: 'insufficient history' }, v ? v.insufficientHistory : '–'),
-        el('td', {}, parent ? el('a', { href: `#/p/${enc(name)}/compare?base=${parent.sha}&head=${c.sha}` }, 'compare with previous') : ''));
+        el('td', { class: 'num' }, v ? v.unchanged : '–'), el('td', { class: 'num' }, v ? v.insufficientHistory : '–'),
+        el('td', { class: 'nowrap' }, parent ? el('a', { href: `#/p/${enc(name)}/compare?base=${parent.sha}&head=${c.sha}`, title: `compare with ${short(parent.sha)}` }, 'compare') : ''));
     }))));
 }
 

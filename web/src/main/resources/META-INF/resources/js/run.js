@@ -52,7 +52,7 @@ export async function runPage(id) {
       KNOWN.filter(([k]) => k in attrs).map(([k, label]) => fact(label, attrs[k] === '' ? 'none' : attrs[k])),
       Object.keys(attrs).filter(k => !seen.has(k)).sort().map(k => fact(k, attrs[k]))))),
     el('h2', {}, `Failed workloads (${failed.length})`),
-    failed.length === 0 ? el('p', { class: 'muted' }, 'None: every workload produced samples.')
+    failed.length === 0 ? el('p', { class: 'muted', id: 'failed-workloads-none' }, 'None: every workload produced samples.')
       : el('ul', { class: 'failures', id: 'failed-workloads' }, failed.map(f => el('li', {},
           el('strong', {}, `${f.benchmark} v${f.version}`), ` ${paramsText(f.params)} · ${f.metric}`,
           el('pre', { class: 'error-text' }, f.error)))),

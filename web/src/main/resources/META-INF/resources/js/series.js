@@ -23,7 +23,7 @@ export async function seriesPage(name, benchmark, metric, params) {
       el('tr', {}, ['commit', 'median', 'p10', 'p90', 'forks', 'environment'].map(h => el('th', {}, h))),
       s.points.slice().reverse().map(p => el('tr', {}, el('td', {}, el('code', {}, short(p.sha))),
         el('td', { class: 'num' }, num(p.median)), el('td', { class: 'num' }, num(p.p10)), el('td', { class: 'num' }, num(p.p90)),
-        el('td', { class: 'num' }, p.n), el('td', {}, p.environment))))));
+        el('td', { class: 'num' }, p.n), el('td', { class: 'env' }, p.environment))))));
   if (s.points.length > 0) seriesChart(container, s, new Map(commits.map(c => [c.sha, c])), flagged);
 }
 

@@ -110,6 +110,14 @@ final class BrowserUi implements AutoCloseable {
         Files.write(SCREENSHOTS.resolve(name + ".png"), driver.getScreenshotAs(OutputType.BYTES));
     }
 
+    /** The whole page at the current width (at most 2,400 px tall), then the viewport as it was. */
+    void screenshotWholePage(String name, int width) throws IOException {
+        long height = (Long) script("return Math.min(2400, document.documentElement.scrollHeight)");
+        viewport(width, (int) height, width < 600);
+        screenshot(name);
+        viewport(width, width < 600 ? 844 : 900, width < 600);
+    }
+
     /** A 1280 x 900 viewport, light colours. */
     void desktop() {
         viewport(1280, 900, false);

@@ -48,7 +48,7 @@ class TriageViewTest extends UiTestSupport {
         assertThat(last.get("from").asString()).isEqualTo("open");
         assertThat(last.get("to").asString()).isEqualTo("acknowledged");
         assertThat(ui.find("#history").getText()).contains("launch path marshals args twice");
-        ui.screenshot("triage");
+        ui.screenshotWholePage("triage", 1280);
         ui.assertNoErrors("triage");
 
         // the token is kept for the next view of this session, until forgotten

@@ -69,7 +69,7 @@ final class UiData {
         for (Path file : files) {
             String label = file.getFileName().toString().replace(".json", "");
             ObjectNode body = (ObjectNode) JSON.readTree(Files.readString(file));
-            String sha = String.format(Locale.ROOT, "%040x", 0xd9c09b70L * 100 + i);
+            String sha = sha1(project + " " + label);
             body.put("project", project);
             body.put("runId", UUID.randomUUID().toString());
             ObjectNode commit = (ObjectNode) body.get("commit");
@@ -87,6 +87,12 @@ final class UiData {
         }
         awaitJudged(project, shas.size());
         return shas;
+    }
+
+    /** A sha that looks like git's: SHA-1 of a text. */
+    static String sha1(String text) throws java.security.NoSuchAlgorithmException {
+        return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-1")
+                .digest(text.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
     }
 
     /** Detection judges runs in the background: wait until the project's newest runs are judged. */

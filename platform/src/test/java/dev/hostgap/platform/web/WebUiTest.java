@@ -93,11 +93,21 @@ class WebUiTest extends UiTestSupport {
         assertThat(ui.all("#commits tbody tr")).hasSize(shas.size());
         assertThat(ui.all("#runs tbody tr")).hasSize(shas.size());
         ui.assertNoErrors("dashboard of H200 runs");
-        ui.screenshot("dashboard");
+        ui.screenshotWholePage("dashboard", 1280);
+
+        // a real run's detail: the environment the runner recorded and its 21 results
+        ui.find("#runs tbody tr a").click();
+        ui.waitFor("#environment");
+        assertThat(ui.find("#environment").getText()).contains("NVIDIA H200", "580.159.04", "pinned CPUs",
+                "SM clock before (MHz)", "throttled false");
+        assertThat(ui.all("#results tbody tr")).hasSize(21);
+        assertThat(ui.find("#failed-workloads-none").getText()).startsWith("None");
+        ui.assertNoErrors("run detail of an H200 run");
+        ui.screenshotWholePage("run", 1280);
 
         ui.colorScheme("dark");
         ui.open("#/p/" + project + "?branch=main", "#runs");
-        ui.screenshot("dashboard-dark");
+        ui.screenshotWholePage("dashboard-dark", 1280);
         ui.colorScheme("light");
 
         ui.phone();
