@@ -63,7 +63,7 @@ export async function comparePage(name, query) {
     const words = text.value.trim().toLowerCase().split(/\s+/).filter(Boolean);
     const rows = report.rows.filter(r => (!verdict.value || r.verdict === verdict.value) && words.every(w =>
       `${r.benchmark} v${r.version} ${r.metric} ${paramsText(r.params)} ${r.environment || ''}`.toLowerCase().includes(w)));
-    shown.textContent = rows.length === report.rows.length ? '' : `${rows.length} of ${report.rows.length} rows match`;
+    shown.textContent = rows.length === report.rows.length ? '' : `${rows.length.toLocaleString('en')} of ${report.rows.length.toLocaleString('en')} rows match`;
     table.setRows(rows);
   };
   text.addEventListener('input', apply);
