@@ -46,16 +46,16 @@ function emptyProject(name) {
     el('h2', {}, 'No runs uploaded yet'),
     el('p', {}, 'Upload a run (the format is in docs/api.md, "Upload format"; docs/examples/ has files to start from) with an admin or this project\'s upload token:'),
     el('pre', {}, `curl -X POST ${origin}/api/v1/runs -H "Authorization: Bearer $HOSTGAP_TOKEN" -H 'Content-Type: application/json' --data-binary @run.json`),
-    el('p', {}, `Or measure on a GPU node with the runner: `,
-      el('code', {}, `hostgap-runner run --server ${origin} --token "$HOSTGAP_TOKEN" --project ${name} --sha "$(git rev-parse HEAD)" --branch main`),
-      '. The commits, verdicts and charts appear here after the first upload.'));
+    el('p', {}, 'Or measure a commit on a GPU node with the runner (docs/runner.md):'),
+    el('pre', {}, `hostgap-runner run --server ${origin} --token "$HOSTGAP_TOKEN" --project ${name} --sha "$(git rev-parse HEAD)" --branch main`),
+    el('p', { class: 'muted' }, 'The commits, their verdicts, the charts and any regressions appear here after the first upload.'));
 }
 
 function commitsSection(name, commits, verdicts) {
   if (commits instanceof Error) return errorBox(commits, 'the commits');
   if (commits.length === 0) return el('p', { class: 'muted' }, 'No measured commits on this branch yet.');
   return scroll(el('table', { id: 'commits', class: 'data' },
-    el('thead', {}, el('tr', {}, ['commit', 'message', 'time', 'verdict', 'regressions', 'improvements', 'unchanged', 'insufficient history', ''].map(h => el('th', {}, h)))),
+    el('thead', {}, el('tr', {}, ['commit', 'message', 'time', 'verdict', 'series', ''].map(h => el('th', {}, h)))),
     el('tbody', {}, commits.map((c, i) => {
       const v = verdicts[i], parent = commits[i + 1];
       return el('tr', { 'data-sha': c.sha },
@@ -63,10 +63,16 @@ function commitsSection(name, commits, verdicts) {
         el('td', { class: 'message' }, firstLine(c.message)),
         el('td', { class: 'nowrap' }, time(c.timestamp)),
         el('td', {}, v ? verdictBadge(v.verdict) : '–'),
-        el('td', { class: 'num' }, v ? v.regressions : '–'), el('td', { class: 'num' }, v ? v.improvements : '–'),
-        el('td', { class: 'num' }, v ? v.unchanged : '–'), el('td', { class: 'num' }, v ? v.insufficientHistory : '–'),
+        el('td', { class: 'counts' }, v ? counts(v) : '–'),
         el('td', { class: 'nowrap' }, parent ? el('a', { href: `#/p/${enc(name)}/compare?base=${parent.sha}&head=${c.sha}`, title: `compare with ${short(parent.sha)}` }, 'compare') : ''));
     }))));
+}
+
+/** The commit verdict's nonzero counts, in the API's verdict words: "1 regression, 20 unchanged". */
+function counts(v) {
+  const parts = [[v.regressions, 'regression'], [v.improvements, 'improvement'], [v.unchanged, 'unchanged'],
+    [v.insufficientHistory, 'insufficient_history'], [v.insufficientData, 'insufficient_data']].filter(([n]) => n > 0);
+  return parts.length === 0 ? 'none judged yet' : parts.map(([n, word]) => `${n} ${word}`).join(', ');
 }
 
 function regressionsSection(name, open) {
