@@ -1,5 +1,5 @@
 // hostgap web UI: plain DOM and ES modules, no build step. This file routes #/… links to the views.
-import { api, app, render, el, enc, errorBox, token, leave, scroll } from './js/core.js';
+import { api, app, render, el, enc, errorBox, token, tokenPanel, leave, scroll } from './js/core.js';
 import { dashboardPage } from './js/dashboard.js';
 import { comparePage } from './js/compare.js';
 import { seriesPage } from './js/series.js';
@@ -44,7 +44,9 @@ async function route() {
     else if (first === 'p' && project) await dashboardPage(project, query);
     else await projectsPage();
   } catch (e) {
-    render(errorBox(e), el('p', {}, el('a', { href: '#/' }, '← all projects')));
+    render(errorBox(e),
+      e.status === 401 || e.status === 403 ? tokenPanel('This platform wants a token for this page (reads may be closed: hostgap.security.public-reads).', route) : null,
+      el('p', {}, el('a', { href: '#/' }, '← all projects')));
   } finally {
     app.removeAttribute('aria-busy');
   }

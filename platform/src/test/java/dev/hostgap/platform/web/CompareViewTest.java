@@ -45,6 +45,11 @@ class CompareViewTest extends UiTestSupport {
                 + "0 insufficient history, 0 insufficient data");
         ui.screenshot("compare");
         ui.assertNoErrors("compare");
+        ui.phone();
+        ui.open("#/p/" + project + "/compare?base=" + BASE + "&head=" + HEAD, "#compare tbody tr.regression");
+        assertThat(ui.overflowsHorizontally()).as("compare fits 390 px; its table scrolls inside").isFalse();
+        ui.screenshot("compare-phone");
+        ui.desktop();
 
         // the link alone opens the same comparison
         ui.open("#/", "#projects");

@@ -49,6 +49,9 @@ class TriageViewTest extends UiTestSupport {
         assertThat(last.get("to").asString()).isEqualTo("acknowledged");
         assertThat(ui.find("#history").getText()).contains("launch path marshals args twice");
         ui.screenshotWholePage("triage", 1280);
+        ui.phone();
+        assertThat(ui.overflowsHorizontally()).as("triage fits 390 px").isFalse();
+        ui.desktop();
         ui.assertNoErrors("triage");
 
         // the token is kept for the next view of this session, until forgotten

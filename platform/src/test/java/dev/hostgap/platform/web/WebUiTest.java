@@ -57,6 +57,7 @@ class WebUiTest extends UiTestSupport {
         assertThat(ui.all("#runs tbody tr.has-failures")).hasSize(8);
         assertThat(new Select(ui.find("#branch")).getFirstSelectedOption().getText()).isEqualTo("main (default)");
         ui.assertNoErrors("dashboard");
+        ui.screenshotWholePage("dashboard", 1280);
 
         // the failed run's detail: environment and the error
         ui.find("#runs tr.has-failures a").click(); // the newest run
@@ -93,7 +94,7 @@ class WebUiTest extends UiTestSupport {
         assertThat(ui.all("#commits tbody tr")).hasSize(shas.size());
         assertThat(ui.all("#runs tbody tr")).hasSize(shas.size());
         ui.assertNoErrors("dashboard of H200 runs");
-        ui.screenshotWholePage("dashboard", 1280);
+        ui.screenshotWholePage("dashboard-h200", 1280);
 
         // a real run's detail: the environment the runner recorded and its 21 results
         ui.find("#runs tbody tr a").click();
