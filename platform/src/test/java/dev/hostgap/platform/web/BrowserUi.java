@@ -79,6 +79,12 @@ final class BrowserUi implements AutoCloseable {
         }
     }
 
+    /** Waits for a condition on the page; an element replaced by a re-render meanwhile is looked up again. */
+    void waitUntil(java.util.function.Function<org.openqa.selenium.WebDriver, Boolean> condition) {
+        new WebDriverWait(driver, Duration.ofSeconds(10)).ignoring(org.openqa.selenium.StaleElementReferenceException.class)
+                .until(condition::apply);
+    }
+
     WebElement find(String css) {
         return driver.findElement(By.cssSelector(css));
     }

@@ -1,6 +1,5 @@
 package dev.hostgap.platform.web;
 
-import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -10,7 +9,6 @@ import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.Select;
-import org.openqa.selenium.support.ui.WebDriverWait;
 import tools.jackson.databind.JsonNode;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -94,7 +92,7 @@ class CompareViewTest extends UiTestSupport {
         // a text filter on params
         WebElement filter = ui.find("#compare-filter");
         filter.sendKeys("i=1499");
-        new WebDriverWait(ui.driver, Duration.ofSeconds(5)).until(d -> ui.all("#compare tbody tr").size() == 1);
+        ui.waitUntil(d -> ui.all("#compare tbody tr").size() == 1);
         assertThat(ui.find("#compare tbody tr").getText()).contains("synthetic.op v1", "i=1499");
         assertThat(ui.find("#compare-shown").getText()).isEqualTo("1 of 1,500 rows match");
         ui.assertNoErrors("compare of 1,500 rows");

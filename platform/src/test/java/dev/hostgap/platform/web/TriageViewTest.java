@@ -1,10 +1,8 @@
 package dev.hostgap.platform.web;
 
-import java.time.Duration;
 
 import dev.hostgap.platform.PlatformTest;
 import org.junit.jupiter.api.Test;
-import org.openqa.selenium.support.ui.WebDriverWait;
 import tools.jackson.databind.JsonNode;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -38,7 +36,7 @@ class TriageViewTest extends UiTestSupport {
 
         ui.find("#triage-note").sendKeys("launch path marshals args twice; fix in #123");
         ui.find("#triage-acknowledge").click();
-        new WebDriverWait(ui.driver, Duration.ofSeconds(10)).until(d -> ui.find("#regression-status").getText().equals("acknowledged"));
+        ui.waitUntil(d -> ui.find("#regression-status").getText().equals("acknowledged"));
         assertThat(ui.find("#triage-outcome").getText()).contains("Status set to acknowledged");
 
         JsonNode detail = data.get("/api/v1/regressions/" + id);
@@ -56,7 +54,7 @@ class TriageViewTest extends UiTestSupport {
 
         // the token is kept for the next view of this session, until forgotten
         ui.find("#triage-false-positive").click();
-        new WebDriverWait(ui.driver, Duration.ofSeconds(10)).until(d -> ui.find("#regression-status").getText().equals("false_positive"));
+        ui.waitUntil(d -> ui.find("#regression-status").getText().equals("false_positive"));
         assertThat(data.get("/api/v1/regressions/" + id).get("regression").get("status").asString()).isEqualTo("false_positive");
         ui.find("#forget-token").click();
         ui.waitFor("#token-missing");

@@ -78,8 +78,8 @@ class WebUiTest extends UiTestSupport {
 
         ui.open("#/p/" + project, "#runs");
         new Select(ui.find("#branch")).selectByValue("feature/graphs");
-        new WebDriverWait(ui.driver, java.time.Duration.ofSeconds(10)).until(d -> d.getCurrentUrl().endsWith("?branch=feature%2Fgraphs"));
-        new WebDriverWait(ui.driver, java.time.Duration.ofSeconds(10)).until(d -> ui.all("#runs tbody tr:not(.failures)").size() == 1);
+        ui.waitUntil(d -> d.getCurrentUrl().endsWith("?branch=feature%2Fgraphs"));
+        ui.waitUntil(d -> ui.all("#runs tbody tr:not(.failures)").size() == 1);
         assertThat(ui.find("#runs tr.failures").getText()).contains("CUDA_ERROR_OUT_OF_MEMORY: out of memory while instantiating the graph");
         assertThat(ui.find("#commits tbody tr").getDomAttribute("data-sha")).isEqualTo("3333333333333333333333333333333333333333");
         ui.assertNoErrors("dashboard of a branch");
@@ -126,8 +126,7 @@ class WebUiTest extends UiTestSupport {
         // the chart follows the window: narrower viewport, narrower canvas
         int wide = ui.find("#series-chart .uplot").getSize().getWidth();
         ui.phone();
-        new WebDriverWait(ui.driver, java.time.Duration.ofSeconds(5))
-                .until(d -> ui.find("#series-chart .uplot").getSize().getWidth() < 390);
+        ui.waitUntil(d -> ui.find("#series-chart .uplot").getSize().getWidth() < 390);
         assertThat(wide).isGreaterThan(1000);
         ui.screenshot("series-phone");
         ui.desktop();
