@@ -10,11 +10,11 @@ import java.util.UUID;
  * it was measured (the commit message's first line as {@code subject}), how many results it has, and its failed workloads with their errors, so a
  * dashboard shows what broke without fetching every run.
  */
-public record RunSummary(UUID runId, String sha, String branch, OffsetDateTime committedAt, String subject,
+record RunSummary(UUID runId, String sha, String branch, OffsetDateTime committedAt, String subject,
                          OffsetDateTime uploadedAt, OffsetDateTime judgedAt, String gpu, String driver, String host,
                          String environment, int results, int failed, List<FailedWorkload> failures) {
 
     /** A result that carries an error instead of samples. */
-    public record FailedWorkload(String benchmark, int version, Map<String, Object> params, String metric, String error) {
+    record FailedWorkload(String benchmark, int version, Map<String, Object> params, String metric, String error) {
     }
 }

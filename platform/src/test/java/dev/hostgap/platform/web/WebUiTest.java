@@ -155,6 +155,18 @@ class WebUiTest extends UiTestSupport {
         assertThat(tip.getText()).contains("2222222222", "marshal kernel args per launch", "2026-11-21 10:00", "median", "forks", "regression +20.92%");
         ui.screenshot("series");
         ui.assertNoErrors("series chart");
+        assertThat(ui.find("#flagged").getText()).contains("regression +20.92% at 2222222222 (open) triage");
+
+        ui.colorScheme("dark");
+        ui.open("#/p/" + project + "/series/launch.empty/host_us_per_launch/args=4", "#series-chart .uplot canvas");
+        ui.screenshot("series-dark");
+        ui.assertNoErrors("series chart, dark");
+        ui.colorScheme("light");
+        ui.find("#flagged a").click();
+        ui.waitFor("#regression-facts");
+        assertThat(ui.find("h1").getText()).startsWith("Regression #");
+        ui.driver.navigate().back();
+        ui.waitFor("#series-chart .uplot canvas");
 
         WebElement back = ui.find("#back");
         assertThat(back.getDomAttribute("href")).isEqualTo("#/p/" + project);
