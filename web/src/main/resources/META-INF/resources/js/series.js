@@ -30,8 +30,11 @@ export async function seriesPage(name, benchmark, metric, params) {
   if (s.points.length > 0) seriesChart(container, s, new Map(commits.map(c => [c.sha, c])), flagged);
 }
 
-const COLORS = ['#1f5fa8', '#c2571a', '#2e8540', '#7b3fa0'];
-const BANDS = ['rgba(31,95,168,.18)', 'rgba(194,87,26,.18)', 'rgba(46,133,64,.18)', 'rgba(123,63,160,.18)'];
+// brighter lines and denser bands on a dark background (the page follows prefers-color-scheme)
+const DARK = window.matchMedia('(prefers-color-scheme: dark)').matches;
+const COLORS = DARK ? ['#6cb2ff', '#ff9a5c', '#5fd38a', '#c493ff'] : ['#1f5fa8', '#c2571a', '#2e8540', '#7b3fa0'];
+const BANDS = DARK ? ['rgba(108,178,255,.25)', 'rgba(255,154,92,.25)', 'rgba(95,211,138,.25)', 'rgba(196,147,255,.25)']
+  : ['rgba(31,95,168,.18)', 'rgba(194,87,26,.18)', 'rgba(46,133,64,.18)', 'rgba(123,63,160,.18)'];
 
 /**
  * uPlot chart of a series: x is the index of a measured commit along the branch (oldest first), per
@@ -79,13 +82,15 @@ function seriesChart(container, s, commits, flagged) {
     tip.style.left = `${Math.max(right ? left + 12 : left - 12 - tip.offsetWidth, 0)}px`;
     tip.style.top = `${Math.max(u.cursor.top - tip.offsetHeight - 12, 0)}px`;
   };
+  const style = getComputedStyle(document.body), css = (name, fallback) => style.getPropertyValue(name).trim() || fallback;
+  const ink = css('--fg', '#1d2430'), grid = css('--line', '#e3e6ea'), bad = css('--bad', '#b00020'), good = css('--good', '#1b7f3a');
   const drawMarks = u => {
     const { ctx } = u, { top, height } = u.bbox, r = devicePixelRatio || 1;
     ctx.save();
     for (const m of marks) {
       const x = Math.round(u.valToPos(m.index, 'x', true));
       if (x < u.bbox.left || x > u.bbox.left + u.bbox.width) continue;
-      ctx.strokeStyle = ctx.fillStyle = m.kind === 'improvement' ? '#1b7f3a' : '#b00020';
+      ctx.strokeStyle = ctx.fillStyle = m.kind === 'improvement' ? good : bad;
       ctx.lineWidth = r; ctx.setLineDash([4 * r, 3 * r]);
       ctx.beginPath(); ctx.moveTo(x, top); ctx.lineTo(x, top + height); ctx.stroke();
       ctx.setLineDash([]);
@@ -93,8 +98,6 @@ function seriesChart(container, s, commits, flagged) {
     }
     ctx.restore();
   };
-  const ink = getComputedStyle(document.body).getPropertyValue('--fg').trim() || '#1d2430';
-  const grid = getComputedStyle(document.body).getPropertyValue('--line').trim() || '#e3e6ea';
   const plot = new uPlot({
     width: Math.max(container.clientWidth, 280), height: 320,
     scales: { x: { time: false, range: (u, min, max) => [min - 0.5, max + 0.5] } },
