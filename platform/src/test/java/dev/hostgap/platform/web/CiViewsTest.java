@@ -25,8 +25,36 @@ class CiViewsTest extends UiTestSupport {
         ui.waitFor("#runners");
         String row = ui.all("#runners tbody tr").stream().filter(r -> r.getText().startsWith(name)).findFirst().orElseThrow().getText();
         assertThat(row).contains("h200", "never seen", "never");
-        ui.screenshot("runners");
         ui.assertNoErrors("runners");
+    }
+
+    /** A runner that leased a job: busy, seen seconds ago, on that job; the project's queue shows it running. */
+    @Test
+    void aRunnerWorkingOnAJobShowsAsBusyOnItInBothViews() throws Exception {
+        String label = "ui-" + UUID.randomUUID().toString().substring(0, 8);
+        String name = "node-" + label;
+        String runnerToken = UiData.JSON.readTree(data.send("POST", "/api/v1/runners",
+                "{\"name\":\"" + name + "\",\"labels\":[\"" + label + "\"]}", 201)).get("token").asString();
+        String project = data.newProject("busy");
+        data.send("PUT", "/api/v1/projects/" + project + "/ci", "{\"benchmarkCommand\":\"./bench.sh\",\"runnerLabels\":[\"" + label + "\"]}", 200);
+        data.send("POST", "/api/v1/projects/" + project + "/jobs", "{\"sha\":\"" + "c".repeat(40) + "\"}", 201);
+        data.send("POST", "/api/v1/projects/" + project + "/jobs", "{\"sha\":\"" + "d".repeat(40) + "\"}", 201);
+        long job = UiData.JSON.readTree(data.sendAs(runnerToken, "POST", "/api/v1/jobs/lease", "{\"waitSeconds\":0}", 200)).get("id").asLong();
+
+        ui.open("#/runners", "#token-missing");
+        ui.find("#token-input").sendKeys(PlatformTest.ADMIN_TOKEN);
+        ui.find("#save-token").click();
+        ui.waitFor("#runners");
+        String row = ui.all("#runners tbody tr").stream().filter(r -> r.getText().startsWith(name)).findFirst().orElseThrow().getText();
+        assertThat(row).contains(label, "busy", " s ago", "job " + job);
+        ui.screenshot("runners");
+        ui.assertNoErrors("runners with a busy one");
+
+        ui.open("#/p/" + project + "/jobs", "#jobs");
+        assertThat(ui.find("#queue-summary").getText()).startsWith("1 queued, 1 running");
+        assertThat(ui.all("#jobs tbody tr.leased")).hasSize(1);
+        assertThat(ui.find("#jobs tbody tr.leased").getText()).contains(String.valueOf(job), "leased", "1 / ", "runner ");
+        ui.assertNoErrors("jobs with a running one");
     }
 
     @Test

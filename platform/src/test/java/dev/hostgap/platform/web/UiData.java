@@ -112,8 +112,12 @@ final class UiData {
     }
 
     String send(String method, String path, String body, int expectedStatus) throws IOException, InterruptedException {
+        return sendAs(PlatformTest.ADMIN_TOKEN, method, path, body, expectedStatus);
+    }
+
+    String sendAs(String token, String method, String path, String body, int expectedStatus) throws IOException, InterruptedException {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(origin + path))
-                .header("Authorization", "Bearer " + PlatformTest.ADMIN_TOKEN)
+                .header("Authorization", "Bearer " + token)
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
         if (body != null) {
             request.header("Content-Type", "application/json");
