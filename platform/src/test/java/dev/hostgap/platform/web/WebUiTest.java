@@ -176,6 +176,18 @@ class WebUiTest extends UiTestSupport {
     }
 
     @Test
+    void servesItsOwnSvgFaviconWhichThePageNames() throws Exception {
+        var response = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                java.net.URI.create("http://localhost:" + port + "/favicon.svg")).build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).startsWith("image/svg+xml"));
+        assertThat(response.body()).startsWith("<svg");
+        ui.open("#/", "#app");
+        assertThat(ui.find("link[rel=icon]").getDomAttribute("href")).isEqualTo("/favicon.svg");
+        ui.assertNoErrors("project list");
+    }
+
+    @Test
     void anEmptyProjectSaysHowToUploadAndAnUnknownOneSaysItIsUnknown() throws Exception {
         String project = data.newProject("empty");
         ui.open("#/p/" + project, "#empty-project");
