@@ -52,8 +52,8 @@ function emptyProject(name) {
 }
 
 function commitsSection(name, commits, verdicts) {
-  if (commits instanceof Error) return errorBox(commits, 'the commits');
-  if (commits.length === 0) return el('p', { class: 'muted' }, 'No measured commits on this branch yet.');
+  if (commits instanceof Error && commits.type !== '/problems/unknown-branch') return errorBox(commits, 'the commits');
+  if (commits instanceof Error || commits.length === 0) return el('p', { class: 'muted' }, 'No measured commits on this branch yet.');
   return scroll(el('table', { id: 'commits', class: 'data' },
     el('thead', {}, el('tr', {}, ['commit', 'message', 'time', 'verdict', 'series', ''].map(h => el('th', {}, h)))),
     el('tbody', {}, commits.map((c, i) => {
