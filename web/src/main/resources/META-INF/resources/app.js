@@ -23,7 +23,10 @@ async function projectsPage() {
               el('a', { href: `#/p/${enc(p.name)}/jobs` }, 'jobs'))))))));
 }
 
+let started = 0, shown = 0;
+
 async function route() {
+  const seq = ++started;
   leave();
   const [path, search = ''] = location.hash.replace(/^#\/?/, '').split('?');
   const parts = path.split('/').filter(Boolean).map(decodeURIComponent);
@@ -48,7 +51,8 @@ async function route() {
       e.status === 401 || e.status === 403 ? tokenPanel('This platform wants a token for this page (reads may be closed: hostgap.security.public-reads).', route) : null,
       el('p', {}, el('a', { href: '#/' }, '← all projects')));
   } finally {
-    app.removeAttribute('aria-busy');
+    if (seq === started) { shown = seq; app.removeAttribute('aria-busy'); }
+    else if (shown === started) route(); // a slower, older view drew over the current one: draw the current one again
   }
 }
 
