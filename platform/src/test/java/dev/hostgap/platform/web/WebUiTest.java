@@ -1,5 +1,9 @@
 package dev.hostgap.platform.web;
 
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.util.List;
 import java.util.UUID;
 
@@ -177,14 +181,15 @@ class WebUiTest extends UiTestSupport {
 
     @Test
     void servesItsOwnSvgFaviconWhichThePageNames() throws Exception {
-        var response = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
-                java.net.URI.create("http://localhost:" + port + "/favicon.svg")).build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                URI.create("http://localhost:" + port + "/favicon.svg")).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).startsWith("image/svg+xml"));
         assertThat(response.body()).startsWith("<svg");
-        ui.open("#/", "#app");
+        ui.open("#/", "#projects");
         assertThat(ui.find("link[rel=icon]").getDomAttribute("href")).isEqualTo("/favicon.svg");
         ui.assertNoErrors("project list");
+        ui.screenshot("projects");
     }
 
     @Test
