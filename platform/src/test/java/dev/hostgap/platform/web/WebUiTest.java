@@ -40,7 +40,7 @@ class WebUiTest extends UiTestSupport {
         String project = data.newProject("dash");
         data.uploadReadmeExample(project);
         data.send("POST", "/api/v1/runs", FAILED_RUN.formatted(UUID.randomUUID(), project), 201);
-        data.awaitJudged(project, 8);
+        data.awaitJudged(project, UiData.README_RUNS + 1);
 
         ui.open("#/", "#projects");
         ui.driver.findElement(By.linkText(project)).click();
@@ -58,7 +58,7 @@ class WebUiTest extends UiTestSupport {
         WebElement failures = ui.find("#runs tr.failures"); // the newest run's failed workload (the README's runs each have one too)
         assertThat(failures.getText()).contains("graph.replay v1", "nodes=4096",
                 "CUDA_ERROR_OUT_OF_MEMORY: out of memory while instantiating the graph");
-        assertThat(ui.all("#runs tbody tr.has-failures")).hasSize(8);
+        assertThat(ui.all("#runs tbody tr.has-failures")).hasSize(UiData.README_RUNS + 1);
         assertThat(new Select(ui.find("#branch")).getFirstSelectedOption().getText()).isEqualTo("main (default)");
         ui.assertNoErrors("dashboard");
         ui.screenshotWholePage("dashboard", 1280);
