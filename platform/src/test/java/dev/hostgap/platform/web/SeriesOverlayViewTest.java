@@ -1,6 +1,5 @@
 package dev.hostgap.platform.web;
 
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -10,8 +9,6 @@ import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.interactions.Actions;
-import org.openqa.selenium.support.ui.ExpectedConditions;
-import org.openqa.selenium.support.ui.WebDriverWait;
 import tools.jackson.databind.JsonNode;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -30,6 +27,10 @@ class SeriesOverlayViewTest extends UiTestSupport {
     private static final int NEW_GPU = 5;
     private static final int ARGS16_MISSING = 1;
 
+    private static final List<String> MESSAGES = List.of("enqueue: first cut", "enqueue: name the argument buffers",
+            "docs: enqueue costs", "enqueue: pack arguments once (launch.enqueue args=4 is version 2)", "enqueue: fewer branches",
+            "runner moved to an H200 node", "enqueue: inline the small path", "tests: enqueue edge cases");
+
     private static final String RUN = """
             {"schemaVersion":"1.0","runId":"%s","project":"%s",
              "commit":{"sha":"%s","branch":"main","parents":[%s],"timestamp":"%s","message":"%s"},
@@ -41,10 +42,12 @@ class SeriesOverlayViewTest extends UiTestSupport {
              "direction":"lower_is_better","samples":[%s]}
             """;
 
+    private List<String> shas;
+
     @Test
     void overlaysOtherParamsAndMarksVersionAndEnvironmentChanges() throws Exception {
         String project = data.newProject("overlay");
-        List<String> shas = uploadHistory(project);
+        shas = uploadHistory(project);
 
         ui.open("#/p/" + project + "/series/launch.enqueue/host_us_per_op/args=4", "#series-chart .uplot canvas");
         assertThat(ui.find("h1").getText()).isEqualTo("launch.enqueue v1, v2");
@@ -52,7 +55,7 @@ class SeriesOverlayViewTest extends UiTestSupport {
         assertThat(ui.find("#overlay input[value='args=4']").isSelected()).isTrue();
         assertThat(ui.find("#overlay input[value='args=4']").isEnabled()).isFalse();
         assertThat(pointsPerLine()).containsOnly(entry("median", (long) COMMITS)); // v1 and v2 as one line
-        assertChangesAt(shas, "args=4");
+        assertChangesAt("args=4");
         ui.assertNoErrors("series chart with a version and an environment change");
 
         ui.find("#overlay input[value='args=0']").click();
@@ -61,14 +64,31 @@ class SeriesOverlayViewTest extends UiTestSupport {
         ui.find("#overlay input[value='args=16']").click();
         ui.waitUntil(d -> d.getCurrentUrl().endsWith("?with=args=0&with=args=16"));
         ui.waitUntil(d -> pointsPerLine().size() == 3);
-        assertOverlay(shas);
+        assertOverlay();
         ui.assertNoErrors("series chart with three params");
+        assertThat(hover(COMMITS - 1)).contains("args=4: 4.", "args=0: 2.", "args=16: 6.");
         ui.screenshot("series-overlay");
+
+        // drag to zoom onto the commits around the version bump, double-click to see them all again
+        WebElement over = ui.find("#series-chart .u-over");
+        new Actions(ui.driver).moveToElement(over, xOffset(VERSION_BUMP - 1), 0).clickAndHold()
+                .moveToElement(over, xOffset(NEW_GPU), 0).release().perform();
+        ui.waitUntil(d -> xRange().get(0) >= 1 && xRange().get(1) <= 6);
+        new Actions(ui.driver).moveToElement(over, 0, 0).doubleClick().perform();
+        ui.waitUntil(d -> xRange().get(0) < 0 && xRange().get(1) > COMMITS - 1);
+
+        // unticking a line takes it off the chart and out of the address
+        ui.find("#overlay input[value='args=0']").click();
+        ui.waitUntil(d -> d.getCurrentUrl().endsWith("?with=args=16"));
+        ui.waitUntil(d -> pointsPerLine().keySet().equals(java.util.Set.of("args=4", "args=16")));
+        ui.driver.navigate().back();
+        ui.waitUntil(d -> pointsPerLine().size() == 3);
+        ui.assertNoErrors("series chart, zoomed and unticked");
 
         // the address is the view: opened afresh, it shows the same three lines
         String route = ui.driver.getCurrentUrl().substring(ui.driver.getCurrentUrl().indexOf('#'));
         ui.open(route, "#series-chart .uplot canvas");
-        assertOverlay(shas);
+        assertOverlay();
         ui.assertNoErrors("series chart with three params, from its address");
 
         ui.colorScheme("dark");
@@ -79,27 +99,42 @@ class SeriesOverlayViewTest extends UiTestSupport {
         ui.colorScheme("light");
     }
 
-    private void assertOverlay(List<String> shas) {
+    private void assertOverlay() {
         assertThat(pointsPerLine()).containsOnly(entry("args=4", (long) COMMITS), entry("args=0", (long) COMMITS), entry("args=16", (long) COMMITS - 1));
         assertThat(ui.find("#series-chart").getDomAttribute("data-points")).isEqualTo(String.valueOf(COMMITS));
         assertThat(ui.all("#series-chart .u-legend .u-series:not(.edge) .u-label").stream().map(WebElement::getText))
                 .containsExactly("commit", "args=4", "args=0", "args=16");
         assertThat(ui.all("#overlay input:checked")).hasSize(3);
-        assertChangesAt(shas, "args=4; args=0; args=16");
+        assertChangesAt("args=4; args=0; args=16");
         assertThat(ui.all("#points tr")).hasSize(1 + 3 * COMMITS - 1);
 
         // hovering the commit that moved to the H200: each line's value and the change
-        WebElement over = ui.find("#series-chart .u-over");
-        long x = (Long) ui.script("const u = document.getElementById('series-chart').uplot; return Math.round(u.valToPos(arguments[0], 'x'));", NEW_GPU);
-        new Actions(ui.driver).moveToElement(over, (int) x - over.getSize().getWidth() / 2, 0).perform();
-        WebElement tip = new WebDriverWait(ui.driver, Duration.ofSeconds(10))
-                .until(ExpectedConditions.visibilityOfElementLocated(org.openqa.selenium.By.cssSelector("#series-chart .chart-tip")));
-        assertThat(tip.getText()).contains(shas.get(NEW_GPU).substring(0, 10), "args=4: 4.", "args=0: 2.", "args=16: 6.", ", v2",
+        assertThat(hover(NEW_GPU)).contains(shas.get(NEW_GPU).substring(0, 10), "args=4: 4.", "args=0: 2.", "args=16: 6.", ", v2",
                 "environment change: NVIDIA H100 80GB HBM3 → NVIDIA H200");
     }
 
+    /** Moves the mouse onto the commit at the index and answers the tooltip's text. */
+    private String hover(int index) {
+        new Actions(ui.driver).moveToElement(ui.find("#series-chart .u-over"), xOffset(index), 0).perform();
+        ui.waitUntil(d -> ui.find("#series-chart .chart-tip").isDisplayed()
+                && ui.find("#series-chart .chart-tip").getText().contains(shas.get(index).substring(0, 10)));
+        return ui.find("#series-chart .chart-tip").getText();
+    }
+
+    /** The offset from the plot's centre, as Selenium moves the mouse, of the commit at the index. */
+    private int xOffset(int index) {
+        long x = (Long) ui.script("return Math.round(document.getElementById('series-chart').uplot.valToPos(arguments[0], 'x'));", index);
+        return (int) x - ui.find("#series-chart .u-over").getSize().getWidth() / 2;
+    }
+
+    @SuppressWarnings("unchecked")
+    private List<Double> xRange() {
+        return ((List<Number>) ui.script("const x = document.getElementById('series-chart').uplot.scales.x; return [x.min, x.max];"))
+                .stream().map(Number::doubleValue).toList();
+    }
+
     /** The version change of args=4 and the environment change of every line, at their commits on the x axis. */
-    private void assertChangesAt(List<String> shas, String environmentParams) {
+    private void assertChangesAt(String environmentParams) {
         JsonNode changes = UiData.JSON.readTree(ui.find("#series-chart").getDomAttribute("data-changes"));
         assertThat(changes).hasSize(2);
         String suffix = environmentParams.contains(";") ? " (" + environmentParams + ")" : "";
@@ -144,7 +179,7 @@ class SeriesOverlayViewTest extends UiTestSupport {
             }
             data.send("POST", "/api/v1/runs", RUN.formatted(UUID.randomUUID(), project, sha,
                     shas.isEmpty() ? "" : "\"" + shas.get(i - 1) + "\"", String.format(Locale.ROOT, "2026-11-%02dT09:00:00Z", 10 + i),
-                    i == VERSION_BUMP ? "enqueue: pack arguments once (launch.enqueue args=4 v2)" : "commit " + i,
+                    MESSAGES.get(i),
                     i < NEW_GPU ? "NVIDIA H100 80GB HBM3" : "NVIDIA H200", String.join(",", results)), 201);
             shas.add(sha);
         }
@@ -153,8 +188,7 @@ class SeriesOverlayViewTest extends UiTestSupport {
     }
 
     private static String samples(double level, int commit) {
-        double wobble = 0.01 * (commit % 3);
-        return String.format(Locale.ROOT, "%.3f,%.3f,%.3f,%.3f,%.3f", level + wobble, level + wobble + 0.02, level + wobble - 0.01,
-                level + wobble + 0.01, level + wobble);
+        double at = level + 0.02 * (commit % 3);
+        return String.format(Locale.ROOT, "%.3f,%.3f,%.3f,%.3f,%.3f", at, at + 0.12, at - 0.1, at + 0.05, at - 0.04);
     }
 }
