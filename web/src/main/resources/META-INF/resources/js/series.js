@@ -79,11 +79,14 @@ export async function seriesPage(name, benchmark, metric, params, query = new UR
 /**
  * One chart line per parameter set, across its versions and environment classes; a parameter set
  * measured in several environment classes at one commit gets a line per class instead (as before).
+ * Where one commit was measured at two versions, the line shows the newer one (both are in the table).
  */
 function lanes(lines, overlaid) {
   return lines.flatMap(l => {
     const name = overlaid ? label(l.params) : 'median';
-    const concurrent = new Set(l.points.map(p => p.sha)).size < l.points.length;
+    const classes = new Map();
+    l.points.forEach(p => classes.set(p.sha, new Set([...(classes.get(p.sha) || []), p.environment])));
+    const concurrent = [...classes.values()].some(c => c.size > 1);
     const groups = concurrent ? [...new Set(l.points.map(p => p.environment))].map(env => [` · ${env}`, l.points.filter(p => p.environment === env)])
       : [['', l.points]];
     return groups.map(([suffix, points]) => ({ label: name + suffix, params: l.params, at: new Map(points.map(p => [p.sha, p])) }));
