@@ -31,10 +31,7 @@ final class UiData {
     /** How often the README's example measures its base commit, and its runs with the head's. */
     static final int README_BASE_RUNS = 12;
     static final int README_RUNS = README_BASE_RUNS + 1;
-    /**
-     * launch.empty args=4 at the head, as compare and detection both answer for those runs (the README's
-     * table still shows +20.92% and 6 → 1).
-     */
+    /** launch.empty args=4 at the head, as compare and detection answer for those runs (the README's table). */
     static final String README_REGRESSION = "+21.11%";
 
     private final String origin;
