@@ -38,7 +38,7 @@ async function route() {
     if (first === 'runners') await runnersPage();
     else if (first === 'runs' && project) await runPage(project);
     else if (first === 'regressions' && project) await regressionPage(project);
-    else if (first === 'p' && project && view === 'series') await seriesPage(project, rest[0], rest[1], rest[2]);
+    else if (first === 'p' && project && view === 'series') await seriesPage(project, rest[0], rest[1], rest[2], query);
     else if (first === 'p' && project && view === 'compare') {
       if (rest.length === 2) query.set('base', rest[0]), query.set('head', rest[1]); // the older #/p/x/compare/base/head links
       await comparePage(project, query);

@@ -1,117 +1,133 @@
-// A series' history along a branch, charted by uPlot (a global from its webjar): median per
-// commit over the forks' p10-p90 band, regression marks, hover details; the chart follows resizes.
-import { api, render, el, enc, short, num, pct, paramsText, time, scroll, onLeave } from './core.js';
+// A series' history along a branch: every version of the workload joined into one history, the
+// benchmark's other parameter sets overlaid on request (?with=args=16, so the view stays shareable),
+// and where the workload version or the environment class changes, a marker. chart.js draws it.
+import { api, render, el, enc, short, num, pct, paramsText, scroll } from './core.js';
+import { seriesChart } from './chart.js';
 
-export async function seriesPage(name, benchmark, metric, params) {
+const pairs = p => Object.keys(p || {}).sort().map(k => [k, p[k]]);
+const key = p => pairs(p).map(([k, v]) => `${k}=${v}`).join(',');
+const parse = text => Object.fromEntries(text.split(',').filter(s => s.includes('=')).map(s => [s.slice(0, s.indexOf('=')).trim(), s.slice(s.indexOf('=') + 1).trim()]));
+const label = p => paramsText(p) || '(no params)';
+const byNumbers = (a, b) => a.localeCompare(b, 'en', { numeric: true });
+// readable in the address bar: '=' and ',' stay as they are
+const part = v => enc(v).replaceAll('%3D', '=').replaceAll('%2C', ',');
+
+export async function seriesPage(name, benchmark, metric, params, query = new URLSearchParams()) {
   const project = enc(name);
-  const query = new URLSearchParams({ benchmark, metric });
-  if (params) query.set('params', params);
-  const s = await api(`/api/v1/projects/${project}/series?${query}`);
-  const [commits, changes] = await Promise.all([
+  const first = new URLSearchParams({ benchmark, metric });
+  if (params) first.set('params', params);
+  const s = await api(`/api/v1/projects/${project}/series?${first}`);
+  const [choices, commits, flaggedAll] = await Promise.all([
+    api(`/api/v1/projects/${project}/series-choices?benchmark=${enc(s.benchmark)}`),
     api(`/api/v1/projects/${project}/commits?branch=${enc(s.branch)}&limit=1000`),
     api(`/api/v1/projects/${project}/regressions?kind=all`)]);
-  const key = p => Object.keys(p).sort().map(k => `${k}=${p[k]}`).join(',');
-  const flagged = changes.filter(r => r.benchmark === s.benchmark && r.version === s.version && r.metric === s.metric
-    && key(r.params) === key(s.params));
-  const container = el('div', { id: 'series-chart', class: 'chart' });
+  // one y axis: the same metric in the same unit (a version may change the unit)
+  const comparable = choices.filter(c => c.metric === s.metric && c.unit === s.unit);
+  const paramSets = new Map([[key(s.params), s.params], ...comparable.map(c => [c.paramsKey, c.params])]);
+  const mainKey = key(s.params);
+  const wanted = new Set(query.getAll('with').map(w => key(parse(w))));
+  const keys = [mainKey, ...[...paramSets.keys()].sort(byNumbers).filter(k => k !== mainKey && wanted.has(k))];
+  const versionsOf = k => [...new Set([...comparable.filter(c => c.paramsKey === k).map(c => c.version),
+    ...(k === mainKey ? [s.version] : [])])].sort((a, b) => a - b);
+  const load = (k, version) => k === mainKey && version === s.version ? s : api(`/api/v1/projects/${project}/series?${
+    new URLSearchParams({ benchmark: s.benchmark, metric: s.metric, params: k, version, branch: s.branch })}`);
+  const lines = await Promise.all(keys.map(async k => ({ key: k, params: paramSets.get(k), versions: versionsOf(k),
+    points: (await Promise.all(versionsOf(k).map(v => load(k, v)))).flatMap(x => x.points.map(p => ({ ...p, version: x.version }))) })));
+
+  const order = new Map(commits.map((c, i) => [c.sha, commits.length - i]));
+  const shas = [...new Set(lines.flatMap(l => l.points.map(p => p.sha)))].sort((a, b) => (order.get(a) ?? 0) - (order.get(b) ?? 0));
+  const index = new Map(shas.map((sha, i) => [sha, i]));
+  lines.forEach(l => l.points.sort((a, b) => index.get(a.sha) - index.get(b.sha)));
+  const overlaid = lines.length > 1;
+  const flagged = flaggedAll.filter(r => r.benchmark === s.benchmark && r.metric === s.metric
+    && lines.some(l => l.key === key(r.params) && l.versions.includes(r.version)));
+  const changes = changesAlong(lines, index, overlaid);
+  const hash = withKeys => `#/p/${project}/series/${enc(s.benchmark)}/${enc(s.metric)}/${part(mainKey)}`
+    + (withKeys.length ? '?' + withKeys.map(k => `with=${part(k)}`).join('&') : '');
+
+  const container = el('div', { id: 'series-chart', class: overlaid ? 'chart overlaid' : 'chart' });
+  const mainVersions = lines[0].versions;
   render(
     el('p', { class: 'back' }, el('a', { id: 'back', href: `#/p/${project}` }, `← ${name}`)),
-    el('h1', {}, `${s.benchmark} v${s.version}`),
-    el('p', {}, `${paramsText(s.params)} · ${s.metric} (${s.unit}, ${s.direction.replaceAll('_', ' ')}) on ${s.branch}`),
-    s.points.length === 0 ? el('p', {}, 'No measured commits on this branch yet.') : container,
+    el('h1', {}, `${s.benchmark} v${mainVersions.join(', v')}`),
+    el('p', {}, `${overlaid ? keys.map(k => label(paramSets.get(k))).join(' · ') : paramsText(s.params)} · ${s.metric} (${s.unit}, ${
+      s.direction.replaceAll('_', ' ')}) on ${s.branch}`),
+    paramSets.size < 2 ? null : el('fieldset', { id: 'overlay', class: 'overlay' }, el('legend', {}, 'Parameters on the chart'),
+      [...paramSets.keys()].sort(byNumbers).map(k => el('label', {}, el('input', { type: 'checkbox', value: k,
+        checked: keys.includes(k), disabled: k === mainKey,
+        onchange: e => { location.hash = hash(keys.slice(1).filter(x => x !== k).concat(e.target.checked ? [k] : [])); } }),
+      ` ${label(paramSets.get(k))}`))),
+    shas.length === 0 ? el('p', {}, 'No measured commits on this branch yet.') : container,
+    changes.length === 0 ? null : el('ul', { id: 'changes', class: 'changes' }, changes.map(c => el('li', { 'data-kind': c.kind, 'data-sha': c.sha },
+      `${c.kind} change at `, el('code', {}, short(c.sha)), `: ${c.text}`))),
     flagged.length === 0 ? null : el('ul', { id: 'flagged', class: 'flagged' }, flagged.map(r => el('li', {},
       el('span', { class: `verdict ${r.kind}` }, r.kind), ` ${pct(r.changePercent)} at `, el('code', {}, short(r.firstBadCommit)),
-      ` (${r.status.replaceAll('_', ' ')}) `, el('a', { href: `#/p/${project}/regressions/${r.id}` }, 'triage')))),
+      ` (${r.status.replaceAll('_', ' ')})${overlaid || mainVersions.length > 1 ? ` ${label(r.params)} v${r.version}` : ''} `,
+      el('a', { href: `#/p/${project}/regressions/${r.id}` }, 'triage')))),
     scroll(el('table', { id: 'points', class: 'data' },
-      el('tr', {}, ['commit', 'median', 'p10', 'p90', 'forks', 'environment'].map(h => el('th', {}, h))),
-      s.points.slice().reverse().map(p => el('tr', {}, el('td', {}, el('code', {}, short(p.sha))),
+      el('tr', {}, [overlaid ? 'params' : null, 'commit', 'version', 'median', 'p10', 'p90', 'forks', 'environment'].filter(Boolean).map(h => el('th', {}, h))),
+      lines.flatMap(l => l.points.map(p => ({ l, p }))).sort((a, b) => index.get(b.p.sha) - index.get(a.p.sha)).map(({ l, p }) => el('tr', {},
+        overlaid ? el('td', {}, label(l.params)) : null, el('td', {}, el('code', {}, short(p.sha))), el('td', { class: 'num' }, `v${p.version}`),
         el('td', { class: 'num' }, num(p.median)), el('td', { class: 'num' }, num(p.p10)), el('td', { class: 'num' }, num(p.p90)),
         el('td', { class: 'num' }, p.n), el('td', { class: 'env' }, p.environment))))));
-  if (s.points.length > 0) seriesChart(container, s, new Map(commits.map(c => [c.sha, c])), flagged);
+  if (shas.length > 0) {
+    seriesChart(container, { shas, unit: s.unit, lines: lanes(lines, overlaid), flagged, changes, overlaid,
+      versioned: lines.some(l => l.versions.length > 1), commits: new Map(commits.map(c => [c.sha, c])) });
+  }
 }
-
-// brighter lines and denser bands on a dark background (the page follows prefers-color-scheme)
-const DARK = window.matchMedia('(prefers-color-scheme: dark)').matches;
-const COLORS = DARK ? ['#6cb2ff', '#ff9a5c', '#5fd38a', '#c493ff'] : ['#1f5fa8', '#c2571a', '#2e8540', '#7b3fa0'];
-const BANDS = DARK ? ['rgba(108,178,255,.25)', 'rgba(255,154,92,.25)', 'rgba(95,211,138,.25)', 'rgba(196,147,255,.25)']
-  : ['rgba(31,95,168,.18)', 'rgba(194,87,26,.18)', 'rgba(46,133,64,.18)', 'rgba(123,63,160,.18)'];
 
 /**
- * uPlot chart of a series: x is the index of a measured commit along the branch (oldest first), per
- * environment class a median line over the forks' p10–p90 band; first bad commits of regressions
- * (red) and improvements (green) are marked. Drag to zoom, double-click to reset.
+ * One chart line per parameter set, across its versions and environment classes; a parameter set
+ * measured in several environment classes at one commit gets a line per class instead (as before).
+ * Where one commit was measured at two versions, the line shows the newer one (both are in the table).
  */
-function seriesChart(container, s, commits, flagged) {
-  const shas = [...new Set(s.points.map(p => p.sha))];
-  const envs = [...new Set(s.points.map(p => p.environment))];
-  const at = new Map(s.points.map(p => [`${p.sha} ${p.environment}`, p]));
-  const marks = flagged.map(r => ({ ...r, index: shas.indexOf(r.firstBadCommit) })).filter(r => r.index >= 0);
-  const value = (u, v) => v == null ? '–' : `${num(v)} ${s.unit}`;
-  const data = [shas.map((_, i) => i)];
-  const series = [{ label: 'commit', value: (u, v) => v == null ? '–' : short(shas[v]) }];
-  const bands = [];
-  envs.forEach((env, k) => {
-    const suffix = envs.length > 1 ? ` · ${env}` : '';
-    const field = f => shas.map(sha => at.get(`${sha} ${env}`)?.[f] ?? null);
-    data.push(field('median'), field('p10'), field('p90'));
-    const color = COLORS[k % COLORS.length];
-    series.push({ label: `median${suffix}`, stroke: color, width: 2, value, points: { show: true, size: 7 } },
-      { label: `p10${suffix}`, stroke: BANDS[k % BANDS.length], width: 1, value, points: { show: false } },
-      { label: `p90${suffix}`, stroke: BANDS[k % BANDS.length], width: 1, value, points: { show: false } });
-    bands.push({ series: [3 * k + 3, 3 * k + 2], fill: BANDS[k % BANDS.length] });
+function lanes(lines, overlaid) {
+  return lines.flatMap(l => {
+    const name = overlaid ? label(l.params) : 'median';
+    const classes = new Map();
+    l.points.forEach(p => classes.set(p.sha, new Set([...(classes.get(p.sha) || []), p.environment])));
+    const concurrent = [...classes.values()].some(c => c.size > 1);
+    const groups = concurrent ? [...new Set(l.points.map(p => p.environment))].map(env => [` · ${env}`, l.points.filter(p => p.environment === env)])
+      : [['', l.points]];
+    return groups.map(([suffix, points]) => ({ label: name + suffix, params: l.params, at: new Map(points.map(p => [p.sha, p])) }));
   });
-  container.dataset.points = String(shas.length);
-  container.dataset.marks = String(new Set(marks.map(m => m.index)).size);
-
-  const tip = el('div', { class: 'chart-tip' });
-  tip.hidden = true;
-  const showTip = u => {
-    const i = u.cursor.idx;
-    if (i == null || u.cursor.left < 0) { tip.hidden = true; return; }
-    const commit = commits.get(shas[i]);
-    tip.replaceChildren(
-      el('div', {}, el('code', {}, short(shas[i])), ' ', commit?.timestamp ? time(commit.timestamp) : ''),
-      el('div', { class: 'message' }, (commit?.message || '').split('\n')[0]),
-      ...envs.map(env => { const p = at.get(`${shas[i]} ${env}`);
-        return p ? el('div', {}, `${envs.length > 1 ? env + ': ' : ''}median ${num(p.median)} ${s.unit}, p10–p90 ${num(p.p10)}–${num(p.p90)}, ${p.n} forks`) : ''; }),
-      ...marks.filter(m => m.index === i).map(m => el('div', { class: m.kind },
-        `${m.kind} ${pct(m.changePercent)} (${m.status.replaceAll('_', ' ')}${envs.length > 1 ? ', ' + m.environment : ''})`)));
-    tip.hidden = false;
-    const left = u.valToPos(i, 'x');
-    const right = left + 12 + tip.offsetWidth <= u.over.clientWidth; // beside the point, flipped at the edge
-    tip.style.left = `${Math.max(right ? left + 12 : left - 12 - tip.offsetWidth, 0)}px`;
-    tip.style.top = `${Math.max(u.cursor.top - tip.offsetHeight - 12, 0)}px`;
-  };
-  const style = getComputedStyle(document.body), css = (name, fallback) => style.getPropertyValue(name).trim() || fallback;
-  const ink = css('--fg', '#1d2430'), grid = css('--line', '#e3e6ea'), bad = css('--bad', '#b00020'), good = css('--good', '#1b7f3a');
-  const drawMarks = u => {
-    const { ctx } = u, { top, height } = u.bbox, r = devicePixelRatio || 1;
-    ctx.save();
-    for (const m of marks) {
-      const x = Math.round(u.valToPos(m.index, 'x', true));
-      if (x < u.bbox.left || x > u.bbox.left + u.bbox.width) continue;
-      ctx.strokeStyle = ctx.fillStyle = m.kind === 'improvement' ? good : bad;
-      ctx.lineWidth = r; ctx.setLineDash([4 * r, 3 * r]);
-      ctx.beginPath(); ctx.moveTo(x, top); ctx.lineTo(x, top + height); ctx.stroke();
-      ctx.setLineDash([]);
-      ctx.beginPath(); ctx.moveTo(x - 6 * r, top); ctx.lineTo(x + 6 * r, top); ctx.lineTo(x, top + 9 * r); ctx.closePath(); ctx.fill();
-    }
-    ctx.restore();
-  };
-  const plot = new uPlot({
-    width: Math.max(container.clientWidth, 280), height: 320,
-    scales: { x: { time: false, range: (u, min, max) => [min - 0.5, max + 0.5] } },
-    axes: [
-      { label: 'commit', space: 70, stroke: ink, grid: { stroke: grid }, ticks: { stroke: grid }, incrs: [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000],
-        values: (u, splits) => splits.map(v => Number.isInteger(v) && shas[v] ? short(shas[v]).slice(0, 7) : '') },
-      { label: s.unit, size: 70, stroke: ink, grid: { stroke: grid }, ticks: { stroke: grid }, values: (u, splits) => splits.map(v => num(v)) }],
-    series, bands,
-    hooks: { draw: [drawMarks], setCursor: [showTip] },
-  }, data, container);
-  plot.over.append(tip);
-  const resize = () => plot.setSize({ width: Math.max(container.clientWidth, 280), height: 320 });
-  window.addEventListener('resize', resize);
-  onLeave(() => { window.removeEventListener('resize', resize); plot.destroy(); });
-  return plot;
 }
 
+/**
+ * Where a parameter set's history changes: the first commit of each new workload version, and where
+ * consecutive measured commits differ in environment class. One marker per change, naming the lines.
+ */
+function changesAlong(lines, index, overlaid) {
+  const found = new Map();
+  const add = (kind, sha, text, line) => {
+    const id = `${kind} ${sha} ${text}`;
+    if (!found.has(id)) found.set(id, { kind, sha, index: index.get(sha), text, params: [] });
+    found.get(id).params.push(label(line.params));
+  };
+  for (const l of lines) {
+    const bySha = new Map();
+    l.points.forEach(p => bySha.set(p.sha, [...(bySha.get(p.sha) || []), p]));
+    const seen = new Set();
+    let environment = null;
+    for (const [sha, points] of bySha) {
+      const newest = Math.max(...seen);
+      for (const v of [...new Set(points.map(p => p.version))].sort((a, b) => a - b)) {
+        if (seen.size > 0 && !seen.has(v)) add('version', sha, `v${newest} → v${v}`, l);
+        seen.add(v);
+      }
+      const now = [...new Set(points.map(p => p.environment))].sort().join(' + ');
+      if (environment !== null && environment !== now) add('environment', sha, difference(environment, now), l);
+      environment = now;
+    }
+  }
+  return [...found.values()].sort((a, b) => a.index - b.index || b.kind.localeCompare(a.kind))
+    .map(c => ({ ...c, text: overlaid ? `${c.text} (${c.params.join('; ')})` : c.text }));
+}
+
+/** "NVIDIA H100 80GB HBM3 → NVIDIA H200": only the parts of an environment class that changed. */
+function difference(from, to) {
+  const a = from.split(' | '), b = to.split(' | ');
+  if (a.length !== b.length || from.includes(' + ') || to.includes(' + ')) return `${from} → ${to}`;
+  const changed = a.map((x, i) => [x, b[i]]).filter(([x, y]) => x !== y);
+  return `${changed.map(([x]) => x).join(', ')} → ${changed.map(([, y]) => y).join(', ')}`;
+}

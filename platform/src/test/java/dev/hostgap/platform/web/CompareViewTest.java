@@ -38,7 +38,8 @@ class CompareViewTest extends UiTestSupport {
         assertThat(shown).isEqualTo(api).containsEntry("regression", 1).containsEntry("improvement", 1);
         // regressions first, as the API orders them
         assertThat(ui.find("#compare tbody tr").getDomAttribute("class")).isEqualTo("regression");
-        assertThat(ui.find("#compare tbody tr").getText()).contains("launch.empty v1", "args=4", "+20.92%", "6 → 1");
+        assertThat(ui.find("#compare tbody tr").getText()).contains("launch.empty v1", "args=4", UiData.README_REGRESSION,
+                UiData.README_BASE_RUNS + " → 1");
         assertThat(ui.find("#summary").getText()).isEqualTo("1 regressions, 1 improvements, 2 unchanged, "
                 + "0 insufficient history, 0 insufficient data");
         ui.screenshot("compare");

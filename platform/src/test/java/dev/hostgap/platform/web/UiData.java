@@ -28,6 +28,12 @@ final class UiData {
     static final JsonMapper JSON = JsonMapper.builder().build();
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
+    /** How often the README's example measures its base commit, and its runs with the head's. */
+    static final int README_BASE_RUNS = 12;
+    static final int README_RUNS = README_BASE_RUNS + 1;
+    /** launch.empty args=4 at the head, as compare and detection answer for those runs (the README's table). */
+    static final String README_REGRESSION = "+21.11%";
+
     private final String origin;
 
     UiData(int port) {
@@ -41,16 +47,22 @@ final class UiData {
         return name;
     }
 
-    /** The README's example: the base commit measured six times (an A/A calibration), then its child once. */
+    /** The README's example: the base commit measured twelve times (an A/A calibration), then its child once. */
     void uploadReadmeExample(String project) throws Exception {
-        for (String file : List.of("run-base.json", "run-base-2.json", "run-base-3.json", "run-base-4.json",
-                "run-base-5.json", "run-base-6.json", "run-head.json")) {
-            ObjectNode run = (ObjectNode) JSON.readTree(Files.readString(Path.of("../docs/examples", file)));
+        List<Path> files;
+        try (var listing = Files.list(Path.of("../docs/examples"))) {
+            files = listing.filter(f -> f.getFileName().toString().matches("run-base(-\\d+)?\\.json")).sorted().collect(
+                    java.util.stream.Collectors.toCollection(ArrayList::new));
+        }
+        assertThat(files).hasSize(README_BASE_RUNS);
+        files.add(Path.of("../docs/examples/run-head.json"));
+        for (Path file : files) {
+            ObjectNode run = (ObjectNode) JSON.readTree(Files.readString(file));
             run.put("project", project);
             run.put("runId", UUID.randomUUID().toString());
             send("POST", "/api/v1/runs", run.toString(), 201);
         }
-        awaitJudged(project, 7);
+        awaitJudged(project, README_RUNS);
     }
 
     /**

@@ -40,7 +40,7 @@ class WebUiTest extends UiTestSupport {
         String project = data.newProject("dash");
         data.uploadReadmeExample(project);
         data.send("POST", "/api/v1/runs", FAILED_RUN.formatted(UUID.randomUUID(), project), 201);
-        data.awaitJudged(project, 8);
+        data.awaitJudged(project, UiData.README_RUNS + 1);
 
         ui.open("#/", "#projects");
         ui.driver.findElement(By.linkText(project)).click();
@@ -54,11 +54,11 @@ class WebUiTest extends UiTestSupport {
             assertThat(row.findElement(By.cssSelector("[data-verdict]")).getText()).isEqualTo(verdict.get("verdict").asString());
         }
         assertThat(commits.get(1).getText()).contains("2222222222", "regression");
-        assertThat(ui.find("#regressions tbody").getText()).contains("launch.empty v1", "args=4", "+20.92%");
+        assertThat(ui.find("#regressions tbody").getText()).contains("launch.empty v1", "args=4", UiData.README_REGRESSION);
         WebElement failures = ui.find("#runs tr.failures"); // the newest run's failed workload (the README's runs each have one too)
         assertThat(failures.getText()).contains("graph.replay v1", "nodes=4096",
                 "CUDA_ERROR_OUT_OF_MEMORY: out of memory while instantiating the graph");
-        assertThat(ui.all("#runs tbody tr.has-failures")).hasSize(8);
+        assertThat(ui.all("#runs tbody tr.has-failures")).hasSize(UiData.README_RUNS + 1);
         assertThat(new Select(ui.find("#branch")).getFirstSelectedOption().getText()).isEqualTo("main (default)");
         ui.assertNoErrors("dashboard");
         ui.screenshotWholePage("dashboard", 1280);
@@ -140,6 +140,7 @@ class WebUiTest extends UiTestSupport {
     void seriesChartMarksTheRegressionAndShowsTheCommitOnHover() throws Exception {
         String project = data.newProject("series");
         data.uploadReadmeExample(project);
+        String change = UiData.README_REGRESSION;
 
         ui.open("#/p/" + project, "#regressions");
         ui.find("#regressions tbody tr.regression a").click();
@@ -156,10 +157,10 @@ class WebUiTest extends UiTestSupport {
         new Actions(ui.driver).moveToElement(over, over.getSize().getWidth() / 2 - 30, 0).perform();
         WebElement tip = new WebDriverWait(ui.driver, java.time.Duration.ofSeconds(10))
                 .until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("#series-chart .chart-tip")));
-        assertThat(tip.getText()).contains("2222222222", "marshal kernel args per launch", "2026-11-21 10:00", "median", "forks", "regression +20.92%");
+        assertThat(tip.getText()).contains("2222222222", "marshal kernel args per launch", "2026-11-21 10:00", "median", "forks", "regression " + change);
         ui.screenshot("series");
         ui.assertNoErrors("series chart");
-        assertThat(ui.find("#flagged").getText()).contains("regression +20.92% at 2222222222 (open) triage");
+        assertThat(ui.find("#flagged").getText()).contains("regression " + change + " at 2222222222 (open) triage");
 
         ui.colorScheme("dark");
         ui.open("#/p/" + project + "/series/launch.empty/host_us_per_launch/args=4", "#series-chart .uplot canvas");
