@@ -63,6 +63,10 @@ final class ResultAssembler {
                     }
                     if (ratio.size() == m.hostMicros().size()) {
                         results.add(series(workload, params, RATIO, "ratio", ratio, kernelHash));
+                    } else {
+                        results.add(new UploadDocument.Result(workload.id(), workload.version(), params, RATIO, "ratio",
+                                "lower_is_better", null, (m.hostMicros().size() - ratio.size())
+                                + " forks measured no GPU time while others did; host / GPU is undefined there", kernelHash));
                     }
                 }
             }

@@ -68,4 +68,13 @@ class ResultAssemblerTest {
         assertThat(after.get(2).samples()).containsExactly(0.0);
         assertThat(after.get(3).samples().get(0) / before.get(3).samples().get(0)).isCloseTo(1.10, within(1e-9));
     }
+
+    @Test
+    void aForkWithoutGpuTimeAmongOthersWithItFailsTheRatioInsteadOfDroppingIt() {
+        var measured = List.of(new ResultAssembler.Measured(enqueue.jmhBenchmark(), Map.of("args", "4"),
+                List.of(3.2, 3.3), List.of(0.8, 0.0)));
+        var results = ResultAssembler.assemble(List.of(enqueue), Map.of("args", List.of("4")), measured, "abc");
+        assertThat(results).filteredOn(r -> r.metric().equals("host_gpu_ratio")).singleElement()
+                .satisfies(r -> assertThat(r.error()).contains("1 forks measured no GPU time"));
+    }
 }

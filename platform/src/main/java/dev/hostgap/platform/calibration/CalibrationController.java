@@ -14,6 +14,7 @@ import dev.hostgap.platform.projects.ProjectDirectory;
 import dev.hostgap.platform.projects.ProjectRef;
 import dev.hostgap.platform.support.Caller;
 import org.springframework.http.HttpStatus;
+import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -54,8 +55,12 @@ class CalibrationController {
                            Double betweenMachinesPercent) {
     }
 
+    /**
+     * @param seriesCount series calibrated (measured at least {@code Calibrations.MIN_RUNS} times at the commit)
+     * @param seriesWithTooFewRuns series measured 2 to MIN_RUNS - 1 times there: left out
+     */
     record CalibrationView(long id, String commit, String note, String updatedBy, OffsetDateTime updatedAt,
-                           Integer seriesCount, List<SeriesNoiseView> series) {
+                           Integer seriesCount, Integer seriesWithTooFewRuns, List<SeriesNoiseView> series) {
     }
 
     @PostMapping("/api/v1/projects/{project}/calibrations")
@@ -77,18 +82,33 @@ class CalibrationController {
         long commitId = graph.requireCommitId(ref.id(), request.commit());
         List<Calibrations.SeriesNoise> noise = calibrations.measure(commitId);
         if (noise.isEmpty()) {
-            throw new ApiProblem(ProblemType.INVALID_FIELD, "Commit " + request.commit() + " has no series measured in two "
-                    + "or more runs: measure it several times first (hostgap-runner run --repeat N), then declare it.");
+            throw new ApiProblem(ProblemType.INVALID_FIELD, "Commit " + request.commit() + " has no series measured in "
+                    + Calibrations.MIN_RUNS + " or more runs: measure it several times first (hostgap-runner run --repeat "
+                    + Calibrations.MIN_RUNS * 2 + "), then declare it.");
         }
         calibrations.save(ref.id(), commitId, note, caller.name(), noise);
         return view(ref.id(), commitId);
+    }
+
+    /** Forgets a calibration: its series are judged by their own history again. */
+    @DeleteMapping("/api/v1/projects/{project}/calibrations/{commit}")
+    @ResponseStatus(HttpStatus.NO_CONTENT)
+    void delete(@PathVariable String project, @PathVariable String commit, HttpServletRequest http) {
+        if (!CommitSha.isValid(commit)) {
+            throw new ApiProblem(ProblemType.INVALID_SHA, "commit must be a full 40-character lowercase hex sha.");
+        }
+        ProjectRef ref = projects.require(project);
+        Caller.of(http).requireWriteAccess(ref.id(), ref.name());
+        if (!calibrations.delete(ref.id(), graph.requireCommitId(ref.id(), commit))) {
+            throw new ApiProblem(ProblemType.UNKNOWN_CALIBRATION, "No calibration was declared for this commit.");
+        }
     }
 
     @GetMapping("/api/v1/projects/{project}/calibrations")
     List<CalibrationView> list(@PathVariable String project) {
         ProjectRef ref = projects.require(project);
         return calibrations.list(ref.id()).stream()
-                .map(c -> new CalibrationView(c.id(), c.commit(), c.note(), c.updatedBy(), c.updatedAt(), null, null))
+                .map(c -> new CalibrationView(c.id(), c.commit(), c.note(), c.updatedBy(), c.updatedAt(), null, null, null))
                 .toList();
     }
 
@@ -108,7 +128,8 @@ class CalibrationController {
                 n.series().version(), json.readValue(n.series().params(), PARAMS), n.series().metric(), n.series().unit(),
                 n.series().environment(), n.runs(), n.machines(), n.level(), percent(n.within(), n.level()),
                 percent(n.between(), n.level()))).toList();
-        return new CalibrationView(c.id(), c.commit(), c.note(), c.updatedBy(), c.updatedAt(), series.size(), series);
+        return new CalibrationView(c.id(), c.commit(), c.note(), c.updatedBy(), c.updatedAt(), series.size(),
+                calibrations.tooFewRuns(commitId), series);
     }
 
     private static Double percent(double value, double level) {

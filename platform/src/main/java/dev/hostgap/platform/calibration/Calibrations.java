@@ -40,10 +40,17 @@ public class Calibrations {
                        List<SeriesNoise> noise) {
     }
 
-    /** The run-to-run noise of each series measured at least twice at the commit: what a calibration would store. */
+    /**
+     * Fewest runs of a series a calibration stores: a noise read off fewer is as likely several
+     * times too large as right (one difference of two runs gives 5.2 times its size), and as a
+     * floor it would hide real changes for good. The default {@code minHistoryRuns}.
+     */
+    static final int MIN_RUNS = dev.hostgap.platform.stats.Thresholds.DEFAULTS.minHistoryRuns();
+
+    /** The run-to-run noise of each series measured at least {@link #MIN_RUNS} times at the commit. */
     List<SeriesNoise> measure(long commitId) {
         return measurements.runLevelsAt(List.of(commitId), null).entrySet().stream()
-                .filter(e -> e.getValue().getOrDefault(commitId, List.of()).size() >= 2)
+                .filter(e -> e.getValue().getOrDefault(commitId, List.of()).size() >= MIN_RUNS)
                 .map(e -> {
                     List<RunValue> runs = e.getValue().get(commitId);
                     RunNoise noise = RunNoise.estimate(runs);
@@ -121,21 +128,40 @@ public class Calibrations {
                 r.between())).toList();
     }
 
-    /** The newest calibration's noise of each of the series that has one. */
-    public Map<Long, RunNoise> noiseOf(Collection<Long> seriesIds) {
-        Map<Long, RunNoise> noise = new HashMap<>();
+    /** Series of the commit measured 2 to {@link #MIN_RUNS} - 1 times: too few runs to calibrate. */
+    int tooFewRuns(long commitId) {
+        return (int) measurements.runLevelsAt(List.of(commitId), null).values().stream()
+                .map(byCommit -> byCommit.getOrDefault(commitId, List.of()).size())
+                .filter(runs -> runs >= 2 && runs < MIN_RUNS).count();
+    }
+
+    boolean delete(long projectId, long commitId) {
+        return jdbc.sql("delete from calibration where project_id = ? and commit_id = ?").params(projectId, commitId).update() > 0;
+    }
+
+    /**
+     * The noise of each of the series that has a calibration, from the calibration of the newest
+     * commit (by commit time): relative to the level it was measured at, so that it can be applied
+     * at the series' present level.
+     */
+    public Map<Long, CalibratedNoise> noiseOf(Collection<Long> seriesIds) {
+        Map<Long, CalibratedNoise> noise = new HashMap<>();
         if (seriesIds.isEmpty()) {
             return noise;
         }
         jdbc.sql("""
-                        select distinct on (n.series_id) n.series_id, n.within_machine, n.between_machines, n.runs, n.machines
+                        select distinct on (n.series_id) n.series_id, n.within_machine, n.between_machines, n.runs, n.machines,
+                               n.level
                         from calibration_noise n join calibration c on c.id = n.calibration_id
+                        join git_commit g on g.id = c.commit_id
                         where n.series_id = any(?)
-                        order by n.series_id, c.updated_at desc, c.id desc
+                        order by n.series_id, coalesce(g.committed_at, g.first_seen_at) desc, c.id desc
                         """)
                 .param(seriesIds.toArray(Long[]::new))
                 .query(rs -> {
-                    noise.put(rs.getLong(1), new RunNoise(rs.getDouble(2), rs.getDouble(3), rs.getInt(4), rs.getInt(5)));
+                    double level = Math.abs(rs.getDouble(6));
+                    noise.put(rs.getLong(1), new CalibratedNoise(level > 0 ? rs.getDouble(2) / level : 0,
+                            level > 0 ? rs.getDouble(3) / level : 0, rs.getInt(4), rs.getInt(5)));
                 });
         return noise;
     }

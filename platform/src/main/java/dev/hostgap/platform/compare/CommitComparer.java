@@ -7,6 +7,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 
+import dev.hostgap.platform.calibration.CalibratedNoise;
 import dev.hostgap.platform.calibration.Calibrations;
 import dev.hostgap.platform.runs.Measurements;
 import dev.hostgap.platform.runs.Measurements.SeriesInfo;
@@ -58,14 +59,15 @@ public class CommitComparer implements UploadVerdicts {
         }
         List<Long> ids = levels.keySet().stream().map(SeriesInfo::id).toList();
         Map<Long, List<RunValue>> history = measurements.noiseHistory(ids);
-        Map<Long, RunNoise> calibrated = calibrations.noiseOf(ids);
+        Map<Long, CalibratedNoise> calibrated = calibrations.noiseOf(ids);
         ThresholdBook.Resolver resolver = thresholds.forProject(projectId);
         List<CompareRow> rows = new ArrayList<>(levels.size());
         levels.forEach((series, byCommit) -> {
             List<RunValue> base = byCommit.getOrDefault(baseCommitId, List.of());
             List<RunValue> head = byCommit.getOrDefault(headCommitId, List.of());
-            Judgement j = Judge.judge(base, head, RunNoise.estimate(history.getOrDefault(series.id(), List.of()))
-                            .atLeast(calibrated.get(series.id())),
+            List<RunValue> recent = history.getOrDefault(series.id(), List.of());
+            RunNoise noise = CalibratedNoise.floor(RunNoise.estimate(recent), calibrated.get(series.id()), recent);
+            Judgement j = Judge.judge(base, head, noise,
                     series.direction(), resolver.forSeries(series.benchmark(), series.metric()));
             rows.add(new CompareRow(series.benchmark(), series.version(), json.readValue(series.params(), PARAMS),
                     series.metric(), series.unit(), series.direction().wireName(), series.environment(), j.baseLevel(),

@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import org.apache.catalina.connector.Request;
 import org.apache.catalina.connector.Response;
 import org.apache.catalina.valves.ErrorReportValve;
+import org.springframework.http.HttpStatus;
 
 /**
  * Tomcat's last word on a request it refused before any servlet saw it (an encoded NUL or an
@@ -22,12 +23,15 @@ public class ProblemErrorReportValve extends ErrorReportValve {
         if (status < 400 || response.isCommitted() || response.getContentWritten() > 0) {
             return;
         }
+        HttpStatus known = HttpStatus.resolve(status);
+        String reason = known == null ? "Error" : known.getReasonPhrase();
+        String type = status == 400 ? ProblemType.INVALID_PARAMETER.uri().toString() : "about:blank";
+        String title = status == 400 ? ProblemType.INVALID_PARAMETER.title() : reason;
         String detail = status == 400
-                ? "The request could not be parsed: the path may hold an encoded NUL (%00) or another character "
-                        + "it may not, or the request line or headers are too long. Fix the URL and retry."
-                : "The request was refused before it reached hostgap (status " + status + ").";
-        String json = "{\"type\":\"/problems/" + (status == 400 ? "invalid-parameter" : "not-found")
-                + "\",\"title\":\"" + (status == 400 ? "Invalid request" : "Refused") + "\",\"status\":" + status
+                ? "The request could not be parsed: the path may hold an encoded NUL (%00), an encoded slash or "
+                        + "another character it may not, or the request line or headers are too long. Fix the URL and retry."
+                : "The request was refused before it reached hostgap: " + reason + ".";
+        String json = "{\"type\":\"" + type + "\",\"title\":\"" + title + "\",\"status\":" + status
                 + ",\"detail\":\"" + detail + "\"}";
         try {
             response.setContentType("application/problem+json");

@@ -15,6 +15,7 @@ import dev.hostgap.platform.projects.CommitNode;
 import dev.hostgap.platform.regressions.detection.MeasuredCommit;
 import dev.hostgap.platform.regressions.detection.StepDetector;
 import dev.hostgap.platform.regressions.detection.StepDetector.Finding;
+import dev.hostgap.platform.calibration.CalibratedNoise;
 import dev.hostgap.platform.calibration.Calibrations;
 import dev.hostgap.platform.runs.Measurements;
 import dev.hostgap.platform.runs.Measurements.RunContext;
@@ -86,7 +87,7 @@ class DetectionService {
         Map<Long, Map<Long, List<RunValue>>> levels = measurements.runLevels(seriesIds, history.stream().map(CommitNode::id).toList());
         Map<Long, Set<Long>> resets = resets(seriesIds);
         Map<Long, List<OpenRegression>> open = openRegressions(seriesIds);
-        Map<Long, RunNoise> calibrated = calibrations.noiseOf(seriesIds);
+        Map<Long, CalibratedNoise> calibrated = calibrations.noiseOf(seriesIds);
         ThresholdBook.Resolver resolver = thresholds.forProject(run.projectId());
         Map<Long, Judgement> judgements = new java.util.LinkedHashMap<>();
         for (SeriesInfo s : series) {
@@ -137,7 +138,7 @@ class DetectionService {
     }
 
     private static SeriesHistory measuredHistory(List<CommitNode> history, Map<Long, List<RunValue>> levels, Set<Long> resets,
-                                                 RunNoise calibration) {
+                                                 CalibratedNoise calibration) {
         List<CommitNode> commits = new ArrayList<>();
         List<MeasuredCommit> points = new ArrayList<>();
         List<MeasuredCommit> all = new ArrayList<>();
@@ -155,7 +156,8 @@ class DetectionService {
                 points.add(point);
             }
         }
-        return new SeriesHistory(commits, points, StepDetector.noiseOf(all).atLeast(calibration));
+        List<RunValue> runs = all.stream().flatMap(c -> c.runs().stream()).toList();
+        return new SeriesHistory(commits, points, CalibratedNoise.floor(StepDetector.noiseOf(all), calibration, runs));
     }
 
     private void record(UUID runId, long seriesId, Finding finding, List<CommitNode> commits, List<OpenRegression> open) {

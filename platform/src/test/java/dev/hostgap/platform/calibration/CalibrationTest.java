@@ -27,6 +27,7 @@ import static org.hamcrest.Matchers.closeTo;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.is;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.delete;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
@@ -179,5 +180,41 @@ class CalibrationTest {
         api.get("/api/v1/projects/" + project + "/calibrations/x%00y").andExpect(status().is4xxClientError());
         api.get("/api/v1/projects/" + project + "/calibrations").andExpect(jsonPath("$", hasSize(0)));
         assertThat(compareVerdict()).isEqualTo("regression");
+    }
+
+    @Test
+    void aCommitMeasuredFewerThanSixTimesIsNoCalibration() throws Exception {
+        for (double level : new double[] {1.0, 1.02, 0.99}) {
+            api.upload(run(20, 0, level).json()).andExpect(status().isCreated());
+        }
+        declare("{\"commit\":\"" + sha(20) + "\"}").andExpect(status().isUnprocessableEntity())
+                .andExpect(jsonPath("$.detail", containsString("6 or more runs")));
+        declare("{\"commit\":\"" + sha(1) + "\"}").andExpect(status().isCreated())
+                .andExpect(jsonPath("$.seriesCount", is(1)))
+                .andExpect(jsonPath("$.seriesWithTooFewRuns", is(0)));
+    }
+
+    @Test
+    void deletingACalibrationGivesTheSeriesItsOwnNoiseBack() throws Exception {
+        declare("{\"commit\":\"" + sha(1) + "\"}").andExpect(status().isCreated());
+        assertThat(compareVerdict()).isEqualTo("unchanged");
+        mvc.perform(delete("/api/v1/projects/" + project + "/calibrations/" + sha(1))).andExpect(status().isUnauthorized());
+        mvc.perform(delete("/api/v1/projects/" + project + "/calibrations/" + sha(1))
+                .header("Authorization", "Bearer " + PlatformTest.ADMIN_TOKEN)).andExpect(status().isNoContent());
+        assertThat(compareVerdict()).isEqualTo("regression");
+        mvc.perform(delete("/api/v1/projects/" + project + "/calibrations/" + sha(1))
+                .header("Authorization", "Bearer " + PlatformTest.ADMIN_TOKEN)).andExpect(status().isNotFound());
+    }
+
+    @Test
+    void theFloorFollowsTheSeriesLevelAfterItGotFaster() throws Exception {
+        declare("{\"commit\":\"" + sha(1) + "\"}").andExpect(status().isCreated());
+        // the series gets twice as fast and stays there: 40 quiet commits at half the level
+        for (int n = 13; n <= 52; n++) {
+            api.upload(run(n, n - 1, 0.5 * (n % 2 == 0 ? 1.001 : 0.999)).json()).andExpect(status().isCreated());
+        }
+        // a relative floor: the calibration's noise in percent, not twice that in percent of the new level
+        api.get("/api/v1/projects/" + project + "/compare?base=" + sha(51) + "&head=" + sha(52))
+                .andExpect(jsonPath("$.rows[0].noisePercent", closeTo(calibrationNoisePercent(), 0.2)));
     }
 }
