@@ -11,7 +11,7 @@ import org.apache.commons.statistics.distribution.TDistribution;
  * The one judgement model: decides whether the head side of a series differs from its base side,
  * with runs as the replicates. Each side is a set of run levels (one per run; several runs of one
  * commit pool here, at the run level, never fork by fork). The change is the difference of the
- * sides' median run levels; its standard error comes from the series' run-to-run noise
+ * sides' levels (the Hodges-Lehmann location of each side's run levels); its standard error comes from the series' run-to-run noise
  * ({@link RunNoise}), not from the forks: the within-machine part shrinks with the runs of each
  * side, the between-machine part only with the machines of each side, and drops out when both
  * sides ran on one and the same machine. It is called a regression or improvement only when it is
