@@ -2,7 +2,6 @@ package dev.hostgap.platform.calibration;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -58,7 +57,7 @@ class CalibrationTest {
     }
 
     static String time(int n) {
-        return String.format(Locale.ROOT, "2026-11-%02dT10:00:00Z", n);
+        return java.time.Instant.parse("2026-11-01T00:00:00Z").plus(java.time.Duration.ofHours(n)).toString();
     }
 
     Run run(int commit, int parent, double level) {
