@@ -8,16 +8,20 @@ import java.util.TreeMap;
 import dev.hostgap.workloads.Workload;
 
 /**
- * Turns per-fork measurements into upload results. Each workload and parameter set gives three
+ * Turns per-fork measurements into upload results. Each workload and parameter set gives four
  * series: host time per operation (JMH, one sample per fork), GPU busy time per operation (CUDA
- * events, one per fork) and the host-overhead fraction 1 - GPU / host of each fork. A parameter
- * set JMH reported nothing for is a failed result, never a silent gap.
+ * events, one per fork), the host-overhead fraction 1 - GPU / host of each fork, and the ratio
+ * host / GPU of each fork. The fraction is clamped to 0 where the GPU is the bottleneck (GPU time
+ * above host time, as in a 100-kernel graph replay), so it cannot show the host getting slower
+ * there; the ratio still moves. A parameter set JMH reported nothing for is a failed result, never
+ * a silent gap.
  */
 final class ResultAssembler {
 
     static final String HOST = "host_us_per_op";
     static final String GPU = "gpu_us_per_op";
     static final String OVERHEAD = "host_overhead_fraction";
+    static final String RATIO = "host_gpu_ratio";
 
     /** What one JMH benchmark and parameter set produced: one host and one GPU value per fork. */
     record Measured(String jmhBenchmark, Map<String, String> params, List<Double> hostMicros, List<Double> gpuMicros) {
@@ -50,6 +54,20 @@ final class ResultAssembler {
                         overhead.add(Math.max(0, Math.min(1, fraction)));
                     }
                     results.add(series(workload, params, OVERHEAD, "fraction", overhead, kernelHash));
+                    List<Double> ratio = new ArrayList<>();
+                    for (int f = 0; f < m.hostMicros().size(); f++) {
+                        double gpu = m.gpuMicros().get(f);
+                        if (gpu > 0) {
+                            ratio.add(m.hostMicros().get(f) / gpu);
+                        }
+                    }
+                    if (ratio.size() == m.hostMicros().size()) {
+                        results.add(series(workload, params, RATIO, "ratio", ratio, kernelHash));
+                    } else {
+                        results.add(new UploadDocument.Result(workload.id(), workload.version(), params, RATIO, "ratio",
+                                "lower_is_better", null, (m.hostMicros().size() - ratio.size())
+                                + " forks measured no GPU time while others did; host / GPU is undefined there", kernelHash));
+                    }
                 }
             }
         }

@@ -7,6 +7,8 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 
+import dev.hostgap.platform.calibration.CalibratedNoise;
+import dev.hostgap.platform.calibration.Calibrations;
 import dev.hostgap.platform.runs.Measurements;
 import dev.hostgap.platform.runs.Measurements.SeriesInfo;
 import dev.hostgap.platform.runs.UploadVerdicts;
@@ -23,7 +25,7 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * Compares every series measured at two commits with the one judgement model ({@link Judge}):
  * each run is one replicate (its fork median), all runs of a commit pool at the run level, and the
- * run-to-run noise comes from the series' own recent runs. Failed results do not count. Reads run
+ * run-to-run noise comes from the series' own recent runs, never below its A/A calibration. Failed results do not count. Reads run
  * levels only, never fork arrays, so its cost does not grow with the number of forks.
  */
 @Service
@@ -33,11 +35,13 @@ public class CommitComparer implements UploadVerdicts {
     private static final List<String> VERDICT_ORDER = Arrays.stream(Verdict.values()).map(Verdict::wireName).toList();
 
     private final Measurements measurements;
+    private final Calibrations calibrations;
     private final ThresholdBook thresholds;
     private final JsonMapper json;
 
-    CommitComparer(Measurements measurements, ThresholdBook thresholds, JsonMapper json) {
+    CommitComparer(Measurements measurements, Calibrations calibrations, ThresholdBook thresholds, JsonMapper json) {
         this.measurements = measurements;
+        this.calibrations = calibrations;
         this.thresholds = thresholds;
         this.json = json;
     }
@@ -53,13 +57,17 @@ public class CommitComparer implements UploadVerdicts {
         if (levels.isEmpty()) {
             return List.of();
         }
-        Map<Long, List<RunValue>> history = measurements.noiseHistory(levels.keySet().stream().map(SeriesInfo::id).toList());
+        List<Long> ids = levels.keySet().stream().map(SeriesInfo::id).toList();
+        Map<Long, List<RunValue>> history = measurements.noiseHistory(ids);
+        Map<Long, CalibratedNoise> calibrated = calibrations.noiseOf(ids);
         ThresholdBook.Resolver resolver = thresholds.forProject(projectId);
         List<CompareRow> rows = new ArrayList<>(levels.size());
         levels.forEach((series, byCommit) -> {
             List<RunValue> base = byCommit.getOrDefault(baseCommitId, List.of());
             List<RunValue> head = byCommit.getOrDefault(headCommitId, List.of());
-            Judgement j = Judge.judge(base, head, RunNoise.estimate(history.getOrDefault(series.id(), List.of())),
+            List<RunValue> recent = history.getOrDefault(series.id(), List.of());
+            RunNoise noise = CalibratedNoise.floor(RunNoise.estimate(recent), calibrated.get(series.id()), recent);
+            Judgement j = Judge.judge(base, head, noise,
                     series.direction(), resolver.forSeries(series.benchmark(), series.metric()));
             rows.add(new CompareRow(series.benchmark(), series.version(), json.readValue(series.params(), PARAMS),
                     series.metric(), series.unit(), series.direction().wireName(), series.environment(), j.baseLevel(),

@@ -40,7 +40,7 @@ class CiJobs {
      */
     List<CiJob> judgedWithoutNotification(Collection<String> providers, int limit) {
         return jdbc.sql(SELECT + """
-                        join run r on r.id = j.run_id
+                        join run_commit r on r.run_id = j.run_id
                         where j.provider = any(?) and j.provider_project is not null
                           and r.judged_at > now() - interval '1 day'
                           and not exists (select 1 from notification n where n.job_id = j.id)

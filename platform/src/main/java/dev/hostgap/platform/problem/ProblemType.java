@@ -29,6 +29,7 @@ public enum ProblemType {
     UNKNOWN_RUN("unknown-run", "Unknown run", HttpStatus.NOT_FOUND),
     UNKNOWN_JOB("unknown-job", "Unknown job", HttpStatus.NOT_FOUND),
     UNKNOWN_RUNNER("unknown-runner", "Unknown runner", HttpStatus.NOT_FOUND),
+    UNKNOWN_CALIBRATION("unknown-calibration", "Unknown calibration", HttpStatus.NOT_FOUND),
     NOT_FOUND("not-found", "Not found", HttpStatus.NOT_FOUND),
     METHOD_NOT_ALLOWED("method-not-allowed", "Method not allowed", HttpStatus.METHOD_NOT_ALLOWED),
     UNSUPPORTED_MEDIA_TYPE("unsupported-media-type", "Unsupported media type", HttpStatus.UNSUPPORTED_MEDIA_TYPE),

@@ -113,7 +113,7 @@ public class CommitGraph {
                         with recursive chain (id, depth, measured) as (
                             select cast(:from as bigint), 0, false
                             union all
-                            select parent.id, chain.depth + 1, exists (select 1 from run r where r.commit_id = parent.id)
+                            select parent.id, chain.depth + 1, exists (select 1 from run_commit r where r.commit_id = parent.id)
                             from chain
                             join commit_parent cp on cp.commit_id = chain.id and cp.position = 0
                             join git_commit parent on parent.project_id = :project and parent.sha = cp.parent_sha
@@ -193,7 +193,7 @@ public class CommitGraph {
                         from git_commit c
                         where c.project_id = :project
                           and coalesce(c.committed_at, c.first_seen_at) < :before
-                          and exists (select 1 from run r where r.commit_id = c.id and r.branch = :branch)
+                          and exists (select 1 from run_commit r where r.commit_id = c.id and r.branch = :branch)
                         order by coalesce(c.committed_at, c.first_seen_at) desc, c.id desc
                         limit :limit
                         """)

@@ -17,8 +17,8 @@ import org.springframework.stereotype.Component;
 public class CommitVerdicts {
 
     private static final String NEWEST_PER_SERIES = """
-            select distinct on (j.series_id) j.series_id, j.kind, j.change_percent from judgement j join run r on r.id = j.run_id
-            where r.commit_id = ? order by j.series_id, r.uploaded_at desc, r.id desc
+            select distinct on (j.series_id) j.series_id, j.kind, j.change_percent from judgement j join run_commit r on r.run_id = j.run_id
+            where r.commit_id = ? order by j.series_id, r.uploaded_at desc, r.run_id desc
             """;
 
     private final JdbcClient jdbc;

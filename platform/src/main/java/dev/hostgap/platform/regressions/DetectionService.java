@@ -15,6 +15,8 @@ import dev.hostgap.platform.projects.CommitNode;
 import dev.hostgap.platform.regressions.detection.MeasuredCommit;
 import dev.hostgap.platform.regressions.detection.StepDetector;
 import dev.hostgap.platform.regressions.detection.StepDetector.Finding;
+import dev.hostgap.platform.calibration.CalibratedNoise;
+import dev.hostgap.platform.calibration.Calibrations;
 import dev.hostgap.platform.runs.Measurements;
 import dev.hostgap.platform.runs.Measurements.RunContext;
 import dev.hostgap.platform.runs.Measurements.SeriesInfo;
@@ -39,6 +41,7 @@ class DetectionService {
 
     private final JdbcClient jdbc;
     private final Measurements measurements;
+    private final Calibrations calibrations;
     private final CommitGraph graph;
     private final ThresholdBook thresholds;
     private final RegressionLog log;
@@ -47,10 +50,11 @@ class DetectionService {
     /** How many measured commits apart two datings of one step may be. */
     private static final int REDATE_WINDOW = 3;
 
-    DetectionService(JdbcClient jdbc, Measurements measurements, CommitGraph graph, ThresholdBook thresholds,
+    DetectionService(JdbcClient jdbc, Measurements measurements, Calibrations calibrations, CommitGraph graph, ThresholdBook thresholds,
                      RegressionLog log, DetectionProperties properties) {
         this.jdbc = jdbc;
         this.measurements = measurements;
+        this.calibrations = calibrations;
         this.graph = graph;
         this.thresholds = thresholds;
         this.log = log;
@@ -83,11 +87,12 @@ class DetectionService {
         Map<Long, Map<Long, List<RunValue>>> levels = measurements.runLevels(seriesIds, history.stream().map(CommitNode::id).toList());
         Map<Long, Set<Long>> resets = resets(seriesIds);
         Map<Long, List<OpenRegression>> open = openRegressions(seriesIds);
+        Map<Long, CalibratedNoise> calibrated = calibrations.noiseOf(seriesIds);
         ThresholdBook.Resolver resolver = thresholds.forProject(run.projectId());
         Map<Long, Judgement> judgements = new java.util.LinkedHashMap<>();
         for (SeriesInfo s : series) {
             SeriesHistory measured = measuredHistory(history, levels.getOrDefault(s.id(), Map.of()),
-                    resets.getOrDefault(s.id(), Set.of()));
+                    resets.getOrDefault(s.id(), Set.of()), calibrated.get(s.id()));
             Thresholds t = resolver.forSeries(s.benchmark(), s.metric());
             Finding finding = detector.examine(measured.points(), measured.noise(), s.direction(), t);
             judgements.put(s.id(), finding.judgement());
@@ -132,7 +137,8 @@ class DetectionService {
                 .update();
     }
 
-    private static SeriesHistory measuredHistory(List<CommitNode> history, Map<Long, List<RunValue>> levels, Set<Long> resets) {
+    private static SeriesHistory measuredHistory(List<CommitNode> history, Map<Long, List<RunValue>> levels, Set<Long> resets,
+                                                 CalibratedNoise calibration) {
         List<CommitNode> commits = new ArrayList<>();
         List<MeasuredCommit> points = new ArrayList<>();
         List<MeasuredCommit> all = new ArrayList<>();
@@ -150,7 +156,8 @@ class DetectionService {
                 points.add(point);
             }
         }
-        return new SeriesHistory(commits, points, StepDetector.noiseOf(all));
+        List<RunValue> runs = all.stream().flatMap(c -> c.runs().stream()).toList();
+        return new SeriesHistory(commits, points, CalibratedNoise.floor(StepDetector.noiseOf(all), calibration, runs));
     }
 
     private void record(UUID runId, long seriesId, Finding finding, List<CommitNode> commits, List<OpenRegression> open) {

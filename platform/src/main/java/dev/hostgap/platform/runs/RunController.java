@@ -7,6 +7,7 @@ import jakarta.servlet.http.HttpServletRequest;
 
 import dev.hostgap.platform.problem.ApiProblem;
 import dev.hostgap.platform.problem.ProblemType;
+import dev.hostgap.platform.projects.ProjectDirectory;
 import dev.hostgap.platform.support.Caller;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
@@ -21,14 +22,33 @@ import tools.jackson.databind.JsonNode;
 @RestController
 class RunController {
 
+    static final int MAX_LIMIT = 200;
+
     private final RunIngestService ingest;
     private final UploadGate gate;
     private final RunDetails runs;
+    private final RecentRuns recent;
+    private final ProjectDirectory projects;
 
-    RunController(RunIngestService ingest, UploadGate gate, RunDetails runs) {
+    RunController(RunIngestService ingest, UploadGate gate, RunDetails runs, RecentRuns recent, ProjectDirectory projects) {
         this.ingest = ingest;
         this.gate = gate;
         this.runs = runs;
+        this.recent = recent;
+        this.projects = projects;
+    }
+
+    /** A project's newest runs (of one branch when given), newest upload first, with their failed workloads. */
+    @GetMapping("/api/v1/projects/{project}/runs")
+    List<RunSummary> list(@PathVariable String project, @RequestParam(required = false) String branch,
+                          @RequestParam(defaultValue = "20") int limit) {
+        if (limit < 1 || limit > MAX_LIMIT) {
+            throw new ApiProblem(ProblemType.INVALID_PARAMETER, "limit must be between 1 and " + MAX_LIMIT + ", not " + limit + ".");
+        }
+        if (branch != null && (branch.isEmpty() || branch.length() > 200)) {
+            throw new ApiProblem(ProblemType.INVALID_PARAMETER, "branch must be 1 to 200 characters.");
+        }
+        return recent.newest(projects.require(project).id(), branch, limit);
     }
 
     /** One stored run, complete: environment, every result with its samples, failed workloads with their errors. */

@@ -11,7 +11,7 @@ import org.apache.commons.statistics.distribution.TDistribution;
  * The one judgement model: decides whether the head side of a series differs from its base side,
  * with runs as the replicates. Each side is a set of run levels (one per run; several runs of one
  * commit pool here, at the run level, never fork by fork). The change is the difference of the
- * sides' median run levels; its standard error comes from the series' run-to-run noise
+ * sides' levels (the Hodges-Lehmann location of each side's run levels); its standard error comes from the series' run-to-run noise
  * ({@link RunNoise}), not from the forks: the within-machine part shrinks with the runs of each
  * side, the between-machine part only with the machines of each side, and drops out when both
  * sides ran on one and the same machine. It is called a regression or improvement only when it is
@@ -68,8 +68,8 @@ public final class Judge {
      */
     public static Judgement judge(double[] baseRuns, double[] headRuns, int baseMachines, int headMachines,
                                   boolean oneSharedMachine, RunNoise noise, Direction direction, Thresholds thresholds) {
-        Double baseLevel = baseRuns.length == 0 ? null : SampleSummary.median(baseRuns);
-        Double headLevel = headRuns.length == 0 ? null : SampleSummary.median(headRuns);
+        Double baseLevel = baseRuns.length == 0 ? null : SampleSummary.hodgesLehmann(baseRuns);
+        Double headLevel = headRuns.length == 0 ? null : SampleSummary.hodgesLehmann(headRuns);
         if (baseLevel == null || headLevel == null) {
             return new Judgement(baseLevel, headLevel, null, null, null, null, baseRuns.length, headRuns.length,
                     null, null, noise.runs(), Verdict.INSUFFICIENT_DATA);
@@ -85,17 +85,18 @@ public final class Judge {
                     shift == 0 ? Verdict.UNCHANGED : Verdict.INSUFFICIENT_HISTORY);
         }
         // runs average out their own noise; machines only as many as there are on each side
-        double runVariance = noise.within() * noise.within() * (medianVarianceFactor(baseRuns.length) / baseRuns.length
-                + medianVarianceFactor(headRuns.length) / headRuns.length);
+        double runVariance = noise.within() * noise.within() * (levelVarianceFactor(baseRuns.length) / baseRuns.length
+                + levelVarianceFactor(headRuns.length) / headRuns.length);
         double machineVariance = oneSharedMachine ? 0
                 : noise.between() * noise.between() * (1.0 / Math.max(1, baseMachines) + 1.0 / Math.max(1, headMachines));
         double standardError = Math.sqrt(runVariance + machineVariance);
         double z = shift == 0 ? 0 : standardError > 0 ? shift / standardError : Math.copySign(Double.MAX_VALUE, shift);
         double pValue = Math.min(1, 2 * NORMAL.survivalProbability(Math.abs(z)));
         double halfWidth = intervalQuantile(noise.runs()) * standardError;
-        double noiseBound = thresholds.noiseMultiplier() * standardError;
+        double multiplier = thresholds.noiseMultiplier() * noiseUncertainty(noise.runs());
+        double noiseBound = multiplier * standardError;
         Double thresholdPercent = scale > 0 ? finiteOrNull(Math.max(thresholds.minChangePercent(), 100 * noiseBound / scale)) : null;
-        boolean beyondNoise = Math.abs(z) >= thresholds.noiseMultiplier();
+        boolean beyondNoise = Math.abs(z) >= multiplier;
         // no relative change (a base level of 0, or one too small to divide by) means an unbounded one
         boolean practical = changePercent == null || Math.abs(changePercent) >= thresholds.minChangePercent();
         Verdict verdict = shift != 0 && beyondNoise && practical
@@ -107,11 +108,29 @@ public final class Judge {
     }
 
     /**
-     * Variance of the median of n run levels relative to that of their mean: 1 for one or two runs
-     * (the median is the mean), pi/2 beyond (the median's asymptotic efficiency), erring wide.
+     * Variance of a side's level (the Hodges-Lehmann location of its n run levels) relative to that
+     * of their mean, for normal run noise: 1 for one or two runs (it is the mean); 1.09 beyond, the
+     * largest simulated from 3 to 30 runs (1.02-1.09; pi/3 = 1.047 in the limit); pi/2 where it falls
+     * back to the median.
      */
-    static double medianVarianceFactor(int n) {
-        return n <= 2 ? 1 : Math.PI / 2;
+    static double levelVarianceFactor(int n) {
+        return n <= 2 ? 1 : n <= SampleSummary.MAX_HODGES_LEHMANN_VALUES ? 1.09 : Math.PI / 2;
+    }
+
+    /** The one-sided tail at which {@link #noiseUncertainty} compares Student's t with the normal: 3 sigma. */
+    private static final double UNCERTAINTY_TAIL = 0.00135;
+
+    /**
+     * How much wider the threshold is because the noise itself is only estimated, from
+     * {@code historyRuns} runs: Student's t over the normal at 3 sigma, with the degrees of freedom
+     * the noise estimate has ({@link #noiseDegreesOfFreedom}): 7.7 from 6 runs and 2.7 from 10 (the
+     * MAD alone), 1.32 from 11, 1.09 from 30, 1.01 from 200. A noise read off a handful of runs is as often too
+     * small as too large, and too small is a false alarm. The tail was chosen on the detection
+     * corpus's tuning seed (docs/verdicts.md).
+     */
+    static double noiseUncertainty(int historyRuns) {
+        return TDistribution.of(noiseDegreesOfFreedom(historyRuns)).inverseSurvivalProbability(UNCERTAINTY_TAIL)
+                / NORMAL.inverseSurvivalProbability(UNCERTAINTY_TAIL);
     }
 
     /**

@@ -43,6 +43,20 @@ public record RunNoise(double within, double between, int runs, int machines) {
         return Math.sqrt(within * within + between * between);
     }
 
+    /**
+     * This noise, never below an A/A calibration's (runs of one commit, declared as the same code):
+     * each part is the larger of the two, and the estimate counts as resting on as many runs as the
+     * larger of the two rests on, so that a series with little history of its own is judged with its
+     * calibration. Without a calibration, this noise as it is.
+     */
+    public RunNoise atLeast(RunNoise calibration) {
+        if (calibration == null) {
+            return this;
+        }
+        return new RunNoise(Math.max(within, calibration.within), Math.max(between, calibration.between),
+                Math.max(runs, calibration.runs), Math.max(machines, calibration.machines));
+    }
+
     /** {@code history} in order: oldest commit first, runs of one commit in upload order. */
     public static RunNoise estimate(List<RunValue> history) {
         int n = history.size();
@@ -106,9 +120,17 @@ public record RunNoise(double within, double between, int runs, int machines) {
         double mean = Arrays.stream(levels).average().orElse(0);
         double variance = Arrays.stream(levels).map(l -> (l - mean) * (l - mean)).sum() / (levels.length - 1);
         double explained = byMachine.values().stream()
-                .mapToDouble(v -> within * within * Judge.medianVarianceFactor(v.size()) / v.size())
+                .mapToDouble(v -> within * within * medianVarianceFactor(v.size()) / v.size())
                 .average().orElse(0);
         return Math.sqrt(Math.max(0, variance - explained));
+    }
+
+    /**
+     * Variance of the median of n run levels relative to that of their mean: 1 for one or two runs,
+     * pi/2 beyond (its asymptotic efficiency), erring wide; a machine's level is its runs' median.
+     */
+    private static double medianVarianceFactor(int n) {
+        return n <= 2 ? 1 : Math.PI / 2;
     }
 
     private static double[] consecutiveDifferences(List<RunValue> history) {

@@ -19,11 +19,12 @@ class JudgeTest {
 
     @Test
     void callsAChangeBeyondNoiseAndPracticalThresholdARegression() {
-        // one run each side, sigma 1% of 100: standard error sqrt(2) = 1.41, 4 of them = 5.66%
+        // one run each side, sigma 1% of 100: standard error sqrt(2) = 1.41, 4 of them = 5.66%, widened
+        // by 1.15 because the noise is known from 20 runs only (t with 19 df over the normal at 3 sigma)
         Judgement j = Judge.judge(new double[] {100}, new double[] {110}, noise(1, 20), Direction.LOWER_IS_BETTER, DEFAULTS);
         assertThat(j.verdict()).isEqualTo(Verdict.REGRESSION);
         assertThat(j.changePercent()).isCloseTo(10, within(1e-9));
-        assertThat(j.thresholdPercent()).isCloseTo(4 * Math.sqrt(2), within(1e-9));
+        assertThat(j.thresholdPercent()).isCloseTo(4 * Math.sqrt(2) * 1.149, within(0.01));
         assertThat(j.noisePercent()).isCloseTo(1, within(1e-9));
         assertThat(j.ciLowPercent()).isLessThan(10).isGreaterThan(0);
         assertThat(j.ciHighPercent()).isGreaterThan(10);
@@ -173,5 +174,49 @@ class JudgeTest {
 
     private static RunValue run(double level) {
         return new RunValue(level, 0, 10);
+    }
+
+    @Test
+    void widensTheThresholdWhileTheNoiseRestsOnFewRuns() {
+        // Student's t over the normal at 3 sigma: MAD-only estimates below 11 runs count 0.37 (n - 1) df
+        assertThat(Judge.noiseUncertainty(6)).isCloseTo(7.74, within(0.01));
+        assertThat(Judge.noiseUncertainty(10)).isCloseTo(2.69, within(0.01));
+        assertThat(Judge.noiseUncertainty(11)).isCloseTo(1.32, within(0.01));
+        assertThat(Judge.noiseUncertainty(30)).isCloseTo(1.09, within(0.01));
+        assertThat(Judge.noiseUncertainty(200)).isCloseTo(1.01, within(0.01));
+        // the same 10% change, 1% noise: a regression with the noise from 20 runs, not from 6
+        assertThat(Judge.judge(new double[] {100}, new double[] {110}, noise(1, 6), Direction.LOWER_IS_BETTER, DEFAULTS)
+                .verdict()).isEqualTo(Verdict.UNCHANGED);
+    }
+
+    @Test
+    void aSideOfManyRunsIsJudgedByItsHodgesLehmannLevelWhichOneWildRunBarelyMoves() {
+        double[] runs = {100, 101, 99, 100.5, 99.5, 100, 160};
+        Judgement j = Judge.judge(runs, new double[] {100}, noise(1, 30), Direction.LOWER_IS_BETTER, DEFAULTS);
+        // Walsh averages of the seven runs: their median is 100.25, where the mean is 108.6
+        assertThat(j.baseLevel()).isCloseTo(100.25, within(1e-9));
+        assertThat(j.verdict()).isEqualTo(Verdict.UNCHANGED);
+    }
+
+    @Test
+    void theLevelsVarianceFactorIsWhatTheHodgesLehmannLevelShowsOnNormalRuns() {
+        // about 1.05-1.09 times the mean's variance (pi/3 in the limit): the factor may err wide, never narrow
+        SplittableRandom random = new SplittableRandom(7);
+        for (int n : new int[] {3, 4, 6, 10, 30}) {
+            int trials = 20_000;
+            double sumSquares = 0;
+            for (int t = 0; t < trials; t++) {
+                double[] runs = new double[n];
+                for (int i = 0; i < runs.length; i++) {
+                    runs[i] = random.nextGaussian();
+                }
+                double level = SampleSummary.hodgesLehmann(runs);
+                sumSquares += level * level;
+            }
+            double varianceOverMeans = (sumSquares / trials) / (1.0 / n);
+            assertThat(varianceOverMeans).as("%d runs", n).isBetween(1.0, Judge.levelVarianceFactor(n) + 0.02);
+        }
+        assertThat(Judge.levelVarianceFactor(2)).isEqualTo(1.0);
+        assertThat(Judge.levelVarianceFactor(SampleSummary.MAX_HODGES_LEHMANN_VALUES + 1)).isEqualTo(Math.PI / 2);
     }
 }

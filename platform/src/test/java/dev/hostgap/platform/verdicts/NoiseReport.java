@@ -7,10 +7,13 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
+import dev.hostgap.platform.stats.Direction;
+import dev.hostgap.platform.stats.Judge;
 import dev.hostgap.platform.stats.RunNoise;
 import dev.hostgap.platform.stats.RunValue;
 import dev.hostgap.platform.stats.SampleSummary;
 import dev.hostgap.platform.stats.Thresholds;
+import dev.hostgap.platform.stats.Verdict;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -48,7 +51,7 @@ final class NoiseReport {
         Thresholds t = Thresholds.DEFAULTS;
         System.out.printf(Locale.ROOT, "%d runs of one build (%s)%n%n", runs.size(), Path.of("docs/gpu/2026-11-28-h200"));
         System.out.println("| series | level | fork CV within a run | run-to-run on one machine | machine to machine "
-                + "| runs a side for 5% / 10%, one machine | runs a side for 5% / 10%, three machines |");
+                + "| runs a side for 2% / 5% / 10%, one machine | runs a side for 2% / 5% / 10%, three machines |");
         System.out.println("|---|---:|---:|---:|---:|---:|---:|");
         for (Map.Entry<String, List<double[]>> e : bySeries.entrySet()) {
             List<RunValue> values = new ArrayList<>();
@@ -68,27 +71,33 @@ final class NoiseReport {
             double level = median(values);
             double within = level == 0 ? 0 : 100 * noise.within() / level;
             double between = level == 0 ? 0 : 100 * noise.between() / level;
-            System.out.printf(Locale.ROOT, "| %s | %.4g | %.1f%% | %.2f%% | %.2f%% | %s / %s | %s / %s |%n", e.getKey(), level,
-                    100 * cv, within, between, runsNeeded(5, within, 0, 1, t), runsNeeded(10, within, 0, 1, t),
-                    runsNeeded(5, within, between, 3, t), runsNeeded(10, within, between, 3, t));
+            System.out.printf(Locale.ROOT, "| %s | %.4g | %.1f%% | %.2f%% | %.2f%% | %s / %s / %s | %s / %s / %s |%n", e.getKey(),
+                    level, 100 * cv, within, between, runsNeeded(2, within, 0, 1, t), runsNeeded(5, within, 0, 1, t),
+                    runsNeeded(10, within, 0, 1, t), runsNeeded(2, within, between, 3, t), runsNeeded(5, within, between, 3, t),
+                    runsNeeded(10, within, between, 3, t));
         }
     }
 
+    /** The noise a series is judged with once its history holds this many runs (the report's assumption). */
+    static final int HISTORY_RUNS = 30;
+
     /**
-     * Smallest n such that n runs against n runs put a change of {@code percent} at the threshold, as
-     * {@code Judge} computes the standard error: runs average out the within-machine noise; the
-     * machine-to-machine part only over the distinct machines of each side (at most
-     * {@code machines}; none when both sides share one machine).
+     * Smallest n such that n runs against n runs show a change of {@code percent} as a regression,
+     * asked of {@link Judge} itself with a noise known from {@link #HISTORY_RUNS} runs: runs average
+     * out the within-machine noise; the machine-to-machine part only over the distinct machines of
+     * each side (up to {@code machines}, other ones than the other side's; none when both share one).
      */
     static String runsNeeded(double percent, double within, double between, int machines, Thresholds t) {
-        if (percent < t.minChangePercent()) {
-            return "never";
-        }
+        RunNoise noise = new RunNoise(within, between, HISTORY_RUNS, machines);
         for (int n = 1; n <= 50; n++) {
-            double factor = n <= 2 ? 1 : Math.PI / 2;
-            int m = Math.min(n, machines);
-            double machineVariance = machines == 1 ? 0 : between * between * 2.0 / m;
-            if (t.noiseMultiplier() * Math.sqrt(within * within * 2 * factor / n + machineVariance) <= percent) {
+            List<RunValue> base = new ArrayList<>();
+            List<RunValue> head = new ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                // one machine: both sides on it; several: each side on machines of a pool, not the other side's
+                base.add(new RunValue(100, 0, 10, machines == 1 ? "gpu" : "base-gpu-" + (i % machines)));
+                head.add(new RunValue(100 + percent, 0, 10, machines == 1 ? "gpu" : "head-gpu-" + (i % machines)));
+            }
+            if (Judge.judge(base, head, noise, Direction.LOWER_IS_BETTER, t).verdict() == Verdict.REGRESSION) {
                 return String.valueOf(n);
             }
         }

@@ -117,6 +117,28 @@ class RealGpuRunsTest {
     void runsOfTheSameBuildAreNeverARegressionOrImprovement() throws Exception {
         List<ObjectNode> runs = sameBuildRuns();
         assertThat(runs).hasSizeGreaterThanOrEqualTo(10);
+        assertNoChangeBetweenAnyTwo(runs, 500);
+    }
+
+    /**
+     * The current build (launch arguments through a direct buffer, workload versions bumped), on
+     * two more machine starts of 2026-11-28: three launch-only runs and two full runs on one H200,
+     * four full runs on another, interleaved as CI would land them. Its own A/A set: these series
+     * are not the ones of {@link #sameBuildRuns()} (other workload versions).
+     */
+    @Test
+    void runsOfTheCurrentBuildOnTwoMoreMachinesAreNeverARegressionOrImprovement() throws Exception {
+        Path dir = GPU.resolve("2026-11-28-h200");
+        List<ObjectNode> runs = read(List.of(dir.resolve("launch-gap-10forks/jmh-round1.json"),
+                dir.resolve("aa-current-build/machine7-1.json"), dir.resolve("launch-gap-10forks/jmh-round2.json"),
+                dir.resolve("aa-current-build/machine7-2.json"), dir.resolve("launch-gap-10forks/jmh-round3.json"),
+                dir.resolve("aa-current-build/machine7-3.json"), dir.resolve("aa-current-build/machine6-1.json"),
+                dir.resolve("aa-current-build/machine7-4.json"), dir.resolve("aa-current-build/machine6-2.json")));
+        assertNoChangeBetweenAnyTwo(runs, 50);
+    }
+
+    /** Uploads the runs as a chain and compares every pair of commits; detection judges each run. */
+    void assertNoChangeBetweenAnyTwo(List<ObjectNode> runs, int minUnchanged) throws Exception {
         String project = uploadAsChain(runs);
 
         List<String> falseAlarms = new ArrayList<>();
@@ -139,7 +161,7 @@ class RealGpuRunsTest {
         System.out.printf(Locale.ROOT, "A/A on %d runs: %d series comparisons in %d commit pairs, %d unchanged, %d regression or improvement%n",
                 runs.size(), compared, runs.size() * (runs.size() - 1) / 2, judged, falseAlarms.size());
         assertThat(falseAlarms).as("compare between runs of the same build").isEmpty();
-        assertThat(judged).as("pairs judged unchanged (not merely insufficient history)").isGreaterThan(500);
+        assertThat(judged).as("pairs judged unchanged (not merely insufficient history)").isGreaterThan(minUnchanged);
         assertThat(jdbc.sql("""
                         select count(*) from regression g join series s on s.id = g.series_id join benchmark b on b.id = s.benchmark_id
                         join project p on p.id = b.project_id where p.name = ?""")

@@ -149,6 +149,10 @@ public final class DetectionEvaluation {
             }
             if (series.stepPercent() >= 5) {
                 stepsLarge++;
+                if (!found && Boolean.getBoolean("hostgap.eval.verbose")) {
+                    System.err.printf("missed: %s (%s), step %s%% at %d%n", series.name(), series.noise(),
+                            series.stepPercent(), series.stepAt());
+                }
                 if (found) {
                     foundLarge++;
                     delays.add(firstHit.get(s));

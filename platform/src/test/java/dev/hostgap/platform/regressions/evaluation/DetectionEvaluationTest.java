@@ -57,15 +57,17 @@ class DetectionEvaluationTest {
 
     /**
      * The figures docs/verdicts.md reports for the held-out seeds, as floors: a change to the
-     * detector that loses them fails here (seed 1: F1 0.911, seed 2: 0.866 on 2026-11-28).
+     * detector that loses them fails here (seed 1: F1 0.931, false alarms 0.18; seed 2: 0.902, 0.28;
+     * measured 2026-11-28 after the Hodges-Lehmann level and the t-widened threshold).
      */
     @ParameterizedTest(name = "seed {0}")
-    @CsvSource({"1, 0.90", "2, 0.86"})
-    void hostgapKeepsItsHeldOutScores(long seed, double minF1) {
+    @CsvSource({"1, 0.93, 0.20", "2, 0.90, 0.30"})
+    void hostgapKeepsItsHeldOutScores(long seed, double minF1, double maxFalseAlarms) {
         DetectionEvaluation.Scores scores = DetectionEvaluation.evaluate(CorpusGenerator.generate(seed, 300, 120, 5),
                 new Methods.Hostgap());
         assertThat(scores.f1Large()).as("F1 over steps >= 5%").isGreaterThanOrEqualTo(minF1);
-        assertThat(scores.falseAlarmsPerThousand()).as("false alarms per 1,000 series-commits").isLessThanOrEqualTo(0.5);
+        assertThat(scores.falseAlarmsPerThousand()).as("false alarms per 1,000 series-commits")
+                .isLessThanOrEqualTo(maxFalseAlarms);
         assertThat(scores.exactShare()).as("found steps >= 5% blamed on their commit").isGreaterThanOrEqualTo(0.93);
         assertThat(scores.closedAsFixed()).as("persistent steps closed as fixed").isZero();
     }

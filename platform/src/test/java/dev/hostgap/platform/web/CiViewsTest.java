@@ -1,0 +1,79 @@
+package dev.hostgap.platform.web;
+
+import java.util.UUID;
+
+import dev.hostgap.platform.PlatformTest;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The runners view (an admin read: it asks for the token) and a project's job queue. */
+class CiViewsTest extends UiTestSupport {
+
+    @Test
+    void runnersViewAsksForAnAdminTokenThenListsTheRunners() throws Exception {
+        String name = "node-" + UUID.randomUUID().toString().substring(0, 8);
+        data.send("POST", "/api/v1/runners", "{\"name\":\"" + name + "\",\"labels\":[\"h200\"]}", 201);
+
+        ui.open("#/runners", "#token-missing");
+        assertThat(ui.find("#token-missing").getText()).contains("enter an admin token to see the runners");
+        assertThat(ui.all("#runners")).isEmpty();
+        ui.assertNoErrors("runners without a token");
+
+        ui.find("#token-input").sendKeys(PlatformTest.ADMIN_TOKEN);
+        ui.find("#save-token").click();
+        ui.waitFor("#runners");
+        String row = ui.all("#runners tbody tr").stream().filter(r -> r.getText().startsWith(name)).findFirst().orElseThrow().getText();
+        assertThat(row).contains("h200", "never seen", "never");
+        ui.assertNoErrors("runners");
+    }
+
+    /** A runner that leased a job: busy, seen seconds ago, on that job; the project's queue shows it running. */
+    @Test
+    void aRunnerWorkingOnAJobShowsAsBusyOnItInBothViews() throws Exception {
+        String label = "ui-" + UUID.randomUUID().toString().substring(0, 8);
+        String name = "node-" + label;
+        String runnerToken = UiData.JSON.readTree(data.send("POST", "/api/v1/runners",
+                "{\"name\":\"" + name + "\",\"labels\":[\"" + label + "\"]}", 201)).get("token").asString();
+        String project = data.newProject("busy");
+        data.send("PUT", "/api/v1/projects/" + project + "/ci", "{\"benchmarkCommand\":\"./bench.sh\",\"runnerLabels\":[\"" + label + "\"]}", 200);
+        data.send("POST", "/api/v1/projects/" + project + "/jobs", "{\"sha\":\"" + "c".repeat(40) + "\"}", 201);
+        data.send("POST", "/api/v1/projects/" + project + "/jobs", "{\"sha\":\"" + "d".repeat(40) + "\"}", 201);
+        long job = UiData.JSON.readTree(data.sendAs(runnerToken, "POST", "/api/v1/jobs/lease", "{\"waitSeconds\":0}", 200)).get("id").asLong();
+
+        ui.open("#/runners", "#token-missing");
+        ui.find("#token-input").sendKeys(PlatformTest.ADMIN_TOKEN);
+        ui.find("#save-token").click();
+        ui.waitFor("#runners");
+        String row = ui.all("#runners tbody tr").stream().filter(r -> r.getText().startsWith(name)).findFirst().orElseThrow().getText();
+        assertThat(row).contains(label, "busy", " s ago", "job " + job);
+        ui.screenshot("runners");
+        ui.assertNoErrors("runners with a busy one");
+
+        ui.open("#/p/" + project + "/jobs", "#jobs");
+        assertThat(ui.find("#queue-summary").getText()).startsWith("1 queued, 1 running");
+        assertThat(ui.all("#jobs tbody tr.leased")).hasSize(1);
+        assertThat(ui.find("#jobs tbody tr.leased").getText()).contains(String.valueOf(job), "leased", "1 / ", "runner ");
+        ui.assertNoErrors("jobs with a running one");
+    }
+
+    @Test
+    void jobsViewShowsTheQueueOfAProject() throws Exception {
+        String project = data.newProject("jobs");
+        ui.open("#/p/" + project + "/jobs", "#no-jobs");
+        assertThat(ui.find("#no-jobs").getText()).contains("No jobs yet", "/api/v1/projects/" + project + "/jobs");
+        ui.assertNoErrors("empty job queue");
+
+        data.send("PUT", "/api/v1/projects/" + project + "/ci", "{\"benchmarkCommand\":\"./bench.sh\",\"runnerLabels\":[\"h200\"]}", 200);
+        data.send("POST", "/api/v1/projects/" + project + "/jobs", "{\"sha\":\"" + "a".repeat(40) + "\"}", 201);
+        data.send("POST", "/api/v1/projects/" + project + "/jobs", "{\"sha\":\"" + "b".repeat(40) + "\",\"branch\":\"feature/x\"}", 201);
+
+        ui.open("#/", "#projects");
+        ui.open("#/p/" + project + "/jobs", "#jobs");
+        assertThat(ui.all("#jobs tbody tr.queued")).hasSize(2);
+        assertThat(ui.find("#queue-summary").getText()).startsWith("2 queued, 0 running");
+        assertThat(ui.find("#jobs tbody tr").getText()).contains("bbbbbbbbbb", "feature/x", "api", "queued", "0 / ");
+        ui.screenshot("jobs");
+        ui.assertNoErrors("jobs");
+    }
+}

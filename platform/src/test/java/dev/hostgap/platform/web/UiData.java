@@ -1,0 +1,141 @@
+package dev.hostgap.platform.web;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.UUID;
+
+import dev.hostgap.platform.PlatformTest;
+import org.awaitility.Awaitility;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The data the UI tests look at, put in through the running platform's REST API as an admin. */
+final class UiData {
+
+    static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+    /** How often the README's example measures its base commit, and its runs with the head's. */
+    static final int README_BASE_RUNS = 12;
+    static final int README_RUNS = README_BASE_RUNS + 1;
+    /** launch.empty args=4 at the head, as compare and detection answer for those runs (the README's table). */
+    static final String README_REGRESSION = "+21.11%";
+
+    private final String origin;
+
+    UiData(int port) {
+        this.origin = "http://localhost:" + port;
+    }
+
+    String newProject(String prefix) throws Exception {
+        String name = prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
+        send("POST", "/api/v1/projects", "{\"name\":\"" + name + "\",\"repoUrl\":\"https://github.com/acme/" + name
+                + ".git\",\"defaultBranch\":\"main\"}", 201);
+        return name;
+    }
+
+    /** The README's example: the base commit measured twelve times (an A/A calibration), then its child once. */
+    void uploadReadmeExample(String project) throws Exception {
+        List<Path> files;
+        try (var listing = Files.list(Path.of("../docs/examples"))) {
+            files = listing.filter(f -> f.getFileName().toString().matches("run-base(-\\d+)?\\.json")).sorted().collect(
+                    java.util.stream.Collectors.toCollection(ArrayList::new));
+        }
+        assertThat(files).hasSize(README_BASE_RUNS);
+        files.add(Path.of("../docs/examples/run-head.json"));
+        for (Path file : files) {
+            ObjectNode run = (ObjectNode) JSON.readTree(Files.readString(file));
+            run.put("project", project);
+            run.put("runId", UUID.randomUUID().toString());
+            send("POST", "/api/v1/runs", run.toString(), 201);
+        }
+        awaitJudged(project, README_RUNS);
+    }
+
+    /**
+     * The H200 runs of one build on three machine starts (docs/gpu/2026-11-28-h200/start*.json, 21 series each),
+     * uploaded as a first-parent chain of commits, one run each, a day apart.
+     */
+    List<String> uploadH200Chain(String project) throws Exception {
+        List<String> shas = new ArrayList<>();
+        String parent = null;
+        int i = 0;
+        List<Path> files;
+        try (var listing = Files.list(Path.of("../docs/gpu/2026-11-28-h200"))) {
+            files = listing.filter(f -> f.getFileName().toString().matches("start\\d-\\d\\.json")).sorted().toList();
+        }
+        assertThat(files).hasSizeGreaterThanOrEqualTo(10);
+        for (Path file : files) {
+            String label = file.getFileName().toString().replace(".json", "");
+            ObjectNode body = (ObjectNode) JSON.readTree(Files.readString(file));
+            String sha = sha1(project + " " + label);
+            body.put("project", project);
+            body.put("runId", UUID.randomUUID().toString());
+            ObjectNode commit = (ObjectNode) body.get("commit");
+            commit.put("sha", sha);
+            commit.put("timestamp", String.format(Locale.ROOT, "2026-11-%02dT09:00:00Z", 10 + i));
+            commit.put("message", "H200 " + label + " (machine start, run) of one build\n\nreal runner output");
+            ArrayNode parents = commit.putArray("parents");
+            if (parent != null) {
+                parents.add(parent);
+            }
+            send("POST", "/api/v1/runs", body.toString(), 201);
+            shas.add(sha);
+            parent = sha;
+            i++;
+        }
+        awaitJudged(project, shas.size());
+        return shas;
+    }
+
+    /** A sha that looks like git's: SHA-1 of a text. */
+    static String sha1(String text) throws java.security.NoSuchAlgorithmException {
+        return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-1")
+                .digest(text.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+    }
+
+    /** Detection judges runs in the background: wait until the project's newest runs are judged. */
+    void awaitJudged(String project, int runs) {
+        Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> {
+            JsonNode list = get("/api/v1/projects/" + project + "/runs?limit=200");
+            int judged = 0;
+            for (JsonNode run : list) {
+                judged += run.get("judgedAt").isNull() ? 0 : 1;
+            }
+            return judged >= runs;
+        });
+    }
+
+    JsonNode get(String path) throws Exception {
+        return JSON.readTree(send("GET", path, null, 200));
+    }
+
+    String send(String method, String path, String body, int expectedStatus) throws IOException, InterruptedException {
+        return sendAs(PlatformTest.ADMIN_TOKEN, method, path, body, expectedStatus);
+    }
+
+    String sendAs(String token, String method, String path, String body, int expectedStatus) throws IOException, InterruptedException {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(origin + path))
+                .header("Authorization", "Bearer " + token)
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        if (body != null) {
+            request.header("Content-Type", "application/json");
+        }
+        HttpResponse<String> response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).as(method + " " + path + ": " + response.body()).isEqualTo(expectedStatus);
+        return response.body();
+    }
+}

@@ -1,0 +1,66 @@
+// CI as people see it: the registered runners (an admin read) and a project's job queue.
+import { api, render, el, enc, short, time, ago, errorBox, tokenPanel, token, scroll } from './core.js';
+
+const STALE_SECONDS = 120;
+
+export async function runnersPage() {
+  const header = [el('h1', {}, 'Runners'), el('p', { class: 'muted' }, 'GPU nodes that lease jobs from the queue (docs/ci.md). Listing them needs an admin token.')];
+  if (!token.get()) {
+    render(...header, tokenPanel('No token kept: enter an admin token to see the runners.', runnersPage));
+    return;
+  }
+  const runners = await api('/api/v1/runners', { auth: true }).catch(e => e);
+  const panel = tokenPanel('', runnersPage);
+  if (runners instanceof Error) { render(...header, panel, errorBox(runners, 'the runners')); return; }
+  render(...header, panel,
+    runners.length === 0
+      ? el('div', { class: 'empty-state', id: 'no-runners' }, el('p', {}, 'No runners registered yet. Register one (its token is shown once):'),
+          el('pre', {}, `curl -X POST ${location.origin}/api/v1/runners -H "Authorization: Bearer $HOSTGAP_TOKEN" -H 'Content-Type: application/json' -d '{"name":"node-7","labels":["h200"]}'`))
+      : scroll(el('table', { id: 'runners', class: 'data' },
+          el('thead', {}, el('tr', {}, ['name', 'labels', 'state', 'last heartbeat', 'current job', 'registered'].map(h => el('th', {}, h)))),
+          el('tbody', {}, runners.map(r => el('tr', { 'data-state': state(r) },
+            el('td', {}, r.name), el('td', {}, (r.labels || []).join(', ') || '–'),
+            el('td', {}, el('span', { class: `state ${state(r)}` }, state(r))),
+            el('td', { title: r.lastHeartbeatAt ? time(r.lastHeartbeatAt) : '' }, ago(r.lastHeartbeatAt)),
+            el('td', {}, r.currentJob == null ? '–' : `job ${r.currentJob}`),
+            el('td', { class: 'nowrap' }, time(r.createdAt))))))));
+}
+
+/** revoked, busy (leasing a job), idle (seen in the last two minutes), offline, or never seen. */
+function state(r) {
+  if (r.revokedAt) return 'revoked';
+  if (r.currentJob != null) return 'busy';
+  if (!r.lastHeartbeatAt) return 'never seen';
+  return (Date.now() - new Date(r.lastHeartbeatAt).getTime()) / 1000 <= STALE_SECONDS ? 'idle' : 'offline';
+}
+
+export async function jobsPage(name) {
+  const p = enc(name);
+  const header = [el('p', { class: 'back' }, el('a', { href: `#/p/${p}` }, `← ${name}`)), el('h1', {}, `CI jobs · ${name}`)];
+  const jobs = await api(`/api/v1/projects/${p}/jobs?limit=100`).catch(e => e);
+  if (jobs instanceof Error) {
+    render(...header, errorBox(jobs, 'the jobs'),
+      jobs.status === 401 || jobs.status === 403 ? tokenPanel('This platform needs a token for reads.', () => jobsPage(name)) : null);
+    return;
+  }
+  const count = s => jobs.filter(j => j.state === s).length;
+  render(...header,
+    el('p', { id: 'queue-summary' }, `${count('queued')} queued, ${count('leased')} running, ${count('completed')} completed, `
+      + `${count('failed')} failed, ${count('cancelled')} cancelled (newest 100)`),
+    jobs.length === 0
+      ? el('div', { class: 'empty-state', id: 'no-jobs' }, el('p', {}, 'No jobs yet. Jobs come from the GitHub or GitLab webhook (docs/ci.md), or by hand:'),
+          el('pre', {}, `curl -X POST ${location.origin}/api/v1/projects/${name}/jobs -H "Authorization: Bearer $HOSTGAP_TOKEN" -H 'Content-Type: application/json' -d '{"sha":"<40-hex sha>"}'`))
+      : scroll(el('table', { id: 'jobs', class: 'data' },
+          el('thead', {}, el('tr', {}, ['job', 'commit', 'branch', 'trigger', 'state', 'attempts', 'runner', 'created', 'run / last failure'].map(h => el('th', {}, h)))),
+          el('tbody', {}, jobs.map(j => {
+            const last = (j.attemptHistory || []).at(-1);
+            return el('tr', { class: j.state },
+              el('td', {}, j.id), el('td', {}, el('code', {}, short(j.sha))), el('td', {}, j.branch),
+              el('td', {}, j.pullRequest ? `${j.trigger} #${j.pullRequest}` : j.trigger),
+              el('td', {}, el('span', { class: `state ${j.state}` }, j.state)),
+              el('td', { class: 'num' }, `${j.attempts} / ${j.maxAttempts}`),
+              el('td', {}, j.runnerId == null ? '–' : `runner ${j.runnerId}`),
+              el('td', { class: 'nowrap' }, time(j.createdAt)),
+              el('td', {}, j.runId ? el('a', { href: `#/runs/${j.runId}` }, 'run') : last?.reason ? el('code', { class: 'error-text' }, last.reason.slice(-300)) : '–'));
+          })))));
+}

@@ -1,0 +1,63 @@
+// One run: where it was measured (GPU, driver, clocks, throttling, pinned CPUs and every other
+// attribute the runner recorded), its failed workloads with their errors, and every result.
+import { api, render, el, enc, short, num, paramsText, time, firstLine, scroll } from './core.js';
+import { pagedTable } from './table.js';
+
+/** Attributes the runner records about clocks, throttling and CPUs, shown first under their own names. */
+const KNOWN = [
+  ['sm_clock_mhz_before', 'SM clock before (MHz)'], ['sm_clock_mhz_after', 'SM clock after (MHz)'],
+  ['max_sm_clock_mhz', 'max SM clock (MHz)'], ['sm_clock_mhz', 'SM clock (MHz)'],
+  ['mem_clock_mhz_before', 'memory clock before (MHz)'], ['mem_clock_mhz_after', 'memory clock after (MHz)'],
+  ['throttled', 'throttled'], ['throttle_reasons_before', 'throttle reasons before'], ['throttle_reasons_after', 'throttle reasons after'],
+  ['cpus_allowed', 'pinned CPUs'], ['cpu_model', 'CPU'],
+];
+
+export async function runPage(id) {
+  if (!/^[0-9a-fA-F-]{36}$/.test(id)) throw new Error(`'${id}' is not a run id (a UUID, as in a project's list of recent runs).`);
+  const run = await api(`/api/v1/runs/${id}`);
+  const env = run.environment || {}, attrs = env.attributes || {};
+  const throttled = String(attrs.throttled) === 'true' || Boolean(attrs.throttle_reasons_after);
+  const failed = run.results.filter(r => r.error);
+  const measured = run.results.filter(r => !r.error);
+  const p = enc(run.project);
+  const results = pagedTable({
+    id: 'results', pageSize: 200,
+    columns: [
+      { label: 'benchmark', sort: r => `${r.benchmark} v${r.version}`, cell: r => `${r.benchmark} v${r.version}` },
+      { label: 'params', sort: r => paramsText(r.params), cell: r => paramsText(r.params) },
+      { label: 'metric', sort: r => r.metric, cell: r => r.metric },
+      { label: 'forks', num: true, sort: r => r.n, cell: r => r.n },
+      { label: 'median', num: true, sort: r => r.median, cell: r => `${num(r.median)} ${r.unit}` },
+      { label: 'p10', num: true, sort: r => r.p10, cell: r => num(r.p10) },
+      { label: 'p90', num: true, sort: r => r.p90, cell: r => num(r.p90) },
+      { label: 'min', num: true, sort: r => r.min, cell: r => num(r.min) },
+      { label: 'max', num: true, sort: r => r.max, cell: r => num(r.max) },
+      { label: 'direction', cell: r => (r.direction || '').replaceAll('_', ' ') },
+    ],
+  });
+  results.setRows(measured);
+  const seen = new Set(KNOWN.map(([k]) => k));
+  render(
+    el('p', { class: 'back' }, el('a', { href: `#/p/${p}` }, `← ${run.project}`)),
+    el('h1', {}, `Run of ${short(run.commit.sha)}`),
+    el('p', {}, el('code', {}, run.commit.sha), run.commit.branch ? ` on ${run.commit.branch}` : '',
+      run.commit.message ? ` · ${firstLine(run.commit.message)}` : ''),
+    el('p', { class: 'muted' }, `uploaded ${time(run.uploadedAt)} · ${run.judgedAt ? `judged ${time(run.judgedAt)}` : 'not judged yet'}`
+      + ` · source ${run.source} · schema ${run.schemaVersion} · ${measured.length} results, ${failed.length} failed`),
+    throttled ? el('p', { class: 'warning', id: 'throttled' }, `The GPU reported throttling during this run${attrs.throttle_reasons_after ? ` (${attrs.throttle_reasons_after})` : ''}: its numbers may be slow for that reason.`) : null,
+    el('h2', {}, 'Environment'),
+    scroll(el('table', { class: 'facts', id: 'environment' }, el('tbody', {},
+      fact('GPU', env.gpu), fact('driver', env.driver), fact('CUDA', env.cuda), fact('runtime', env.runtime),
+      fact('JVM', env.jvm), fact('host', env.host), fact('environment class', env.environmentClass),
+      KNOWN.filter(([k]) => k in attrs).map(([k, label]) => fact(label, attrs[k] === '' ? 'none' : attrs[k])),
+      Object.keys(attrs).filter(k => !seen.has(k)).sort().map(k => fact(k, attrs[k]))))),
+    el('h2', {}, `Failed workloads (${failed.length})`),
+    failed.length === 0 ? el('p', { class: 'muted', id: 'failed-workloads-none' }, 'None: every workload produced samples.')
+      : el('ul', { class: 'failures', id: 'failed-workloads' }, failed.map(f => el('li', {},
+          el('strong', {}, `${f.benchmark} v${f.version}`), ` ${paramsText(f.params)} · ${f.metric}`,
+          el('pre', { class: 'error-text' }, f.error)))),
+    el('h2', {}, `Results (${measured.length})`),
+    results.node);
+}
+
+const fact = (k, v) => el('tr', {}, el('th', { scope: 'row' }, k), el('td', {}, v === null || v === undefined || v === '' ? '–' : String(v)));
