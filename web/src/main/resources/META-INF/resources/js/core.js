@@ -69,6 +69,9 @@ async function call(path, method, body, auth) {
     if (response.status === 401 && headers.Authorization) problem.detail = `${problem.detail || 'Unauthenticated.'} The kept token was refused: forget it and enter another.`;
     throw new ApiError(response.status, problem);
   }
+  // a paged list says how many there are in all: kept on the array as .total
+  const total = response.headers.get('X-Total-Count');
+  if (Array.isArray(parsed) && total !== null) parsed.total = Number(total);
   return parsed;
 }
 

@@ -34,7 +34,7 @@ export async function dashboardPage(name, query) {
       el('a', { href: `#/p/${p}/jobs` }, 'CI jobs')),
     el('h2', {}, `Latest commits on ${branch}`),
     commitsSection(name, commits, verdicts),
-    el('h2', {}, `Open regressions${Array.isArray(open) ? ` (${open.length})` : ''}`),
+    el('h2', {}, `Open regressions${Array.isArray(open) ? ` (${open.total ?? open.length})` : ''}`),
     regressionsSection(name, open),
     el('h2', {}, `Recent runs on ${branch}`),
     runsSection(runs));
@@ -78,7 +78,7 @@ function counts(v) {
 function regressionsSection(name, open) {
   if (open instanceof Error) return errorBox(open, 'the open regressions');
   if (open.length === 0) return el('p', { id: 'no-regressions', class: 'muted' }, 'None: every judged series is at its baseline level.');
-  return scroll(el('table', { id: 'regressions', class: 'data' },
+  return el('div', {}, scroll(el('table', { id: 'regressions', class: 'data' },
     el('thead', {}, el('tr', {}, ['benchmark', 'params', 'metric', 'change', 'first bad', 'last good', 'since', ''].map(h => el('th', {}, h)))),
     el('tbody', {}, open.map(r => el('tr', { class: 'regression' },
       el('td', {}, el('a', { href: seriesLink(name, r) }, `${r.benchmark} v${r.version}`)),
@@ -87,7 +87,8 @@ function regressionsSection(name, open) {
       el('td', {}, el('code', {}, short(r.firstBadCommit))),
       el('td', {}, r.lastGoodCommit ? el('code', {}, short(r.lastGoodCommit)) : '–'),
       el('td', { class: 'nowrap' }, time(r.createdAt)),
-      el('td', {}, el('a', { href: `#/p/${enc(name)}/regressions/${r.id}`, class: 'triage' }, 'triage')))))));
+      el('td', {}, el('a', { href: `#/p/${enc(name)}/regressions/${r.id}`, class: 'triage' }, 'triage'))))))),
+    open.total > open.length ? el('p', { class: 'muted' }, `The newest ${open.length} of ${open.total} are shown.`) : null);
 }
 
 function runsSection(runs) {

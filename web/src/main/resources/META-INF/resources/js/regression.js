@@ -66,7 +66,8 @@ const fact = (k, v) => el('tr', {}, el('th', { scope: 'row' }, k), el('td', {}, 
 async function projectOf(r) {
   const projects = await api('/api/v1/projects').catch(() => []);
   for (const p of projects) {
-    const list = await api(`/api/v1/projects/${enc(p.name)}/regressions?kind=all`).catch(() => []);
+    const list = await api(`/api/v1/projects/${enc(p.name)}/regressions?kind=all&benchmark=${enc(r.benchmark)}&limit=1000`)
+      .catch(() => []);
     if (list.some(x => x.id === r.id)) return p.name;
   }
   return null;

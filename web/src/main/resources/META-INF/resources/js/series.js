@@ -20,7 +20,7 @@ export async function seriesPage(name, benchmark, metric, params, query = new UR
   const [choices, commits, flaggedAll] = await Promise.all([
     api(`/api/v1/projects/${project}/series-choices?benchmark=${enc(s.benchmark)}`),
     api(`/api/v1/projects/${project}/commits?branch=${enc(s.branch)}&limit=1000`),
-    api(`/api/v1/projects/${project}/regressions?kind=all`)]);
+    api(`/api/v1/projects/${project}/regressions?kind=all&benchmark=${enc(s.benchmark)}&limit=1000`)]);
   // one y axis: the same metric in the same unit (a version may change the unit)
   const comparable = choices.filter(c => c.metric === s.metric && c.unit === s.unit);
   const paramSets = new Map([[key(s.params), s.params], ...comparable.map(c => [c.paramsKey, c.params])]);
