@@ -28,6 +28,11 @@ public record CalibratedNoise(double relativeWithin, double relativeBetween, int
         if (calibration == null || history.isEmpty()) {
             return noise;
         }
-        return noise.atLeast(calibration.at(SampleSummary.median(history.stream().mapToDouble(RunValue::median).toArray())));
+        return floor(noise, calibration, SampleSummary.median(history.stream().mapToDouble(RunValue::median).toArray()));
+    }
+
+    /** {@code noise}, never below this calibration at {@code level} (none: the noise as it is). */
+    public static RunNoise floor(RunNoise noise, CalibratedNoise calibration, double level) {
+        return calibration == null ? noise : noise.atLeast(calibration.at(level));
     }
 }

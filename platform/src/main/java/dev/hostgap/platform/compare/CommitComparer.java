@@ -16,6 +16,7 @@ import dev.hostgap.platform.stats.Judge;
 import dev.hostgap.platform.stats.Judgement;
 import dev.hostgap.platform.stats.RunNoise;
 import dev.hostgap.platform.stats.RunValue;
+import dev.hostgap.platform.stats.SampleSummary;
 import dev.hostgap.platform.stats.Verdict;
 import dev.hostgap.platform.thresholds.ThresholdBook;
 import org.springframework.stereotype.Service;
@@ -35,12 +36,15 @@ public class CommitComparer implements UploadVerdicts {
     private static final List<String> VERDICT_ORDER = Arrays.stream(Verdict.values()).map(Verdict::wireName).toList();
 
     private final Measurements measurements;
+    private final NoiseCache noiseCache;
     private final Calibrations calibrations;
     private final ThresholdBook thresholds;
     private final JsonMapper json;
 
-    CommitComparer(Measurements measurements, Calibrations calibrations, ThresholdBook thresholds, JsonMapper json) {
+    CommitComparer(Measurements measurements, NoiseCache noiseCache, Calibrations calibrations, ThresholdBook thresholds,
+                   JsonMapper json) {
         this.measurements = measurements;
+        this.noiseCache = noiseCache;
         this.calibrations = calibrations;
         this.thresholds = thresholds;
         this.json = json;
@@ -53,20 +57,26 @@ public class CommitComparer implements UploadVerdicts {
 
     /** Only the given series (all when null). */
     public List<CompareRow> compare(long projectId, long baseCommitId, long headCommitId, Collection<Long> seriesIds) {
+        return compare(projectId, baseCommitId, headCommitId, seriesIds, false);
+    }
+
+    /** {@code fresh}: the noise read now, not from {@link NoiseCache} (the upload answer, right after its run). */
+    private List<CompareRow> compare(long projectId, long baseCommitId, long headCommitId, Collection<Long> seriesIds,
+                                     boolean fresh) {
         Map<SeriesInfo, Map<Long, List<RunValue>>> levels = measurements.runLevelsAt(List.of(baseCommitId, headCommitId), seriesIds);
         if (levels.isEmpty()) {
             return List.of();
         }
         List<Long> ids = levels.keySet().stream().map(SeriesInfo::id).toList();
-        Map<Long, List<RunValue>> history = measurements.noiseHistory(ids);
+        Map<Long, NoiseCache.Estimate> estimates = fresh ? estimate(ids) : noiseCache.estimates(ids, this::estimate);
         Map<Long, CalibratedNoise> calibrated = calibrations.noiseOf(ids);
         ThresholdBook.Resolver resolver = thresholds.forProject(projectId);
         List<CompareRow> rows = new ArrayList<>(levels.size());
         levels.forEach((series, byCommit) -> {
             List<RunValue> base = byCommit.getOrDefault(baseCommitId, List.of());
             List<RunValue> head = byCommit.getOrDefault(headCommitId, List.of());
-            List<RunValue> recent = history.getOrDefault(series.id(), List.of());
-            RunNoise noise = CalibratedNoise.floor(RunNoise.estimate(recent), calibrated.get(series.id()), recent);
+            NoiseCache.Estimate estimate = estimates.get(series.id());
+            RunNoise noise = CalibratedNoise.floor(estimate.noise(), calibrated.get(series.id()), estimate.level());
             Judgement j = Judge.judge(base, head, noise,
                     series.direction(), resolver.forSeries(series.benchmark(), series.metric()));
             rows.add(new CompareRow(series.benchmark(), series.version(), json.readValue(series.params(), PARAMS),
@@ -81,7 +91,20 @@ public class CommitComparer implements UploadVerdicts {
 
     @Override
     public List<CompareRow> judge(long projectId, long baseCommitId, long headCommitId, Collection<Long> seriesIds) {
-        return compare(projectId, baseCommitId, headCommitId, seriesIds);
+        return compare(projectId, baseCommitId, headCommitId, seriesIds, true);
+    }
+
+    /** Each series' noise from its newest runs, and their median level (where a calibration floor is applied). */
+    private Map<Long, NoiseCache.Estimate> estimate(List<Long> seriesIds) {
+        Map<Long, List<RunValue>> history = measurements.noiseHistory(seriesIds);
+        long now = System.currentTimeMillis();
+        Map<Long, NoiseCache.Estimate> estimates = new java.util.HashMap<>();
+        for (Long id : seriesIds) {
+            List<RunValue> recent = history.getOrDefault(id, List.of());
+            estimates.put(id, new NoiseCache.Estimate(RunNoise.estimate(recent),
+                    SampleSummary.median(recent.stream().mapToDouble(RunValue::median).toArray()), now));
+        }
+        return estimates;
     }
 
     private static int forks(List<RunValue> runs) {
