@@ -49,6 +49,7 @@ public class ViewsBenchmark {
     String p;
     String series;
     String runId;
+    long regressionId;
 
     @Setup(Level.Trial)
     public void start() throws Exception {
@@ -76,6 +77,7 @@ public class ViewsBenchmark {
         series = p + "/series?benchmark=launch.empty&metric=host_us&params=args=7";
         runId = platform.jdbc.sql("select r.id from run r join git_commit c on c.id = r.commit_id where c.sha = ?")
                 .param(SyntheticHistory.sha(COMMITS)).query(UUID.class).single().toString();
+        regressionId = platform.jdbc.sql("select max(id) from regression").query(Long.class).single();
         Path plans = Path.of("target/explain-views.txt");
         if (!Files.exists(plans)) {
             Files.writeString(plans, SeriesPlans.explain(platform.app.getBean(DataSource.class), COMMITS));
@@ -176,6 +178,24 @@ public class ViewsBenchmark {
     @Benchmark
     public int jobs() throws Exception {
         return ok(p + "/jobs");
+    }
+
+    /** Dashboard: the default branch's newest 20 runs with their failed workloads. */
+    @Benchmark
+    public int recentRuns() throws Exception {
+        return ok(p + "/runs?branch=main&limit=20");
+    }
+
+    /** Triage: one regression with its status history. */
+    @Benchmark
+    public int regressionDetail() throws Exception {
+        return ok("/api/v1/regressions/" + regressionId);
+    }
+
+    /** Series page: the benchmark's other params and versions, for overlays. */
+    @Benchmark
+    public int seriesChoices() throws Exception {
+        return ok(p + "/series-choices?benchmark=launch.empty");
     }
 
     private int ok(String path) throws Exception {
