@@ -104,6 +104,7 @@ class DetectionQueue {
     int judgeBatch() {
         List<UUID> judged = transactions.execute(status -> {
             List<UUID> runs = measurements.claimUnjudged(BATCH);
+            detection.lockSeriesOf(runs);
             for (UUID run : runs) {
                 judgeTime.record(() -> judgeOne(run));
                 measurements.markJudged(run);

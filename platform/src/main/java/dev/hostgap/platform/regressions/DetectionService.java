@@ -73,6 +73,23 @@ class DetectionService {
     private record OpenRegression(long id, long seriesId, long firstBadCommitId, String status) {
     }
 
+    /**
+     * Takes, for the caller's transaction, a lock on every series the runs measured, in ascending
+     * order: detection on several instances judges a series one batch at a time, so two instances
+     * never open the same step twice or close what the other just opened. Taken for a whole batch
+     * at once, in one order, so two batches cannot wait on each other.
+     */
+    void lockSeriesOf(List<UUID> runs) {
+        List<Long> series = measurements.seriesIdsOf(runs);
+        if (!series.isEmpty()) {
+            jdbc.sql("""
+                            select count(pg_advisory_xact_lock(hashtextextended('series:' || id, 2)))
+                            from (select id from unnest(cast(? as bigint[])) as s(id) order by id) ordered
+                            """)
+                    .param(series.toArray(Long[]::new)).query(Long.class).single();
+        }
+    }
+
     /** Judges one run; the caller holds the transaction and marks the run judged. */
     void judge(UUID runId) {
         RunContext run = measurements.run(runId).orElse(null);

@@ -187,6 +187,12 @@ public class Measurements {
         return samples;
     }
 
+    /** The series with a successful result in any of the runs, ascending, each once. */
+    public List<Long> seriesIdsOf(Collection<UUID> runIds) {
+        return jdbc.sql("select distinct series_id from result where run_id = any(?) and error is null order by series_id")
+                .param(runIds.toArray(UUID[]::new)).query(Long.class).list();
+    }
+
     /** Series with a successful result in the run, by id. */
     public List<SeriesInfo> seriesOf(UUID runId) {
         List<Long> ids = jdbc.sql("select series_id from result where run_id = ? and error is null order by series_id")
