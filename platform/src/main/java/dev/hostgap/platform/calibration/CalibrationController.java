@@ -3,6 +3,7 @@ package dev.hostgap.platform.calibration;
 import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Map;
+import java.util.function.IntSupplier;
 
 import jakarta.servlet.http.HttpServletRequest;
 
@@ -72,31 +73,27 @@ class CalibrationController {
         if (request == null || request.commit() == null) {
             throw new ApiProblem(ProblemType.MISSING_FIELD, "commit is required: the sha whose runs are runs of the same code.");
         }
-        if (!CommitSha.isValid(request.commit())) {
-            throw new ApiProblem(ProblemType.INVALID_SHA, "commit must be a full 40-character lowercase hex sha.");
-        }
+        CommitSha.require("commit", request.commit());
         String note = request.note();
         if (note != null && (note.length() > MAX_NOTE || note.indexOf('\0') >= 0)) {
             throw new ApiProblem(ProblemType.INVALID_FIELD, "note must be at most " + MAX_NOTE + " characters without NUL.");
         }
         long commitId = graph.requireCommitId(ref.id(), request.commit());
-        List<Calibrations.SeriesNoise> noise = calibrations.measure(commitId);
-        if (noise.isEmpty()) {
+        Calibrations.Measured measured = calibrations.measure(commitId);
+        if (measured.noise().isEmpty()) {
             throw new ApiProblem(ProblemType.INVALID_FIELD, "Commit " + request.commit() + " has no series measured in "
                     + Calibrations.MIN_RUNS + " or more runs: measure it several times first (hostgap-runner run --repeat "
                     + Calibrations.MIN_RUNS * 2 + "), then declare it.");
         }
-        calibrations.save(ref.id(), commitId, note, caller.name(), noise);
-        return view(ref.id(), commitId);
+        calibrations.save(ref.id(), commitId, note, caller.name(), measured.noise());
+        return view(ref.id(), commitId, measured::seriesWithTooFewRuns);
     }
 
     /** Forgets a calibration: its series are judged by their own history again. */
     @DeleteMapping("/api/v1/projects/{project}/calibrations/{commit}")
     @ResponseStatus(HttpStatus.NO_CONTENT)
     void delete(@PathVariable String project, @PathVariable String commit, HttpServletRequest http) {
-        if (!CommitSha.isValid(commit)) {
-            throw new ApiProblem(ProblemType.INVALID_SHA, "commit must be a full 40-character lowercase hex sha.");
-        }
+        CommitSha.require("commit", commit);
         ProjectRef ref = projects.require(project);
         Caller.of(http).requireWriteAccess(ref.id(), ref.name());
         if (!calibrations.delete(ref.id(), graph.requireCommitId(ref.id(), commit))) {
@@ -114,14 +111,14 @@ class CalibrationController {
 
     @GetMapping("/api/v1/projects/{project}/calibrations/{commit}")
     CalibrationView show(@PathVariable String project, @PathVariable String commit) {
-        if (!CommitSha.isValid(commit)) {
-            throw new ApiProblem(ProblemType.INVALID_SHA, "commit must be a full 40-character lowercase hex sha.");
-        }
+        CommitSha.require("commit", commit);
         ProjectRef ref = projects.require(project);
-        return view(ref.id(), graph.requireCommitId(ref.id(), commit));
+        long commitId = graph.requireCommitId(ref.id(), commit);
+        return view(ref.id(), commitId, () -> calibrations.measure(commitId).seriesWithTooFewRuns());
     }
 
-    private CalibrationView view(long projectId, long commitId) {
+    /** {@code seriesWithTooFewRuns} is asked only once the calibration is found. */
+    private CalibrationView view(long projectId, long commitId, IntSupplier seriesWithTooFewRuns) {
         Calibrations.Calibration c = calibrations.find(projectId, commitId).orElseThrow(() -> new ApiProblem(
                 ProblemType.UNKNOWN_CALIBRATION, "No calibration was declared for this commit."));
         List<SeriesNoiseView> series = c.noise().stream().map(n -> new SeriesNoiseView(n.series().benchmark(),
@@ -129,7 +126,7 @@ class CalibrationController {
                 n.series().environment(), n.runs(), n.machines(), n.level(), percent(n.within(), n.level()),
                 percent(n.between(), n.level()))).toList();
         return new CalibrationView(c.id(), c.commit(), c.note(), c.updatedBy(), c.updatedAt(), series.size(),
-                calibrations.tooFewRuns(commitId), series);
+                seriesWithTooFewRuns.getAsInt(), series);
     }
 
     private static Double percent(double value, double level) {

@@ -47,17 +47,27 @@ public class Calibrations {
      */
     static final int MIN_RUNS = dev.hostgap.platform.stats.Thresholds.DEFAULTS.minHistoryRuns();
 
-    /** The run-to-run noise of each series measured at least {@link #MIN_RUNS} times at the commit. */
-    List<SeriesNoise> measure(long commitId) {
-        return measurements.runLevelsAt(List.of(commitId), null).entrySet().stream()
-                .filter(e -> e.getValue().getOrDefault(commitId, List.of()).size() >= MIN_RUNS)
-                .map(e -> {
-                    List<RunValue> runs = e.getValue().get(commitId);
-                    RunNoise noise = RunNoise.estimate(runs);
-                    double level = SampleSummary.median(runs.stream().mapToDouble(RunValue::median).toArray());
-                    return new SeriesNoise(e.getKey(), noise.runs(), noise.machines(), level, noise.within(), noise.between());
-                })
-                .toList();
+    /**
+     * What a calibration of the commit would store: the run-to-run noise of each series measured at
+     * least {@link #MIN_RUNS} times there, and how many series were measured 2 to MIN_RUNS - 1 times.
+     */
+    record Measured(List<SeriesNoise> noise, int seriesWithTooFewRuns) {
+    }
+
+    Measured measure(long commitId) {
+        List<SeriesNoise> noise = new java.util.ArrayList<>();
+        int tooFew = 0;
+        for (Map.Entry<SeriesInfo, Map<Long, List<RunValue>>> e : measurements.runLevelsAt(List.of(commitId), null).entrySet()) {
+            List<RunValue> runs = e.getValue().getOrDefault(commitId, List.of());
+            if (runs.size() >= MIN_RUNS) {
+                RunNoise n = RunNoise.estimate(runs);
+                double level = SampleSummary.median(runs.stream().mapToDouble(RunValue::median).toArray());
+                noise.add(new SeriesNoise(e.getKey(), n.runs(), n.machines(), level, n.within(), n.between()));
+            } else if (runs.size() >= 2) {
+                tooFew++;
+            }
+        }
+        return new Measured(noise, tooFew);
     }
 
     /**
@@ -85,27 +95,26 @@ public class Calibrations {
         return id;
     }
 
+    private static final String CALIBRATION = """
+            select c.id, g.sha, c.note, c.updated_by, c.updated_at from calibration c
+            join git_commit g on g.id = c.commit_id
+            """;
+
     List<Calibration> list(long projectId) {
-        return jdbc.sql("""
-                        select c.id, g.sha, c.note, c.updated_by, c.updated_at from calibration c
-                        join git_commit g on g.id = c.commit_id where c.project_id = ? order by c.updated_at desc, c.id desc
-                        """)
-                .param(projectId)
-                .query((rs, i) -> new Calibration(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4),
-                        rs.getObject(5, OffsetDateTime.class), List.of()))
-                .list();
+        return jdbc.sql(CALIBRATION + "where c.project_id = ? order by c.updated_at desc, c.id desc")
+                .param(projectId).query(Calibrations::calibration).list();
     }
 
     Optional<Calibration> find(long projectId, long commitId) {
-        Optional<Calibration> head = jdbc.sql("""
-                        select c.id, g.sha, c.note, c.updated_by, c.updated_at from calibration c
-                        join git_commit g on g.id = c.commit_id where c.project_id = ? and c.commit_id = ?
-                        """)
-                .params(projectId, commitId)
-                .query((rs, i) -> new Calibration(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4),
-                        rs.getObject(5, OffsetDateTime.class), List.of()))
-                .optional();
-        return head.map(c -> new Calibration(c.id(), c.commit(), c.note(), c.updatedBy(), c.updatedAt(), noiseRows(c.id())));
+        return jdbc.sql(CALIBRATION + "where c.project_id = ? and c.commit_id = ?")
+                .params(projectId, commitId).query(Calibrations::calibration).optional()
+                .map(c -> new Calibration(c.id(), c.commit(), c.note(), c.updatedBy(), c.updatedAt(), noiseRows(c.id())));
+    }
+
+    /** A calibration's row, without its noise rows. */
+    private static Calibration calibration(java.sql.ResultSet rs, int row) throws java.sql.SQLException {
+        return new Calibration(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4),
+                rs.getObject(5, OffsetDateTime.class), List.of());
     }
 
     private List<SeriesNoise> noiseRows(long calibrationId) {
@@ -126,13 +135,6 @@ public class Calibrations {
         measurements.describe(rows.stream().map(Row::seriesId).toList()).forEach(s -> infos.put(s.id(), s));
         return rows.stream().map(r -> new SeriesNoise(infos.get(r.seriesId()), r.runs(), r.machines(), r.level(), r.within(),
                 r.between())).toList();
-    }
-
-    /** Series of the commit measured 2 to {@link #MIN_RUNS} - 1 times: too few runs to calibrate. */
-    int tooFewRuns(long commitId) {
-        return (int) measurements.runLevelsAt(List.of(commitId), null).values().stream()
-                .map(byCommit -> byCommit.getOrDefault(commitId, List.of()).size())
-                .filter(runs -> runs >= 2 && runs < MIN_RUNS).count();
     }
 
     boolean delete(long projectId, long commitId) {

@@ -32,8 +32,8 @@ class CompareController {
     @GetMapping("/api/v1/projects/{project}/compare")
     ResponseEntity<?> compare(@PathVariable String project, @RequestParam String base, @RequestParam String head,
                               @RequestParam(defaultValue = "json") String format) {
-        checkSha("base", base);
-        checkSha("head", head);
+        CommitSha.require("base", base);
+        CommitSha.require("head", head);
         if (!format.equals("json") && !format.equals("markdown")) {
             throw new ApiProblem(ProblemType.INVALID_PARAMETER, "format must be json or markdown, not '" + format + "'.");
         }
@@ -44,11 +44,5 @@ class CompareController {
             return ResponseEntity.ok().contentType(MARKDOWN).body(MarkdownReport.render(ref.name(), report));
         }
         return ResponseEntity.ok(report);
-    }
-
-    private static void checkSha(String name, String sha) {
-        if (!CommitSha.isValid(sha)) {
-            throw new ApiProblem(ProblemType.INVALID_SHA, name + " must be a full 40-character lowercase hex sha, not '" + sha + "'.");
-        }
     }
 }

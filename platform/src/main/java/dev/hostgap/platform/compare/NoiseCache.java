@@ -64,6 +64,6 @@ class NoiseCache {
 
     @EventListener
     void onRunIngested(RunIngested event) {
-        measurements.seriesOf(event.runId()).forEach(s -> entries.remove(s.id()));
+        measurements.seriesIdsOf(List.of(event.runId())).forEach(entries::remove);
     }
 }
