@@ -16,7 +16,7 @@ class CommandLineTest {
     void listsEveryWorkloadWithVersionAndAxes() {
         var out = capture(() -> HostgapRunner.execute("list"));
         assertThat(out.code()).isZero();
-        assertThat(out.stdout()).contains("launch.enqueue", "v2", "args=0|4|16", "transfer.positions", "mode=pageable|pinned|device");
+        assertThat(out.stdout()).contains("launch.enqueue", "v3", "args=0|4|16", "transfer.positions", "mode=pageable|pinned|device");
     }
 
     @Test

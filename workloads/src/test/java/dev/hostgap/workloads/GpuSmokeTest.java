@@ -6,6 +6,7 @@ import dev.hostgap.workloads.cuda.Gpu;
 import dev.hostgap.workloads.cuda.GpuTimer;
 import dev.hostgap.workloads.cuda.KernelArgs;
 import dev.hostgap.workloads.cuda.Launch;
+import jcuda.CudaException;
 import jcuda.Pointer;
 import jcuda.driver.CUdeviceptr;
 import org.junit.jupiter.api.Tag;
@@ -13,13 +14,14 @@ import org.junit.jupiter.api.Test;
 
 import static jcuda.driver.JCudaDriver.cuMemcpyDtoH;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /** The JCuda layer on a real GPU. Skipped only where no CUDA driver loads (CI has no GPU). */
 @Tag("gpu")
-class GpuSmokeTest {
+public class GpuSmokeTest {
 
-    static boolean driverLoads() {
+    public static boolean driverLoads() {
         try {
             jcuda.driver.JCudaDriver.setExceptionsEnabled(true);
             jcuda.driver.JCudaDriver.cuInit(0);
@@ -60,6 +62,20 @@ class GpuSmokeTest {
             graph.close();
             DeviceMemory.free(x);
             DeviceMemory.free(sum);
+        }
+    }
+
+    /** hostgap's own launch call reports the driver's error, as JCuda's would. */
+    @Test
+    void aLaunchTheDriverRefusesThrowsWithTheDriversReason() {
+        assumeTrue(driverLoads(), "no CUDA driver or GPU on this machine");
+        try (Gpu gpu = Gpu.open(0)) {
+            var stream = gpu.newStream();
+            Launch tooWide = new Launch(gpu.function("empty_args0"), 1, 4096, stream, null); // over 1,024 threads a block
+            assertThatThrownBy(tooWide::enqueue).isInstanceOf(CudaException.class).hasMessageContaining("CUDA_ERROR_INVALID_VALUE");
+            Launch fine = new Launch(gpu.function("empty_args0"), 1, 32, stream, null);
+            fine.enqueue();
+            Gpu.synchronize(stream);
         }
     }
 }

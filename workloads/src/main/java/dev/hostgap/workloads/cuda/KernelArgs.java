@@ -13,12 +13,12 @@ import jcuda.driver.CUdeviceptr;
 import static jcuda.driver.JCudaDriver.cuMemAllocHost;
 
 /**
- * Builds a kernel's parameter block once, in native memory: the argument values in page-locked
- * memory, and the {@code void*[]} that {@code cuLaunchKernel} takes, pointing at them, in a direct
- * buffer. The launch then passes one buffer-backed pointer through JNI. JCuda's usual
+ * Builds a kernel's parameter block once, in page-locked host memory: the {@code void*[]} that
+ * {@code cuLaunchKernel} takes, followed by the argument values it points at. {@link Launch} hands
+ * the block's address to {@link DriverLaunch}, so nothing is marshalled per launch. JCuda's usual
  * {@code Pointer.to(Pointer.to(...), ...)} makes its native code walk every nested Java object on
- * every launch (3–6 µs more per launch on an H200), and even a single pointer to the page-locked
- * block itself cost 0.1–1.6 µs more per launch than a direct buffer (docs/gpu-results.md,
+ * every launch (3–6 µs more per launch on an H200), and even one buffer-backed {@code Pointer} to a
+ * prepared block cost 0.4–1 µs more than the driver call from C (docs/gpu-results.md,
  * {@link LaunchCostProbe}): the harness must not add the host overhead it exists to measure.
  */
 public final class KernelArgs {
@@ -28,7 +28,6 @@ public final class KernelArgs {
     private final List<byte[]> values = new ArrayList<>();
     private final List<IntSlot> slots = new ArrayList<>();
     private Pointer block;
-    private Pointer pinnedValues;
 
     /** An int argument the caller may change between launches, written straight into the block. */
     public static final class IntSlot {
@@ -67,39 +66,50 @@ public final class KernelArgs {
         return value(ByteBuffer.allocate(4).order(ByteOrder.nativeOrder()).putFloat(0, value).array());
     }
 
+    /** The {@code void**} to pass as {@code kernelParams}; 0 for a kernel without arguments. */
+    public long address() {
+        return values.isEmpty() ? 0 : address(block());
+    }
+
     /**
-     * The {@code kernelParams} pointer; null for a kernel without arguments. The block lives in
-     * page-locked host memory for the life of the context (a few dozen bytes per launch kind).
+     * The same block as a JCuda pointer backed by a direct buffer over it (null without arguments):
+     * the form {@link LaunchCostProbe} times JCuda's own launch with.
      */
     public Pointer build() {
         if (values.isEmpty()) {
             return null;
         }
+        return Pointer.to(block().getByteBuffer(0, 8L * values.size()));
+    }
+
+    /**
+     * Pointers first, then every value padded to 8 bytes (which keeps each one aligned). The block
+     * lives for the life of the context: a few dozen bytes per launch kind.
+     */
+    private Pointer block() {
         if (block != null) {
             return block;
         }
         int count = values.size();
-        int size = 8 * count; // every value padded to 8 bytes keeps each one aligned
-        pinnedValues = new Pointer();
-        cuMemAllocHost(pinnedValues, size);
-        ByteBuffer memory = pinnedValues.getByteBuffer(0, size).order(ByteOrder.nativeOrder());
-        ByteBuffer pointers = ByteBuffer.allocateDirect(8 * count).order(ByteOrder.nativeOrder());
-        long base = address(pinnedValues);
+        Pointer memory = new Pointer();
+        cuMemAllocHost(memory, 16L * count);
+        ByteBuffer bytes = memory.getByteBuffer(0, 16L * count).order(ByteOrder.nativeOrder());
+        long base = address(memory);
         int slotIndex = 0;
         for (int i = 0; i < count; i++) {
-            int valueOffset = 8 * i;
-            pointers.putLong(8 * i, base + valueOffset);
+            int valueOffset = 8 * count + 8 * i;
+            bytes.putLong(8 * i, base + valueOffset);
             byte[] value = values.get(i);
             if (value == null) {
                 IntSlot slot = slots.get(slotIndex++);
-                slot.target = memory;
+                slot.target = bytes;
                 slot.offset = valueOffset;
                 slot.set(slot.initial);
             } else {
-                memory.put(valueOffset, value);
+                bytes.put(valueOffset, value);
             }
         }
-        block = Pointer.to(pointers);
+        block = memory;
         return block;
     }
 
@@ -108,7 +118,7 @@ public final class KernelArgs {
         return this;
     }
 
-    /** The native address JCuda keeps in a pointer it allocated (device or page-locked host memory). */
+    /** The native address JCuda keeps in a handle or a pointer it allocated (device or page-locked host memory). */
     static long address(NativePointerObject pointer) {
         try {
             return (long) NATIVE_POINTER.get(pointer);

@@ -1,26 +1,27 @@
 package dev.hostgap.workloads.cuda;
 
-import jcuda.Pointer;
 import jcuda.driver.CUfunction;
 import jcuda.driver.CUstream;
 
-import static jcuda.driver.JCudaDriver.cuLaunchKernel;
-
-/** A kernel launch with everything decided up front: the timed region is one JNI call. */
+/**
+ * A kernel launch with everything decided up front: the function, stream and parameter block
+ * reduced to native addresses once, so the timed region is one JNI call with primitive arguments
+ * ({@link DriverLaunch}).
+ */
 public final class Launch {
 
-    private final CUfunction function;
+    private final long function;
     private final int gridX;
     private final int blockX;
-    private final CUstream stream;
-    private final Pointer params;
+    private final long stream;
+    private final long params;
 
     public Launch(CUfunction function, int gridX, int blockX, CUstream stream, KernelArgs args) {
-        this.function = function;
+        this.function = KernelArgs.address(function);
         this.gridX = gridX;
         this.blockX = blockX;
-        this.stream = stream;
-        this.params = args == null ? null : args.build();
+        this.stream = stream == null ? 0 : KernelArgs.address(stream);
+        this.params = args == null ? 0 : args.address();
     }
 
     /** One block of {@code block} threads per {@code block} elements, at least one block. */
@@ -29,6 +30,6 @@ public final class Launch {
     }
 
     public void enqueue() {
-        cuLaunchKernel(function, gridX, 1, 1, blockX, 1, 1, 0, stream, params, null);
+        DriverLaunch.launch(function, gridX, blockX, stream, params);
     }
 }

@@ -14,12 +14,14 @@ import jcuda.driver.CUstream;
 import static jcuda.driver.JCudaDriver.cuLaunchKernel;
 
 /**
- * Where the extra host time of a launch with arguments goes through JCuda: the same empty-kernel
- * launch with no parameter pointer, with {@link KernelArgs}' parameters (pointer array in a direct
- * buffer), with those handed to a kernel that takes no arguments (the JNI pointer handling alone,
- * the driver copies nothing), with the whole block in page-locked memory behind one plain pointer
- * (KernelArgs before 2026-11-28), and with JCuda's nested {@code Pointer.to(...)} built once. Interleaved in rounds, as {@code workloads/native/hostgap_driver_launch.cu}
- * does through the driver API in C. One JSON line per measurement. Diagnostic, not a workload.
+ * Where the host time of a launch with arguments goes: the same empty-kernel launch through
+ * hostgap's own JNI call ({@link DriverLaunch}, what {@link Launch} uses) with and without a
+ * parameter block, and through JCuda's {@code cuLaunchKernel}: with no parameter pointer, with
+ * {@link KernelArgs}' block as a buffer-backed pointer (to the 4-argument kernel, and to the
+ * 0-argument kernel: JCuda's pointer handling alone, the driver copies nothing), with the block
+ * behind one plain page-locked pointer, and with JCuda's nested {@code Pointer.to(...)} built once.
+ * Interleaved in rounds, as {@code workloads/native/hostgap_driver_launch.cu} does through the
+ * driver API in C. One JSON line per measurement. Diagnostic, not a workload.
  * Run: {@code java -cp hostgap-runner.jar dev.hostgap.workloads.cuda.LaunchCostProbe [rounds] [iteration-ms]}.
  */
 public final class LaunchCostProbe {
@@ -40,7 +42,7 @@ public final class LaunchCostProbe {
                 Pointer block = new KernelArgs().pointer(buffer).pointer(buffer).i32(1024).f32(2f).build();
                 Pointer classic = Pointer.to(Pointer.to(buffer), Pointer.to(buffer), Pointer.to(new int[] {1024}),
                         Pointer.to(new float[] {2f}));
-                // the layout KernelArgs used before 2026-11-28: pointer array and values in one page-locked block
+                // KernelArgs' layout (pointer array, then values, in one page-locked block) behind a plain JCuda pointer
                 Pointer pinned = new Pointer();
                 jcuda.driver.JCudaDriver.cuMemAllocHost(pinned, 64);
                 ByteBuffer memory = pinned.getByteBuffer(0, 64).order(ByteOrder.nativeOrder());
@@ -51,7 +53,14 @@ public final class LaunchCostProbe {
                 memory.putLong(32, KernelArgs.address(buffer)).putLong(40, KernelArgs.address(buffer))
                         .putInt(48, 1024).putFloat(56, 2f);
 
+                KernelArgs args4Block = new KernelArgs().pointer(buffer).pointer(buffer).i32(1024).f32(2f);
+                long args0Handle = KernelArgs.address(args0);
+                long args4Handle = KernelArgs.address(args4);
+                long streamHandle = KernelArgs.address(stream);
+                long args4Params = args4Block.address();
                 Map<String, Runnable> modes = new LinkedHashMap<>();
+                modes.put("hostgap-jni/args0", () -> DriverLaunch.launch(args0Handle, 1, 32, streamHandle, 0));
+                modes.put("hostgap-jni/args4", () -> DriverLaunch.launch(args4Handle, 1, 32, streamHandle, args4Params));
                 modes.put("no-params/args0", () -> cuLaunchKernel(args0, 1, 1, 1, 32, 1, 1, 0, stream, null, null));
                 modes.put("kernelargs/args4", () -> cuLaunchKernel(args4, 1, 1, 1, 32, 1, 1, 0, stream, block, null));
                 modes.put("kernelargs/args0", () -> cuLaunchKernel(args0, 1, 1, 1, 32, 1, 1, 0, stream, block, null));
