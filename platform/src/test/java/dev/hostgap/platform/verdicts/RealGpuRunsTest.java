@@ -137,6 +137,20 @@ class RealGpuRunsTest {
         assertNoChangeBetweenAnyTwo(runs, 50);
     }
 
+    /**
+     * The build whose launches go through hostgap's own JNI call (workload versions bumped again),
+     * on one more H200 start of 2026-11-28: three launch-only runs, then three full runs
+     * ({@code --repeat 3}), uploaded in that order.
+     */
+    @Test
+    void runsOfTheJniLaunchBuildAreNeverARegressionOrImprovement() throws Exception {
+        Path dir = GPU.resolve("2026-11-28-h200");
+        List<ObjectNode> runs = read(List.of(dir.resolve("launch-jni/jvm-round1.json"), dir.resolve("launch-jni/jvm-round2.json"),
+                dir.resolve("launch-jni/jvm-round3.json"), dir.resolve("launch-jni-aa/aa-1.json"),
+                dir.resolve("launch-jni-aa/aa-2.json"), dir.resolve("launch-jni-aa/aa-3.json")));
+        assertNoChangeBetweenAnyTwo(runs, 200);
+    }
+
     /** Uploads the runs as a chain and compares every pair of commits; detection judges each run. */
     void assertNoChangeBetweenAnyTwo(List<ObjectNode> runs, int minUnchanged) throws Exception {
         String project = uploadAsChain(runs);
