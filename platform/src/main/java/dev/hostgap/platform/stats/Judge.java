@@ -110,11 +110,10 @@ public final class Judge {
     /**
      * Variance of a side's level (the Hodges-Lehmann location of its n run levels) relative to that
      * of their mean, for normal run noise: 1 for one or two runs (it is the mean); 1.09 beyond, the
-     * largest simulated from 3 to 30 runs (1.02-1.09; pi/3 = 1.047 in the limit); pi/2 where it falls
-     * back to the median.
+     * largest simulated from 3 to 30 runs (1.02-1.09; pi/3 = 1.047 in the limit).
      */
     static double levelVarianceFactor(int n) {
-        return n <= 2 ? 1 : n <= SampleSummary.MAX_HODGES_LEHMANN_VALUES ? 1.09 : Math.PI / 2;
+        return n <= 2 ? 1 : 1.09;
     }
 
     /** The one-sided tail at which {@link #noiseUncertainty} compares Student's t with the normal: 3 sigma. */
