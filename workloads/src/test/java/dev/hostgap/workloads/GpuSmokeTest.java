@@ -19,9 +19,9 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /** The JCuda layer on a real GPU. Skipped only where no CUDA driver loads (CI has no GPU). */
 @Tag("gpu")
-public class GpuSmokeTest {
+class GpuSmokeTest {
 
-    public static boolean driverLoads() {
+    static boolean driverLoads() {
         try {
             jcuda.driver.JCudaDriver.setExceptionsEnabled(true);
             jcuda.driver.JCudaDriver.cuInit(0);
