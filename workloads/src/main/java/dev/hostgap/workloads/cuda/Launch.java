@@ -15,6 +15,7 @@ public final class Launch {
     private final int blockX;
     private final long stream;
     private final long params;
+    private final KernelArgs args; // the block's owner (and its int slots), reachable while the launch is
 
     public Launch(CUfunction function, int gridX, int blockX, CUstream stream, KernelArgs args) {
         this.function = KernelArgs.address(function);
@@ -22,6 +23,7 @@ public final class Launch {
         this.blockX = blockX;
         this.stream = stream == null ? 0 : KernelArgs.address(stream);
         this.params = args == null ? 0 : args.address();
+        this.args = args;
     }
 
     /** One block of {@code block} threads per {@code block} elements, at least one block. */
