@@ -22,7 +22,8 @@ import org.apache.commons.statistics.distribution.TDistribution;
  * <p>Plain Java with no Spring, no database and no clock: compare, the upload answer, commit
  * verdicts and detection all decide by this one rule and the project's one set of thresholds. What
  * they feed it differs by their question: compare takes the two commits' runs and the series' newest
- * runs for the noise; detection takes the runs since a level change against up to 30 commits before it.
+ * runs for the noise; detection takes the runs since a level change against up to 30 commits before it,
+ * with the noise multiplier widened on the first looks at a change (StepDetector.atLook).
  */
 public final class Judge {
 

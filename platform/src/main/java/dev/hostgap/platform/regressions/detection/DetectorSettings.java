@@ -7,7 +7,8 @@ package dev.hostgap.platform.regressions.detection;
  *                           has to show itself: an older change is settled, and the newest commit is
  *                           judged against the level since it. A step that takes longer to stand out
  *                           is too small for the noise to tell from drift, and an alarm that late
- *                           would blame a commit long since built upon
+ *                           would blame a commit long since built upon. It is also how many looks
+ *                           the boundary of {@link StepDetector#atLook} is spread over
  */
 public record DetectorSettings(int baselineCommits, double penalty, int raiseWithinCommits) {
 

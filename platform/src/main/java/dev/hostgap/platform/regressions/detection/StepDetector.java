@@ -22,9 +22,9 @@ import dev.hostgap.platform.stats.Verdict;
  *     finds the last level change; without one the newest commit is judged alone. A change that
  *     later commits confirm is so dated to the commit where it began.</li>
  * <li>The runs since the change are judged against the runs of up to {@code baselineCommits}
- *     measured commits before it, by the same rule as compare (one judgement model). A change older
- *     than {@code raiseWithinCommits} is settled: the newest commit is judged against the level
- *     since it.</li>
+ *     measured commits before it, by the same rule as compare (one judgement model), at the
+ *     threshold of this look ({@link #atLook}). A change older than {@code raiseWithinCommits} is
+ *     settled: the newest commit is judged against the level since it.</li>
  * </ol>
  * No Spring, no database, no clock: tested with CSV fixtures.
  */
@@ -71,13 +71,28 @@ public final class StepDetector {
         }
         int from = Math.max(earlier, change - settings.baselineCommits());
         Judgement judgement = Judge.judge(allRuns(history, from, change), allRuns(history, change, n), noise,
-                direction, thresholds);
+                direction, atLook(thresholds, n - change));
         return new Finding(judgement.verdict().isChange() ? change : -1, judgement);
     }
 
     /**
-     * Whether a regression that began at {@code firstBad} is over, with the same evidence it took to
-     * open it: the history has a later level change after which the series is an improvement on the
+     * The threshold for a change seen in {@code commitsSince} measured commits: the noise multiplier
+     * times sqrt(raiseWithinCommits / commitsSince), O'Brien and Fleming's group-sequential boundary;
+     * detection's own, because compare looks once. Detection looks at a change again on every commit
+     * until it is raised or settled: the same multiplier on every look lets noise cross it on one of
+     * the 10 looks 5.8 times as often as on one (1.8e-4 against 3.2e-5 at 4, normal runs, a baseline
+     * of 30, simulated in the tests); this boundary 1.1 times. It asks more of the first looks, where
+     * a change rests on a run or two, and on the last asks exactly compare's threshold.
+     */
+    Thresholds atLook(Thresholds thresholds, int commitsSince) {
+        double widening = Math.sqrt((double) settings.raiseWithinCommits() / Math.max(1, commitsSince));
+        return new Thresholds(thresholds.minChangePercent(),
+                Math.min(Thresholds.MAX_NOISE_MULTIPLIER, thresholds.noiseMultiplier() * widening), thresholds.minHistoryRuns());
+    }
+
+    /**
+     * Whether a regression that began at {@code firstBad} is over, by compare's threshold (the
+     * evidence of the last look that opens one): the history has a later level change after which the series is an improvement on the
      * regressed level and no longer a regression against the level before {@code firstBad}. The level
      * it changed back to must be one: at least {@code MIN_LEVEL_COMMITS} measured commits, as for the
      * baseline in {@link #examine}; a commit or two below the regressed level is an excursion, and
@@ -101,7 +116,7 @@ public final class StepDetector {
             return false;
         }
         List<RunValue> recent = allRuns(history, change, n);
-        Thresholds t = thresholds; // the evidence it took to open it
+        Thresholds t = thresholds; // compare's threshold, as on the last look that opens one
         Judgement againstRegressed = Judge.judge(allRuns(history, firstBad, change), recent, noise, direction, t);
         Judgement againstBaseline = Judge.judge(allRuns(history, Math.max(0, firstBad - settings.baselineCommits()), firstBad),
                 recent, noise, direction, t);

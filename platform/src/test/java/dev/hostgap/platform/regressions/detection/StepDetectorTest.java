@@ -3,8 +3,11 @@ package dev.hostgap.platform.regressions.detection;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.SplittableRandom;
 
 import dev.hostgap.platform.stats.Direction;
+import dev.hostgap.platform.stats.Judge;
+import dev.hostgap.platform.stats.Judgement;
 import dev.hostgap.platform.stats.RunValue;
 import dev.hostgap.platform.stats.Thresholds;
 import dev.hostgap.platform.stats.Verdict;
@@ -52,20 +55,94 @@ class StepDetectorTest {
         assertThat(detector.recovered(history, firstBad, Direction.LOWER_IS_BETTER, Thresholds.DEFAULTS)).isFalse();
     }
 
-    /** Raised while the step is new; ten commits on it is the series' level, and a run there is judged against that. */
+    /**
+     * Raised while the step is new; ten commits on it is the series' level, and a run there is judged
+     * against that. The runs repeat exactly, so the noise is the step's own difference: its first two
+     * commits are below the boundary of the first looks ({@link StepDetector#atLook}), the third clears it.
+     */
     @Test
     void aStepIsRaisedWithinItsFirstTenCommitsThenSettled() {
         List<MeasuredCommit> history = levels(20, 100, 20, 110, 0.8, 7);
         for (int n = 21; n <= 30; n++) {
             StepDetector.Finding finding = detector.examine(history.subList(0, n), Direction.LOWER_IS_BETTER, Thresholds.DEFAULTS);
-            assertThat(finding.verdict()).as("%d commits", n).isEqualTo(Verdict.REGRESSION);
-            assertThat(finding.firstBad()).isEqualTo(20);
+            assertThat(finding.verdict()).as("%d commits", n).isEqualTo(n >= 23 ? Verdict.REGRESSION : Verdict.UNCHANGED);
+            assertThat(finding.firstBad()).isEqualTo(n >= 23 ? 20 : -1);
         }
         for (int n = 31; n <= 40; n++) {
             StepDetector.Finding finding = detector.examine(history.subList(0, n), Direction.LOWER_IS_BETTER, Thresholds.DEFAULTS);
             assertThat(finding.verdict()).as("%d commits", n).isEqualTo(Verdict.UNCHANGED);
             assertThat(finding.judgement().baseLevel()).as("judged against the new level").isGreaterThan(108);
         }
+    }
+
+    /**
+     * A step of 6 on a level of 100 whose runs move by about 1.5: compare's threshold (4 standard
+     * errors) would raise it from its first commit on, one run alone. Detection waits until later
+     * commits confirm it (the fourth here), still dates it to its first commit, and on the last look
+     * of its raise window asks exactly what compare asks.
+     */
+    @Test
+    void aStepSeenInOneRunIsRaisedOnceLaterCommitsConfirmItAndDatedToItsFirst() {
+        for (int after = 1; after <= 10; after++) {
+            List<MeasuredCommit> history = wiggling(30, after, 6);
+            StepDetector.Finding finding = detector.examine(history, Direction.LOWER_IS_BETTER, Thresholds.DEFAULTS);
+            Judgement atComparesThreshold = Judge.judge(runs(history.subList(0, 30)), runs(history.subList(30, history.size())),
+                    StepDetector.noiseOf(history), Direction.LOWER_IS_BETTER, Thresholds.DEFAULTS);
+            assertThat(atComparesThreshold.verdict()).as("%d commits at compare's threshold", after).isEqualTo(Verdict.REGRESSION);
+            assertThat(finding.verdict()).as("%d commits", after).isEqualTo(after < 4 ? Verdict.UNCHANGED : Verdict.REGRESSION);
+            assertThat(finding.firstBad()).as("%d commits", after).isEqualTo(after < 4 ? -1 : 30);
+            if (after == 10) {
+                assertThat(finding.judgement().thresholdPercent()).isEqualTo(atComparesThreshold.thresholdPercent());
+            }
+        }
+    }
+
+    @Test
+    void theFirstLookAsksSqrtTenTimesWhatTheLastAsks() {
+        assertThat(detector.atLook(Thresholds.DEFAULTS, 10).noiseMultiplier()).isEqualTo(4.0);
+        assertThat(detector.atLook(Thresholds.DEFAULTS, 1).noiseMultiplier()).isCloseTo(4 * Math.sqrt(10), within(1e-12));
+        assertThat(detector.atLook(Thresholds.DEFAULTS, 1).minChangePercent()).isEqualTo(2.0);
+        assertThat(new StepDetector(new DetectorSettings(30, 20, 1000)).atLook(Thresholds.DEFAULTS, 1).noiseMultiplier())
+                .as("never beyond what a threshold may be").isEqualTo(Thresholds.MAX_NOISE_MULTIPLIER);
+    }
+
+    /**
+     * Normal runs, a baseline of 30 and the 10 looks of the raise window, each judging all runs since
+     * the change: how often pure noise crosses the boundary on any look, against how often it crosses
+     * 4 standard errors on one look (3.2e-5). Importance sampling: the head runs are drawn with their
+     * mean shifted by {@code TILT} and weighted back. The boundary stays within 15% of one look; the
+     * same multiplier on every look would not (1.8e-4, six times).
+     */
+    @Test
+    void noiseCrossesTheBoundaryOnAnyOfTheLooksAboutAsOftenAsOnOneLook() {
+        int baseline = 30;
+        int looks = 10;
+        double tilt = 1.1;
+        int trials = 400_000;
+        SplittableRandom random = new SplittableRandom(1);
+        double boundary = 0;
+        double flat = 0;
+        for (int t = 0; t < trials; t++) {
+            double base = 0;
+            for (int i = 0; i < baseline; i++) {
+                base += random.nextGaussian() / baseline;
+            }
+            double sum = 0;
+            boolean crossedBoundary = false;
+            boolean crossedFlat = false;
+            for (int k = 1; k <= looks; k++) {
+                sum += random.nextGaussian() + tilt;
+                double z = (sum / k - base) / Math.sqrt(1.0 / k + 1.0 / baseline);
+                crossedBoundary |= z >= detector.atLook(Thresholds.DEFAULTS, k).noiseMultiplier();
+                crossedFlat |= z >= Thresholds.DEFAULTS.noiseMultiplier();
+            }
+            double weight = Math.exp(-tilt * sum + looks * tilt * tilt / 2);
+            boundary += crossedBoundary ? weight / trials : 0;
+            flat += crossedFlat ? weight / trials : 0;
+        }
+        double oneLook = 3.167e-5;
+        assertThat(boundary).isBetween(oneLook, 1.15 * oneLook);
+        assertThat(flat).isGreaterThan(4 * oneLook);
     }
 
     @Test
@@ -114,6 +191,21 @@ class StepDetectorTest {
             history.add(commit((i < before ? from : to) + ((i * 7) % period - period / 2) * wiggle / (period / 2.0)));
         }
         return history;
+    }
+
+    private static final double[] WIGGLE = {-1.0, 0.5, 1.2, -0.7, 0.3, -1.3, 0.9, -0.2, 0.6, -0.9, 1.1, -0.4};
+
+    /** {@code before} commits at 100 and {@code after} at 100 + {@code step}, each one run moved by a repeating wiggle. */
+    private static List<MeasuredCommit> wiggling(int before, int after, double step) {
+        List<MeasuredCommit> history = new ArrayList<>();
+        for (int i = 0; i < before + after; i++) {
+            history.add(commit(100 + WIGGLE[i % WIGGLE.length] + (i >= before ? step : 0)));
+        }
+        return history;
+    }
+
+    private static List<RunValue> runs(List<MeasuredCommit> commits) {
+        return commits.stream().flatMap(c -> c.runs().stream()).toList();
     }
 
     private static MeasuredCommit commit(double level) {
