@@ -112,7 +112,7 @@ class DetectionService {
                     resets.getOrDefault(s.id(), Set.of()), calibrated.get(s.id()));
             Thresholds t = resolver.forSeries(s.benchmark(), s.metric());
             Finding finding = detector.examine(measured.points(), measured.noise(), s.direction(), t);
-            judgements.put(s.id(), finding.judgement());
+            judgements.put(s.id(), finding.commitJudgement()); // the commit verdict: compare's threshold; the alarm below may wait
             record(runId, s.id(), finding, measured.commits(), open.getOrDefault(s.id(), List.of()));
             for (OpenRegression regression : open.getOrDefault(s.id(), List.of())) {
                 closeIfRecovered(regression, run, s, measured, t);

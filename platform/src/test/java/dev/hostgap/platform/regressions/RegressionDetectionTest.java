@@ -133,6 +133,32 @@ class RegressionDetectionTest {
                 .andExpect(jsonPath("$[0].status", is("open")));
     }
 
+    /**
+     * A step that compare's threshold calls from one commit, in runs that move by ±2%: the commit's
+     * verdict (what its CI status shows) says regression at once, one look as compare; the alarm,
+     * which would look again on every later commit, waits for them to confirm it and then dates it
+     * to that first commit.
+     */
+    @Test
+    void aCommitsVerdictDoesNotWaitForTheAlarmsConfirmation() throws Exception {
+        double[] wobble = {1.0, 1.02, 0.98, 1.01, 0.99, 1.02, 0.98, 1.0, 1.01, 0.99, 1.02, 0.98};
+        for (int n = 1; n <= 12; n++) {
+            measure(n, 100 * wobble[n - 1]);
+        }
+        measure(13, 115);
+        api.get("/api/v1/projects/" + project + "/commits/" + sha(13) + "/verdict")
+                .andExpect(jsonPath("$.verdict", is("regression")))
+                .andExpect(jsonPath("$.regressions", is(1)));
+        api.get("/api/v1/projects/" + project + "/regressions?kind=all").andExpect(jsonPath("$", hasSize(0)));
+        for (int n = 14; n <= 20; n++) {
+            measure(n, 115 * wobble[(n * 5) % wobble.length]);
+        }
+        api.get("/api/v1/projects/" + project + "/regressions")
+                .andExpect(jsonPath("$", hasSize(1)))
+                .andExpect(jsonPath("$[0].firstBadCommit", is(sha(13))))
+                .andExpect(jsonPath("$[0].status", is("open")));
+    }
+
     @Test
     void severalRunsOfOneCommitCountOnceInItsVerdict() throws Exception {
         for (int n = 1; n <= 12; n++) {

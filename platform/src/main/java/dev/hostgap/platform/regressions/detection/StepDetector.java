@@ -41,9 +41,13 @@ public final class StepDetector {
 
     /**
      * @param firstBad index in the history of the first commit at the new level; -1 unless the verdict is a change
-     * @param judgement the runs since the change against the baseline before it
+     * @param judgement the runs since the change against the baseline before it, at this look's
+     *     boundary ({@link #atLook}): a change here is an alarm, which opens (or re-dates) a regression
+     * @param commitJudgement the same runs at compare's threshold: the run's judgement, which the
+     *     commit verdict and CI statuses show. One look per commit, as compare's; only the alarm, which
+     *     looks at a change again on every later commit, waits for the boundary
      */
-    public record Finding(int firstBad, Judgement judgement) {
+    public record Finding(int firstBad, Judgement judgement, Judgement commitJudgement) {
 
         public Verdict verdict() {
             return judgement.verdict();
@@ -70,9 +74,11 @@ public final class StepDetector {
             change = n - 1;
         }
         int from = Math.max(earlier, change - settings.baselineCommits());
-        Judgement judgement = Judge.judge(allRuns(history, from, change), allRuns(history, change, n), noise,
-                direction, atLook(thresholds, n - change));
-        return new Finding(judgement.verdict().isChange() ? change : -1, judgement);
+        List<RunValue> baseline = allRuns(history, from, change);
+        List<RunValue> since = allRuns(history, change, n);
+        Judgement judgement = Judge.judge(baseline, since, noise, direction, atLook(thresholds, n - change));
+        Judgement commitJudgement = Judge.judge(baseline, since, noise, direction, thresholds);
+        return new Finding(judgement.verdict().isChange() ? change : -1, judgement, commitJudgement);
     }
 
     /**

@@ -79,7 +79,8 @@ class StepDetectorTest {
      * A step of 6 on a level of 100 whose runs move by about 1.5: compare's threshold (4 standard
      * errors) would raise it from its first commit on, one run alone. Detection waits until later
      * commits confirm it (the fourth here), still dates it to its first commit, and on the last look
-     * of its raise window asks exactly what compare asks.
+     * of its raise window asks exactly what compare asks. The commit's own judgement (its verdict,
+     * its CI status) is compare's from the first commit on.
      */
     @Test
     void aStepSeenInOneRunIsRaisedOnceLaterCommitsConfirmItAndDatedToItsFirst() {
@@ -90,6 +91,8 @@ class StepDetectorTest {
                     StepDetector.noiseOf(history), Direction.LOWER_IS_BETTER, Thresholds.DEFAULTS);
             assertThat(atComparesThreshold.verdict()).as("%d commits at compare's threshold", after).isEqualTo(Verdict.REGRESSION);
             assertThat(finding.verdict()).as("%d commits", after).isEqualTo(after < 4 ? Verdict.UNCHANGED : Verdict.REGRESSION);
+            // what the commit verdict and CI show does not wait: one look, compare's threshold
+            assertThat(finding.commitJudgement()).as("%d commits", after).isEqualTo(atComparesThreshold);
             assertThat(finding.firstBad()).as("%d commits", after).isEqualTo(after < 4 ? -1 : 30);
             if (after == 10) {
                 assertThat(finding.judgement().thresholdPercent()).isEqualTo(atComparesThreshold.thresholdPercent());
