@@ -6,8 +6,7 @@
  * hostgap exists to find, added by the harness itself.
  *
  * The library links libcuda.so.1 (the driver's soname, the one JCuda has already loaded) and
- * nothing newer of glibc than its oldest symbol versions, so it loads on any Linux a CUDA driver
- * runs on. Built by workloads/build-launch-library.sh (linux x86_64 and aarch64); the binaries are
+ * needs no glibc symbol version at all, so it loads on any Linux a CUDA driver runs on. Built by workloads/build-launch-library.sh (linux x86_64 and aarch64); the binaries are
  * committed beside a hash of this file, which a test checks.
  */
 #include <jni.h>

@@ -29,7 +29,7 @@ class ResultAssemblerTest {
         assertThat(results.get(3).unit()).isEqualTo("ratio");
         assertThat(results).allSatisfy(r -> {
             assertThat(r.benchmark()).isEqualTo("launch.enqueue");
-            assertThat(r.version()).isEqualTo(enqueue.version()).isEqualTo(2);
+            assertThat(r.version()).isEqualTo(enqueue.version()).isEqualTo(3);
             assertThat(r.kernelHash()).isEqualTo("abc");
         });
     }

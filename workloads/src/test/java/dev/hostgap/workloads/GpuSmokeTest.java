@@ -73,6 +73,9 @@ class GpuSmokeTest {
             var stream = gpu.newStream();
             Launch tooWide = new Launch(gpu.function("empty_args0"), 1, 4096, stream, null); // over 1,024 threads a block
             assertThatThrownBy(tooWide::enqueue).isInstanceOf(CudaException.class).hasMessageContaining("CUDA_ERROR_INVALID_VALUE");
+            KernelArgs built = new KernelArgs().i32(1);
+            new Launch(gpu.function("empty_args0"), 1, 32, stream, built);
+            assertThatThrownBy(() -> built.i32(2)).isInstanceOf(IllegalStateException.class); // would silently not be passed
             Launch fine = new Launch(gpu.function("empty_args0"), 1, 32, stream, null);
             fine.enqueue();
             Gpu.synchronize(stream);

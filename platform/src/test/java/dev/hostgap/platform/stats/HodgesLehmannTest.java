@@ -1,5 +1,6 @@
 package dev.hostgap.platform.stats;
 
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.SplittableRandom;
 
@@ -8,6 +9,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 /** The selection algorithm gives exactly what sorting every pair average gives. */
 class HodgesLehmannTest {
@@ -58,6 +61,35 @@ class HodgesLehmannTest {
         double[] values = {5, 1, 4, 2, 3, 100};
         double[] reversed = {100, 3, 2, 4, 1, 5};
         assertThat(SampleSummary.hodgesLehmann(values)).isEqualTo(SampleSummary.hodgesLehmann(reversed)).isEqualTo(byAllPairs(values));
+    }
+
+    /** Sums that would overflow a double: the values are scaled by a power of two first, so the level is still exact. */
+    @Test
+    void valuesNearTheLargestDoubleNeitherHangNorOverflow() {
+        double[][] cases = {
+            {-8e307, -7e307, -1, 0, 1, 2, 3, 7e307, 8e307, 8e307},
+            {1, 2, 3, 4, 5, 6, 7, 8, Double.MAX_VALUE},
+            {-1e308, -1e308, 1, 2, 3, 4, 5, 1e308, 1e308},
+            {1e308, 1.2e308, 1.1e308, 1.3e308, 1.05e308, 1.15e308, 1.25e308, 1.01e308, 1.02e308},
+        };
+        double[] expected = {1.5, 5.0, 2.5, 1.125e308};
+        for (int c = 0; c < cases.length; c++) {
+            double[] values = cases[c];
+            double level = assertTimeoutPreemptively(Duration.ofSeconds(5), () -> SampleSummary.hodgesLehmann(values));
+            assertThat(level).as("case %d", c).isCloseTo(expected[c], org.assertj.core.api.Assertions.withinPercentage(1e-9));
+        }
+        // where no sum overflows, scaling changes nothing: the all-pairs definition, exactly
+        double[] large = {0x1p1021, 0x1.8p1021, 0x1.4p1021, 3, 0x1.1p1021, 0x1.9p1020, 0x1.2p1021, 1, 0x1.3p1021};
+        assertThat(SampleSummary.hodgesLehmann(large)).isEqualTo(byAllPairs(large));
+    }
+
+    @Test
+    void refusesValuesThatAreNotNumbers() {
+        for (double bad : new double[] {Double.NaN, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY}) {
+            double[] values = {1, 2, 3, 4, 5, 6, 7, 8, bad};
+            assertThatThrownBy(() -> assertTimeoutPreemptively(Duration.ofSeconds(5), () -> SampleSummary.hodgesLehmann(values)))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("finite");
+        }
     }
 
     /** 200,000 values (20 billion pairs, never formed): the level of a symmetric sample sits at its centre. */

@@ -15,15 +15,17 @@ import jcuda.driver.CUresult;
  */
 public final class DriverLaunch {
 
-    static {
-        LaunchLibrary.load(LaunchLibrary.resourceFor(System.getProperty("os.name"), System.getProperty("os.arch")));
-    }
+    /** Why the library did not load (null when it did): every launch says so, not only the first. */
+    private static final UnsatisfiedLinkError UNAVAILABLE = loadLibrary();
 
     private DriverLaunch() {
     }
 
     /** A 1-D grid on {@code stream} (0: the legacy default stream); {@code params} is a {@code void**} or 0. */
     public static void launch(long function, int gridX, int blockX, long stream, long params) {
+        if (UNAVAILABLE != null) {
+            throw new UnsatisfiedLinkError(UNAVAILABLE.getMessage());
+        }
         int result = launch0(function, gridX, blockX, stream, params);
         if (result != CUresult.CUDA_SUCCESS) {
             throw new CudaException("cuLaunchKernel: " + CUresult.stringFor(result));
@@ -31,4 +33,13 @@ public final class DriverLaunch {
     }
 
     private static native int launch0(long function, int gridX, int blockX, long stream, long params);
+
+    private static UnsatisfiedLinkError loadLibrary() {
+        try {
+            LaunchLibrary.load(LaunchLibrary.resourceFor(System.getProperty("os.name"), System.getProperty("os.arch")));
+            return null;
+        } catch (UnsatisfiedLinkError e) {
+            return e;
+        }
+    }
 }

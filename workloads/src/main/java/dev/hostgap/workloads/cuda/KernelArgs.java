@@ -53,6 +53,10 @@ public final class KernelArgs {
     }
 
     public KernelArgs i32(IntSlot slot) {
+        requireUnbuilt();
+        if (slot.target != null) {
+            throw new IllegalStateException("this int slot already belongs to another launch's parameters");
+        }
         slots.add(slot);
         values.add(null); // filled from the slot when the block is built
         return this;
@@ -114,6 +118,7 @@ public final class KernelArgs {
     }
 
     private KernelArgs value(byte[] value) {
+        requireUnbuilt();
         values.add(value);
         return this;
     }
@@ -134,6 +139,13 @@ public final class KernelArgs {
             return field;
         } catch (NoSuchFieldException e) {
             throw new IllegalStateException("this JCuda version keeps no nativePointer field", e);
+        }
+    }
+
+    /** The block is laid out once; an argument added after it would silently not be passed. */
+    private void requireUnbuilt() {
+        if (block != null) {
+            throw new IllegalStateException("arguments are fixed once the parameter block is built");
         }
     }
 }

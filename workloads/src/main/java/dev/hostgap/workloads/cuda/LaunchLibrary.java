@@ -2,10 +2,10 @@ package dev.hostgap.workloads.cuda;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.Locale;
 
 /** Finds and loads the JNI library behind {@link DriverLaunch}, shipped as a resource per platform. */
@@ -22,17 +22,22 @@ final class LaunchLibrary {
         return String.format(Locale.ROOT, RESOURCE, osName.toLowerCase(Locale.ROOT).replace(' ', '-') + "-" + osArch);
     }
 
-    /** Unpacks the resource to a temporary file (a library cannot load from inside a jar) and loads it. */
+    /** Unpacks the resource to a temporary file (a library cannot load from inside a jar), loads it, deletes the file. */
     static void load(String resource) {
         try (InputStream in = LaunchLibrary.class.getResourceAsStream(resource)) {
             if (in == null) {
                 throw new UnsatisfiedLinkError("hostgap's launch library is built for linux x86_64 and aarch64 only; "
                         + "there is none at " + resource + ": rebuild it with workloads/build-launch-library.sh");
             }
-            Path file = Files.createTempFile("hostgap_launch", ".so");
-            file.toFile().deleteOnExit();
-            Files.copy(in, file, StandardCopyOption.REPLACE_EXISTING);
-            System.load(file.toAbsolutePath().toString());
+            Path file = Files.createTempFile("hostgap_launch", ".so"); // owner-only
+            try {
+                try (OutputStream out = Files.newOutputStream(file)) {
+                    in.transferTo(out);
+                }
+                System.load(file.toAbsolutePath().toString());
+            } finally {
+                Files.deleteIfExists(file); // a loaded library stays mapped: a killed fork leaves nothing behind
+            }
         } catch (IOException e) {
             throw new UncheckedIOException("could not unpack " + resource, e);
         }

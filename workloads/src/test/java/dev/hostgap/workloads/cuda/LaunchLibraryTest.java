@@ -83,6 +83,11 @@ class LaunchLibraryTest {
             assertThatThrownBy(() -> LaunchLibrary.load(resource))
                     .isInstanceOf(UnsatisfiedLinkError.class)
                     .hasMessageContaining("libcuda.so.1");
+            for (int attempt = 0; attempt < 2; attempt++) { // every launch says why, not only the first
+                assertThatThrownBy(() -> DriverLaunch.launch(1, 1, 32, 0, 0))
+                        .isInstanceOf(UnsatisfiedLinkError.class)
+                        .hasMessageContaining("libcuda.so.1");
+            }
         }
     }
 
