@@ -26,7 +26,7 @@ class CompareViewTest extends UiTestSupport {
         data.uploadReadmeExample(project);
 
         ui.open("#/p/" + project, "#runs");
-        ui.find("#commits tbody tr a[href*='compare?base=']").click();
+        ui.find("#commits tbody tr[data-sha='" + HEAD + "'] a[href*='compare?base=']").click(); // the head against its parent
         ui.waitFor("#compare tbody tr");
         assertThat(ui.driver.getCurrentUrl()).endsWith("#/p/" + project + "/compare?base=" + BASE + "&head=" + HEAD);
 

@@ -30,9 +30,14 @@ final class UiData {
 
     /** How often the README's example measures its base commit, and its runs with the head's. */
     static final int README_BASE_RUNS = 12;
-    static final int README_RUNS = README_BASE_RUNS + 1;
-    /** launch.empty args=4 at the head, as compare and detection answer for those runs (the README's table). */
+    static final int README_RUNS = README_BASE_RUNS + 2;
+    /** launch.empty args=4 at the head, as compare answers for the base and the head (the README's table). */
     static final String README_REGRESSION = "+21.11%";
+    /**
+     * The same step as detection opens it: on the next commit, which confirms it (a change seen in one
+     * run waits for that), dated to the head, from the runs of the head and the next commit.
+     */
+    static final String README_DETECTED = "+21.23%";
 
     private final String origin;
 
@@ -56,6 +61,7 @@ final class UiData {
         }
         assertThat(files).hasSize(README_BASE_RUNS);
         files.add(Path.of("../docs/examples/run-head.json"));
+        files.add(Path.of("../docs/examples/run-next.json"));
         for (Path file : files) {
             ObjectNode run = (ObjectNode) JSON.readTree(Files.readString(file));
             run.put("project", project);

@@ -23,8 +23,8 @@ class WebUiTest extends UiTestSupport {
 
     private static final String FAILED_RUN = """
             {"schemaVersion":"1.0","runId":"%s","project":"%s",
-             "commit":{"sha":"3333333333333333333333333333333333333333","branch":"main",
-                       "parents":["2222222222222222222222222222222222222222"],"timestamp":"2026-11-22T10:00:00Z",
+             "commit":{"sha":"4444444444444444444444444444444444444444","branch":"main",
+                       "parents":["3333333333333333333333333333333333333333"],"timestamp":"2026-11-23T10:00:00Z",
                        "message":"graph replay with 4096 nodes"},
              "environment":{"gpu":"NVIDIA H200","driver":"580.159.04","cuda":"13.0","runtime":"jcuda-12.6.0","jvm":"17","host":"node-7",
                             "attributes":{"cpus_allowed":"2-5","sm_clock_mhz_before":"1980","throttled":"false"}},
@@ -47,14 +47,14 @@ class WebUiTest extends UiTestSupport {
         ui.waitFor("#runs");
 
         List<WebElement> commits = ui.all("#commits tbody tr");
-        assertThat(commits).hasSize(3); // 3333…, 2222…, 1111… along main
+        assertThat(commits).hasSize(4); // 4444…, 3333…, 2222…, 1111… along main
         for (WebElement row : commits) {
             String sha = row.getDomAttribute("data-sha");
             JsonNode verdict = data.get("/api/v1/projects/" + project + "/commits/" + sha + "/verdict");
             assertThat(row.findElement(By.cssSelector("[data-verdict]")).getText()).isEqualTo(verdict.get("verdict").asString());
         }
-        assertThat(commits.get(1).getText()).contains("2222222222", "regression");
-        assertThat(ui.find("#regressions tbody").getText()).contains("launch.empty v1", "args=4", UiData.README_REGRESSION);
+        assertThat(commits.get(2).getText()).contains("2222222222", "regression");
+        assertThat(ui.find("#regressions tbody").getText()).contains("launch.empty v1", "args=4", UiData.README_DETECTED);
         WebElement failures = ui.find("#runs tr.failures"); // the newest run's failed workload (the README's runs each have one too)
         assertThat(failures.getText()).contains("graph.replay v1", "nodes=4096",
                 "CUDA_ERROR_OUT_OF_MEMORY: out of memory while instantiating the graph");
@@ -85,7 +85,7 @@ class WebUiTest extends UiTestSupport {
         ui.waitUntil(d -> d.getCurrentUrl().endsWith("?branch=feature%2Fgraphs"));
         ui.waitUntil(d -> ui.all("#runs tbody tr:not(.failures)").size() == 1);
         assertThat(ui.find("#runs tr.failures").getText()).contains("CUDA_ERROR_OUT_OF_MEMORY: out of memory while instantiating the graph");
-        assertThat(ui.find("#commits tbody tr").getDomAttribute("data-sha")).isEqualTo("3333333333333333333333333333333333333333");
+        assertThat(ui.find("#commits tbody tr").getDomAttribute("data-sha")).isEqualTo("4444444444444444444444444444444444444444");
         ui.assertNoErrors("dashboard of a branch");
     }
 
@@ -140,21 +140,21 @@ class WebUiTest extends UiTestSupport {
     void seriesChartMarksTheRegressionAndShowsTheCommitOnHover() throws Exception {
         String project = data.newProject("series");
         data.uploadReadmeExample(project);
-        String change = UiData.README_REGRESSION;
+        String change = UiData.README_DETECTED;
 
         ui.open("#/p/" + project, "#regressions");
         ui.find("#regressions tbody tr.regression a").click();
         ui.waitFor("#series-chart .uplot canvas");
-        assertThat(ui.all("#points tr")).hasSize(3); // header + 2 commits
+        assertThat(ui.all("#points tr")).hasSize(4); // header + 3 commits
         assertThat(ui.find("h1").getText()).isEqualTo("launch.empty v1");
         WebElement chart = ui.find("#series-chart");
-        assertThat(chart.getDomAttribute("data-points")).isEqualTo("2"); // one x per measured commit
+        assertThat(chart.getDomAttribute("data-points")).isEqualTo("3"); // one x per measured commit
         assertThat(chart.getDomAttribute("data-marks")).isEqualTo("1"); // the regression's first bad commit
         assertThat(chart.findElements(By.cssSelector(".u-legend .u-series"))).hasSize(4); // commit, median, p10, p90
 
-        // hovering near the newest commit shows its sha, message and the regression
+        // hovering over the middle commit, the regression's first bad one, shows its sha, message and the regression
         WebElement over = chart.findElement(By.cssSelector(".u-over"));
-        new Actions(ui.driver).moveToElement(over, over.getSize().getWidth() / 2 - 30, 0).perform();
+        new Actions(ui.driver).moveToElement(over, 0, 0).perform();
         WebElement tip = new WebDriverWait(ui.driver, java.time.Duration.ofSeconds(10))
                 .until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("#series-chart .chart-tip")));
         assertThat(tip.getText()).contains("2222222222", "marshal kernel args per launch", "2026-11-21 10:00", "median", "forks", "regression " + change);
