@@ -13,7 +13,6 @@ tar xzf "$root/.gpu/hostgap-runner-bundle.tar.gz" -C "$work"
 tar xzf "$root/.gpu/gpu-tests.tar.gz" -C "$work"
 bundle="$work/hostgap-runner"
 java="$bundle/runtime/bin/java"
-fatbin="$root/workloads/src/main/resources/dev/hostgap/workloads/kernels/hostgap_kernels.fatbin"
 sha=${SHA:-0000000000000000000000000000000000000001}
 { nvidia-smi --query-gpu=name,driver_version,uuid,clocks.sm,clocks_throttle_reasons.active --format=csv,noheader
   nproc; uname -m; ldd --version | head -1; date -u; } > "$OUT/machine-jni.txt"
@@ -24,10 +23,6 @@ echo "gpu tests exit $?" >> "$OUT/gpu-tests.txt"
 taskset -c 2-5 "$bundle/bin/hostgap-runner" run -f 1 -wi 1 -i 1 --iteration-time 50ms \
     --project gpu-check --sha "$sha" --out "$OUT/every-workload.json" 2>> "$OUT/runner-jni.log"
 echo "every workload exit $?" >> "$OUT/runner-jni.log"
-nvcc -O2 -o "$work/driver-launch" "$root/workloads/native/hostgap_driver_launch.cu" -lcuda || exit 1
-for round in 1 2 3; do
-  taskset -c 2-5 "$work/driver-launch" "$fatbin" 1 150 | sed "s/\"round\":0/\"round\":$round/" >> "$OUT/probe.jsonl"
-  taskset -c 2-5 "$java" -cp "$bundle/lib/hostgap-runner.jar" dev.hostgap.workloads.cuda.LaunchCostProbe 1 150 \
-      2>> "$OUT/runner-jni.log" | sed "s/\"round\":0/\"round\":$round/" >> "$OUT/probe.jsonl"
-done
+source "$root/runners/gpu-check/probe-rounds.sh"
+probe_rounds "$bundle" "$work" "$OUT/runner-jni.log" || exit 1
 { nvidia-smi --query-gpu=clocks.sm,clocks_throttle_reasons.active --format=csv,noheader; date -u; } >> "$OUT/machine-jni.txt"

@@ -10,13 +10,8 @@ bundle="$work/hostgap-runner"
 sha=${SHA:?the 40-hex commit the runs are of}
 { nvidia-smi --query-gpu=name,driver_version,uuid,clocks.sm,clocks_throttle_reasons.active --format=csv,noheader
   nproc; date -u; } > "$OUT/machine-aa.txt"
-fatbin="$root/workloads/src/main/resources/dev/hostgap/workloads/kernels/hostgap_kernels.fatbin"
-nvcc -O2 -o "$work/driver-launch" "$root/workloads/native/hostgap_driver_launch.cu" -lcuda || exit 1
-for round in 1 2 3; do
-  taskset -c 2-5 "$work/driver-launch" "$fatbin" 1 150 | sed "s/\"round\":0/\"round\":$round/" >> "$OUT/probe.jsonl"
-  taskset -c 2-5 "$bundle/runtime/bin/java" -cp "$bundle/lib/hostgap-runner.jar" dev.hostgap.workloads.cuda.LaunchCostProbe 1 150 \
-      2>> "$OUT/runner-aa.log" | sed "s/\"round\":0/\"round\":$round/" >> "$OUT/probe.jsonl"
-done
+source "$root/runners/gpu-check/probe-rounds.sh"
+probe_rounds "$bundle" "$work" "$OUT/runner-aa.log" || exit 1
 taskset -c 2-5 "$bundle/bin/hostgap-runner" run launch.enqueue launch.sync fusion.unfused graph.replay transfer.positions \
     -p args=0,4 -p k=20 -p n=4096 -p kernels=100 -p batch=256 -p mode=device -f 10 -wi 2 -i 3 --iteration-time 150ms \
     --repeat "${REPEAT:-2}" --project gpu-check --sha "$sha" --out "$OUT/aa.json" 2>> "$OUT/runner-aa.log"
