@@ -28,6 +28,9 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 @PlatformTest
 class RegressionDetectionTest {
 
+    /** How the runs of a noisy series move around its level: ±2%. */
+    private static final double[] WOBBLE = {1.0, 1.02, 0.98, 1.01, 0.99, 1.02, 0.98, 1.0, 1.01, 0.99, 1.02, 0.98};
+
     @Autowired
     MockMvc mvc;
     @Autowired
@@ -101,12 +104,11 @@ class RegressionDetectionTest {
     /** Runs of a series that move by ±2% around a level that stepped up 10% and stayed there. */
     @Test
     void aPersistentRegressionStaysOpenThroughNoisyLaterCommits() throws Exception {
-        double[] wobble = {1.0, 1.02, 0.98, 1.01, 0.99, 1.02, 0.98, 1.0, 1.01, 0.99, 1.02, 0.98};
         for (int n = 1; n <= 12; n++) {
-            measure(n, 100 * wobble[n - 1]);
+            measure(n, 100 * WOBBLE[n - 1]);
         }
         for (int n = 13; n <= 23; n++) {
-            measure(n, 115 * wobble[(n * 5) % wobble.length]);
+            measure(n, 115 * WOBBLE[(n * 5) % WOBBLE.length]);
         }
         api.get("/api/v1/projects/" + project + "/regressions")
                 .andExpect(jsonPath("$", hasSize(1)))
@@ -141,9 +143,8 @@ class RegressionDetectionTest {
      */
     @Test
     void aCommitsVerdictDoesNotWaitForTheAlarmsConfirmation() throws Exception {
-        double[] wobble = {1.0, 1.02, 0.98, 1.01, 0.99, 1.02, 0.98, 1.0, 1.01, 0.99, 1.02, 0.98};
         for (int n = 1; n <= 12; n++) {
-            measure(n, 100 * wobble[n - 1]);
+            measure(n, 100 * WOBBLE[n - 1]);
         }
         measure(13, 115);
         api.get("/api/v1/projects/" + project + "/commits/" + sha(13) + "/verdict")
@@ -151,7 +152,7 @@ class RegressionDetectionTest {
                 .andExpect(jsonPath("$.regressions", is(1)));
         api.get("/api/v1/projects/" + project + "/regressions?kind=all").andExpect(jsonPath("$", hasSize(0)));
         for (int n = 14; n <= 20; n++) {
-            measure(n, 115 * wobble[(n * 5) % wobble.length]);
+            measure(n, 115 * WOBBLE[(n * 5) % WOBBLE.length]);
         }
         api.get("/api/v1/projects/" + project + "/regressions")
                 .andExpect(jsonPath("$", hasSize(1)))
