@@ -1,5 +1,6 @@
 package dev.hostgap.platform;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -8,9 +9,11 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 
 import org.springframework.http.MediaType;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.web.servlet.MockMvc;
 import org.springframework.test.web.servlet.ResultActions;
 
+import static org.awaitility.Awaitility.await;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
@@ -50,6 +53,13 @@ public final class Api {
 
     public ResultActions get(String url) throws Exception {
         return mvc.perform(org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get(url));
+    }
+
+    /** Detection judges runs off the upload's thread: waits until none of the project's runs is unjudged. */
+    public static void awaitJudged(JdbcClient jdbc, String project) {
+        await().atMost(Duration.ofSeconds(60)).until(() -> jdbc.sql(
+                "select count(*) from run r join project p on p.id = r.project_id where p.name = ? and r.judged_at is null")
+                .param(project).query(Long.class).single() == 0);
     }
 
     /** A fake but well-formed 40-hex sha, distinct per number. */

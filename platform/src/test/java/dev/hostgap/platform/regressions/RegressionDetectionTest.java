@@ -191,9 +191,7 @@ class RegressionDetectionTest {
     }
 
     void awaitJudged() {
-        await().atMost(Duration.ofSeconds(20)).until(() -> jdbc.sql(
-                "select count(*) from run r join project p on p.id = r.project_id where p.name = ? and r.judged_at is null")
-                .param(project).query(Long.class).single() == 0);
+        Api.awaitJudged(jdbc, project);
     }
 
     @Test

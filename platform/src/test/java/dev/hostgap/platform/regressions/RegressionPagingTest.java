@@ -1,6 +1,5 @@
 package dev.hostgap.platform.regressions;
 
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -19,7 +18,6 @@ import tools.jackson.databind.json.JsonMapper;
 
 import static dev.hostgap.platform.Api.sha;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.is;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.header;
@@ -57,9 +55,7 @@ class RegressionPagingTest {
                 run.result("launch.enqueue", "{\"args\":\"" + s + "\"}", "host_us", forks);
             }
             api.upload((n > 1 ? run.parent(sha(n - 1)) : run).json()).andExpect(status().isCreated());
-            await().atMost(Duration.ofSeconds(20)).until(() -> jdbc.sql("""
-                    select count(*) from run r join project p on p.id = r.project_id where p.name = ? and r.judged_at is null
-                    """).param(project).query(Long.class).single() == 0);
+            Api.awaitJudged(jdbc, project);
         }
     }
 

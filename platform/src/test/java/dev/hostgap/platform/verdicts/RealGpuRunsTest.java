@@ -3,7 +3,6 @@ package dev.hostgap.platform.verdicts;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -24,7 +23,6 @@ import tools.jackson.databind.node.ObjectNode;
 
 import static dev.hostgap.platform.Api.sha;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
 /**
@@ -98,9 +96,7 @@ class RealGpuRunsTest {
             run.set("commit", commit);
             api.upload(JSON.writeValueAsString(run)).andExpect(status().isCreated());
         }
-        await().atMost(Duration.ofSeconds(60)).until(() -> jdbc.sql(
-                "select count(*) from run r join project p on p.id = r.project_id where p.name = ? and r.judged_at is null")
-                .param(project).query(Long.class).single() == 0);
+        Api.awaitJudged(jdbc, project);
         return project;
     }
 

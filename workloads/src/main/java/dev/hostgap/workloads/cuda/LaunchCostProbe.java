@@ -39,7 +39,8 @@ public final class LaunchCostProbe {
             CUfunction args4 = gpu.function("empty_args4");
             CUdeviceptr buffer = DeviceMemory.allocate(4096);
             try {
-                Pointer block = new KernelArgs().pointer(buffer).pointer(buffer).i32(1024).f32(2f).build();
+                KernelArgs args4Block = new KernelArgs().pointer(buffer).pointer(buffer).i32(1024).f32(2f);
+                Pointer block = args4Block.build(); // the same block as JCuda sees it: a buffer-backed pointer
                 Pointer classic = Pointer.to(Pointer.to(buffer), Pointer.to(buffer), Pointer.to(new int[] {1024}),
                         Pointer.to(new float[] {2f}));
                 // KernelArgs' layout (pointer array, then values, in one page-locked block) behind a plain JCuda pointer
@@ -53,7 +54,6 @@ public final class LaunchCostProbe {
                 memory.putLong(32, KernelArgs.address(buffer)).putLong(40, KernelArgs.address(buffer))
                         .putInt(48, 1024).putFloat(56, 2f);
 
-                KernelArgs args4Block = new KernelArgs().pointer(buffer).pointer(buffer).i32(1024).f32(2f);
                 long args0Handle = KernelArgs.address(args0);
                 long args4Handle = KernelArgs.address(args4);
                 long streamHandle = KernelArgs.address(stream);
