@@ -10,10 +10,11 @@ import jakarta.servlet.http.HttpServletRequest;
 import dev.hostgap.platform.problem.ApiProblem;
 import dev.hostgap.platform.problem.ProblemType;
 import dev.hostgap.platform.projects.CommitGraph;
-import dev.hostgap.platform.support.CommitSha;
 import dev.hostgap.platform.projects.ProjectDirectory;
 import dev.hostgap.platform.projects.ProjectRef;
 import dev.hostgap.platform.support.Caller;
+import dev.hostgap.platform.support.CommitSha;
+import dev.hostgap.platform.support.ParamsJson;
 import org.springframework.http.HttpStatus;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -22,7 +23,6 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
-import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -33,7 +33,6 @@ import tools.jackson.databind.json.JsonMapper;
 class CalibrationController {
 
     private static final int MAX_NOTE = 1000;
-    private static final TypeReference<Map<String, String>> PARAMS = new TypeReference<>() { };
 
     private final ProjectDirectory projects;
     private final CommitGraph graph;
@@ -122,7 +121,7 @@ class CalibrationController {
         Calibrations.Calibration c = calibrations.find(projectId, commitId).orElseThrow(() -> new ApiProblem(
                 ProblemType.UNKNOWN_CALIBRATION, "No calibration was declared for this commit."));
         List<SeriesNoiseView> series = c.noise().stream().map(n -> new SeriesNoiseView(n.series().benchmark(),
-                n.series().version(), json.readValue(n.series().params(), PARAMS), n.series().metric(), n.series().unit(),
+                n.series().version(), ParamsJson.read(json, n.series().params()), n.series().metric(), n.series().unit(),
                 n.series().environment(), n.runs(), n.machines(), n.level(), percent(n.within(), n.level()),
                 percent(n.between(), n.level()))).toList();
         return new CalibrationView(c.id(), c.commit(), c.note(), c.updatedBy(), c.updatedAt(), series.size(),

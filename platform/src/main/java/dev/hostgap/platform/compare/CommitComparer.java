@@ -18,9 +18,9 @@ import dev.hostgap.platform.stats.RunNoise;
 import dev.hostgap.platform.stats.RunValue;
 import dev.hostgap.platform.stats.SampleSummary;
 import dev.hostgap.platform.stats.Verdict;
+import dev.hostgap.platform.support.ParamsJson;
 import dev.hostgap.platform.thresholds.ThresholdBook;
 import org.springframework.stereotype.Service;
-import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -32,7 +32,6 @@ import tools.jackson.databind.json.JsonMapper;
 @Service
 public class CommitComparer implements UploadVerdicts {
 
-    private static final TypeReference<Map<String, String>> PARAMS = new TypeReference<>() { };
     private static final List<String> VERDICT_ORDER = Arrays.stream(Verdict.values()).map(Verdict::wireName).toList();
 
     private final Measurements measurements;
@@ -79,7 +78,7 @@ public class CommitComparer implements UploadVerdicts {
             RunNoise noise = CalibratedNoise.floor(estimate.noise(), calibrated.get(series.id()), estimate.level());
             Judgement j = Judge.judge(base, head, noise,
                     series.direction(), resolver.forSeries(series.benchmark(), series.metric()));
-            rows.add(new CompareRow(series.benchmark(), series.version(), json.readValue(series.params(), PARAMS),
+            rows.add(new CompareRow(series.benchmark(), series.version(), ParamsJson.read(json, series.params()),
                     series.metric(), series.unit(), series.direction().wireName(), series.environment(), j.baseLevel(),
                     j.headLevel(), j.changePercent(), j.ciLowPercent(), j.ciHighPercent(), j.pValue(), forks(base),
                     forks(head), j.baseRuns(), j.headRuns(), j.noisePercent(), j.thresholdPercent(), j.historyRuns(),

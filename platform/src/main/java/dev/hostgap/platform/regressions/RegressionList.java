@@ -2,12 +2,11 @@ package dev.hostgap.platform.regressions;
 
 import java.time.OffsetDateTime;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
+import dev.hostgap.platform.support.ParamsJson;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
-import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -18,7 +17,6 @@ import tools.jackson.databind.json.JsonMapper;
 @Repository
 class RegressionList {
 
-    private static final TypeReference<Map<String, String>> PARAMS = new TypeReference<>() { };
     private static final String SELECT = """
             select g.id, b.name, b.version, b.params::text as params, s.metric, fb.sha as first_bad, lg.sha as last_good,
                    g.change_percent, g.status, g.kind, s.unit, s.direction, s.environment_class, g.p_value,
@@ -84,7 +82,7 @@ class RegressionList {
 
     private RegressionView view(java.sql.ResultSet rs, int row) throws java.sql.SQLException {
         return new RegressionView(rs.getLong("id"), rs.getString("name"), rs.getInt("version"),
-                json.readValue(rs.getString("params"), PARAMS), rs.getString("metric"), rs.getString("first_bad"),
+                ParamsJson.read(json, rs.getString("params")), rs.getString("metric"), rs.getString("first_bad"),
                 rs.getString("last_good"), rs.getObject("change_percent", Double.class), rs.getString("status"), rs.getString("kind"),
                 rs.getString("unit"), rs.getString("direction"), rs.getString("environment_class"),
                 rs.getObject("p_value", Double.class), rs.getObject("threshold_percent", Double.class), rs.getString("note"),

@@ -5,11 +5,11 @@ import java.util.List;
 import java.util.Map;
 
 import dev.hostgap.platform.projects.ProjectDirectory;
+import dev.hostgap.platform.support.ParamsJson;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
-import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -21,7 +21,6 @@ import tools.jackson.databind.json.JsonMapper;
 @RestController
 class SeriesChoicesController {
 
-    private static final TypeReference<Map<String, String>> PARAMS = new TypeReference<>() { };
 
     private final Measurements measurements;
     private final ProjectDirectory projects;
@@ -43,7 +42,7 @@ class SeriesChoicesController {
     List<SeriesChoiceView> choices(@PathVariable String project, @RequestParam String benchmark) {
         long projectId = projects.require(project).id();
         return measurements.seriesOfBenchmark(projectId, benchmark).stream()
-                .map(c -> new SeriesChoiceView(c.series().version(), json.readValue(c.series().params(), PARAMS), c.paramsKey(),
+                .map(c -> new SeriesChoiceView(c.series().version(), ParamsJson.read(json, c.series().params()), c.paramsKey(),
                         c.series().metric(), c.series().unit(), c.series().direction().wireName(), c.series().environment()))
                 .sorted(Comparator.comparingInt(SeriesChoiceView::version).thenComparing(SeriesChoiceView::paramsKey)
                         .thenComparing(SeriesChoiceView::metric).thenComparing(SeriesChoiceView::environment))

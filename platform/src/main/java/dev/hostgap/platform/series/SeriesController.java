@@ -20,12 +20,12 @@ import dev.hostgap.platform.projects.ProjectRef;
 import dev.hostgap.platform.runs.Measurements;
 import dev.hostgap.platform.stats.SampleSummary;
 import dev.hostgap.platform.support.CommitSha;
+import dev.hostgap.platform.support.ParamsJson;
 import dev.hostgap.platform.support.ParamsKey;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
-import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -38,7 +38,6 @@ import tools.jackson.databind.json.JsonMapper;
 class SeriesController {
 
     private static final int MAX_LIMIT = 10_000;
-    private static final TypeReference<Map<String, String>> PARAMS = new TypeReference<>() { };
 
     private final Measurements measurements;
     private final JsonMapper json;
@@ -93,7 +92,7 @@ class SeriesController {
         List<CommitNode> window = window(ref, branchName, before, limit + 1);
         String nextBefore = window.size() > limit ? window.get(limit - 1).sha() : null;
         List<CommitNode> history = window.subList(0, Math.min(limit, window.size()));
-        return new SeriesView(benchmark, chosenVersion, json.readValue(first.params(), PARAMS), first.metric(),
+        return new SeriesView(benchmark, chosenVersion, ParamsJson.read(json, first.params()), first.metric(),
                 first.unit(), first.direction(), branchName, points(chosen, history), nextBefore);
     }
 
