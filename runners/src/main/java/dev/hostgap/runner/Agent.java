@@ -17,12 +17,18 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * The lease loop of {@code hostgap-runner agent}: lease a job, check its commit out, run its command
- * while heartbeating, send the result file back or say why there is none. One job at a time.
+ * while heartbeating, send the result file back or say why there is none. One job at a time; after a
+ * job fails here the next lease waits a growing pause, since the platform queues the job again and
+ * a node that fails at once (a broken checkout, a missing driver) would otherwise spend every attempt
+ * of it, and of every job after it, within a second.
  */
 final class Agent {
 
     static final int LEASE_WAIT_SECONDS = 20;
-    private static final Duration MAX_LEASE_BACKOFF = Duration.ofSeconds(60);
+    static final Duration MAX_BACKOFF = Duration.ofSeconds(60);
+
+    /** How a leased job ended on this node; only FAILED slows the next lease down. */
+    private enum JobEnd { COMPLETED, FAILED, DROPPED }
 
     private final JobClient client;
     private final Checkout checkout;
@@ -30,36 +36,38 @@ final class Agent {
     private final List<String> labels;
     private final Supplier<EnvironmentReport> environment;
     private final PrintWriter log;
+    private final Backoff leaseBackoff = new Backoff(Duration.ofSeconds(2), MAX_BACKOFF);
+    private final Backoff failureBackoff;
     private final CountDownLatch finished = new CountDownLatch(1);
     private volatile boolean stopping;
     private volatile JobProcess running;
     private volatile Thread loopThread;
     private volatile boolean inJob;
-    Duration firstLeaseBackoff = Duration.ofSeconds(2);
 
-    Agent(JobClient client, Path workDir, List<String> labels, Supplier<EnvironmentReport> environment, PrintWriter log) {
+    Agent(JobClient client, Path workDir, List<String> labels, Supplier<EnvironmentReport> environment, PrintWriter log,
+          Duration firstFailureBackoff) {
         this.client = client;
         this.checkout = new Checkout(workDir);
         this.logs = workDir.resolve("logs");
         this.labels = labels;
         this.environment = environment;
         this.log = log;
+        this.failureBackoff = new Backoff(firstFailureBackoff, MAX_BACKOFF);
     }
 
     /** Leases and works until {@link #shutdown}, or after one job when {@code once}. */
     void run(boolean once) throws InterruptedException {
         loopThread = Thread.currentThread();
-        Duration backoff = firstLeaseBackoff;
         try {
             while (!stopping) {
                 Optional<Job> job;
                 try {
                     job = client.lease(labels, LEASE_WAIT_SECONDS);
-                    backoff = firstLeaseBackoff;
+                    leaseBackoff.reset();
                 } catch (IOException e) {
-                    log("lease failed (" + oneLine(e) + "); trying again in " + backoff.toSeconds() + " s");
-                    sleepUnlessStopping(backoff);
-                    backoff = backoff.multipliedBy(2).compareTo(MAX_LEASE_BACKOFF) > 0 ? MAX_LEASE_BACKOFF : backoff.multipliedBy(2);
+                    Duration pause = leaseBackoff.next();
+                    log("lease failed (" + oneLine(e) + "); trying again in " + Backoff.text(pause));
+                    sleepUnlessStopping(pause);
                     continue;
                 } catch (InterruptedException e) {
                     if (stopping) {
@@ -68,10 +76,11 @@ final class Agent {
                     throw e;
                 }
                 if (job.isPresent()) {
-                    work(job.get());
+                    JobEnd end = work(job.get());
                     if (once) {
                         break;
                     }
+                    pauseAfter(end);
                 }
             }
         } finally {
@@ -96,32 +105,41 @@ final class Agent {
         finished.await(grace.toMillis(), TimeUnit.MILLISECONDS);
     }
 
-    private void work(Job job) throws InterruptedException {
+    private void pauseAfter(JobEnd end) throws InterruptedException {
+        if (end != JobEnd.FAILED) {
+            failureBackoff.reset();
+            return;
+        }
+        Duration pause = failureBackoff.next();
+        log("next lease in " + Backoff.text(pause) + " (a job failed on this node)");
+        sleepUnlessStopping(pause);
+    }
+
+    private JobEnd work(Job job) throws InterruptedException {
         inJob = true;
         log("leased job " + job.id() + " " + job.project() + " sha " + job.shortSha() + " attempt " + job.attempt());
         try (Heartbeat heartbeat = new Heartbeat(client, job, this::leaseLost)) {
             if (stopping) {
-                release(job);
-                return;
+                return release(job);
             }
-            Path dir;
+            Checkout.CheckedOut tree;
             try {
-                dir = checkout.at(job.repoUrl(), job.sha());
+                tree = checkout.at(job.repoUrl(), job.sha());
             } catch (IOException e) {
-                fail(job, "checkout failed: " + oneLine(e), "");
-                return;
+                return fail(job, "checkout failed: " + oneLine(e), "");
             }
             if (heartbeat.lost()) {
                 log("job " + job.id() + ": lease lost during checkout; dropped");
-                return;
+                return JobEnd.DROPPED;
             }
-            measure(job, dir, heartbeat);
+            return measure(job, tree, heartbeat);
         } finally {
             inJob = false;
         }
     }
 
-    private void measure(Job job, Path dir, Heartbeat heartbeat) throws InterruptedException {
+    private JobEnd measure(Job job, Checkout.CheckedOut tree, Heartbeat heartbeat) throws InterruptedException {
+        Path dir = tree.dir();
         JobProcess.Outcome outcome;
         EnvironmentReport node;
         try {
@@ -130,8 +148,7 @@ final class Agent {
             Files.createDirectories(logs);
             running = JobProcess.start(job.command(), dir, jobEnvironment(job), logs.resolve("job-" + job.id() + ".log"));
         } catch (IOException e) {
-            fail(job, "could not start the command: " + oneLine(e), "");
-            return;
+            return fail(job, "could not start the command: " + oneLine(e), "");
         }
         if (stopping) {
             running.kill(); // the hook may have looked before the process was set
@@ -140,41 +157,38 @@ final class Agent {
         running = null;
         if (heartbeat.lost()) {
             log("job " + job.id() + ": lease lost (cancelled or expired); command killed, job dropped");
+            return JobEnd.DROPPED;
         } else if (stopping) {
-            release(job);
+            return release(job);
         } else if (outcome.end() == JobProcess.End.TIMED_OUT) {
-            fail(job, "timed out after " + job.timeoutSeconds() + " s; the command was killed", outcome.tail());
+            return fail(job, "timed out after " + job.timeoutSeconds() + " s; the command was killed", outcome.tail());
         } else if (outcome.exitCode() != 0) {
-            fail(job, "the command exited with " + outcome.exitCode(), outcome.tail());
-        } else {
-            ResultFile result = ResultFile.in(dir);
-            if (result.present()) {
-                complete(job, result.json(), node);
-            } else {
-                fail(job, result.problem(), outcome.tail());
-            }
+            return fail(job, "the command exited with " + outcome.exitCode(), outcome.tail());
         }
+        ResultFile result = ResultFile.in(dir);
+        return result.present() ? complete(job, result.json(), node, tree.parents()) : fail(job, result.problem(), outcome.tail());
     }
 
-    private void complete(Job job, JsonNode result, EnvironmentReport node) {
+    private JobEnd complete(Job job, JsonNode result, EnvironmentReport node, List<String> parents) {
         UUID runId = UUID.randomUUID();
         try {
-            PlatformHttp.Response response = client.complete(job.id(), runId, result, node);
+            PlatformHttp.Response response = client.complete(job.id(), runId, result, node, parents);
             if (response.ok()) {
                 log("completed job " + job.id() + " run " + runId);
-            } else if (response.status() == 409) {
-                log("job " + job.id() + ": lease lost before the result was taken (" + response.summary() + ")");
-            } else {
-                fail(job, "the platform refused the result: " + response.summary(), "");
+                return JobEnd.COMPLETED;
+            } else if (response.status() != 409) {
+                return fail(job, "the platform refused the result: " + response.summary(), "");
             }
+            log("job " + job.id() + ": lease lost before the result was taken (" + response.summary() + ")");
         } catch (IOException e) {
             log("job " + job.id() + ": could not send the result (" + oneLine(e) + "); the lease will expire and the job be queued again");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        return JobEnd.DROPPED;
     }
 
-    private void fail(Job job, String why, String tail) {
+    private JobEnd fail(Job job, String why, String tail) {
         String reason = (tail.isBlank() ? why : why + "\n--- last output ---\n" + tail).replace('\0', ' ');
         try {
             PlatformHttp.Response response = client.fail(job.id(), reason, true);
@@ -184,15 +198,17 @@ final class Agent {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        return JobEnd.FAILED;
     }
 
-    private void release(Job job) {
+    private JobEnd release(Job job) {
         try {
             client.release(job.id(), "runner shutting down");
             log("released job " + job.id() + ": runner shutting down");
         } catch (IOException | InterruptedException e) {
             log("could not release job " + job.id() + " (" + oneLine(e) + "); its lease will expire");
         }
+        return JobEnd.DROPPED;
     }
 
     private void leaseLost(Job job) {

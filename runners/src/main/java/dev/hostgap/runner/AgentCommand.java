@@ -41,14 +41,22 @@ final class AgentCommand implements Callable<Integer> {
     @Option(names = "--once", description = "handle at most one job, then exit")
     boolean once;
 
+    @Option(names = "--failure-backoff", defaultValue = "1s", converter = DurationConverter.class,
+            description = "pause before the next lease after a job failed here, doubled for each failure in a row up to 60 s"
+                    + " (default: ${DEFAULT-VALUE})")
+    Duration failureBackoff;
+
     @Override
     public Integer call() throws InterruptedException {
         if (token == null || token.isBlank()) {
             throw new RunnerException(ExitCode.USAGE, "give the runner token with --token or $HOSTGAP_RUNNER_TOKEN");
         }
+        if (failureBackoff.isNegative() || failureBackoff.isZero()) {
+            throw new RunnerException(ExitCode.USAGE, "--failure-backoff must be above zero");
+        }
         PrintWriter log = spec.commandLine().getErr();
         JobClient client = new JobClient(new PlatformHttp(server, token), 6, Duration.ofSeconds(2));
-        Agent agent = new Agent(client, workDir, labels, () -> EnvironmentReport.ofNode(device), log);
+        Agent agent = new Agent(client, workDir, labels, () -> EnvironmentReport.ofNode(device), log, failureBackoff);
         Thread hook = new Thread(() -> {
             try {
                 agent.shutdown(SHUTDOWN_GRACE);

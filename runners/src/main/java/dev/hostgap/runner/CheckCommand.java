@@ -15,7 +15,10 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * A CI gate without webhooks: waits until the platform has judged the head commit, prints the
- * Markdown compare table against the base, and fails the build on a regression.
+ * Markdown compare table against the base, and fails the build on a regression. The verdict's
+ * {@code state} (pending, judged, error) decides when to stop, so a job that failed for good ends
+ * the wait at once with its reason instead of running into {@code --wait}; servers without the
+ * field are read by the older signs of "not judged yet" (see {@link State#of}).
  */
 @Command(name = "check", description = "Wait for the head commit's verdict, print the compare table, exit 1 on a regression.")
 final class CheckCommand implements Callable<Integer> {
@@ -45,17 +48,19 @@ final class CheckCommand implements Callable<Integer> {
         PlatformHttp http = new PlatformHttp(server, token);
         String projectPath = "/api/v1/projects/" + encode(project);
         JsonNode verdict = awaitVerdict(http, projectPath + "/commits/" + encode(head) + "/verdict");
-        String name = verdict.path("verdict").asString();
-        spec.commandLine().getErr().println("head " + head + ": " + name + " (" + verdict.path("regressions").asLong()
-                + " regressions, " + verdict.path("improvements").asLong() + " improvements, "
-                + verdict.path("unchanged").asLong() + " unchanged)");
+        String name = verdict.path("verdict").asString("");
+        String summary = verdict.path("summary").asString("");
+        spec.commandLine().getErr().println("head " + head + ": " + (summary.isBlank() ? name + " ("
+                + verdict.path("regressions").asLong() + " regressions, " + verdict.path("improvements").asLong()
+                + " improvements, " + verdict.path("unchanged").asLong() + " unchanged)" : summary) + details(verdict));
         printCompare(http, projectPath + "/compare?base=" + encode(base) + "&head=" + encode(head) + "&format=markdown");
         return "regression".equals(name) ? ExitCode.REGRESSION : ExitCode.OK;
     }
 
     /**
-     * Polls until the head has a verdict. "Not judged yet" is a 404 (no run of the commit stored) or
-     * a verdict whose series counts are all zero (the commit is known, its run not yet judged).
+     * Polls until the head is judged, and ends at once when the platform says it will not be (state
+     * {@code error}). "Pending" is state {@code pending}, a 404 (no run of the commit stored), or on a
+     * server without {@code state} a verdict whose series counts are all zero.
      */
     private JsonNode awaitVerdict(PlatformHttp http, String path) throws InterruptedException {
         long deadline = System.nanoTime() + wait.toNanos();
@@ -67,10 +72,15 @@ final class CheckCommand implements Callable<Integer> {
                 if (response.status() == 200) {
                     answered = true;
                     JsonNode verdict = Json.MAPPER.readTree(response.body());
-                    if (judged(verdict)) {
-                        return verdict;
+                    switch (State.of(verdict)) {
+                        case JUDGED -> {
+                            return verdict;
+                        }
+                        case ERROR -> throw new RunnerException(ExitCode.VERDICT_ERROR, "head " + head + " will not be judged: "
+                                + orElse(verdict.path("reason").asString(""), orElse(verdict.path("summary").asString(""), "no reason given"))
+                                + details(verdict));
+                        case PENDING -> lastProblem = orElse(verdict.path("summary").asString(""), "the head's run is not judged yet");
                     }
-                    lastProblem = "the head's run is not judged yet";
                 } else if (response.status() == 404 && response.body() != null && response.body().contains("unknown-commit")) {
                     answered = true;
                     lastProblem = "no run of the head is stored yet";
@@ -85,7 +95,7 @@ final class CheckCommand implements Callable<Integer> {
             long left = deadline - System.nanoTime();
             if (left <= 0) {
                 throw answered
-                        ? new RunnerException(ExitCode.NOT_JUDGED, "head " + head + " was not judged within " + wait.toSeconds()
+                        ? new RunnerException(ExitCode.NOT_JUDGED, "head " + head + " is still pending after " + wait.toSeconds()
                                 + " s (" + lastProblem + "); raise --wait or look at the jobs: GET " + server + "/api/v1/projects/" + project + "/jobs")
                         : new RunnerException(ExitCode.SERVER_UNREACHABLE, "no verdict from " + server + " within "
                                 + wait.toSeconds() + " s (" + lastProblem + ")");
@@ -94,16 +104,49 @@ final class CheckCommand implements Callable<Integer> {
         }
     }
 
-    static boolean judged(JsonNode verdict) {
-        String name = verdict.path("verdict").asString("");
-        if (name.isEmpty() || name.equals("pending")) {
-            return false;
+    /** Where the head's judgement stands, as the verdict endpoint's {@code state} says. */
+    enum State {
+        PENDING, JUDGED, ERROR;
+
+        /**
+         * The {@code state} field; without it (a server from before the field) a verdict counts as
+         * judged when it names one and counts at least one series, since a commit whose run is stored
+         * but not judged yet answers {@code insufficient_data} with every count 0.
+         */
+        static State of(JsonNode verdict) {
+            return switch (verdict.path("state").asString("")) {
+                case "pending" -> PENDING;
+                case "judged" -> JUDGED;
+                case "error" -> ERROR;
+                default -> fromCounts(verdict);
+            };
         }
-        long series = 0;
-        for (String count : new String[] {"regressions", "improvements", "unchanged", "insufficientHistory", "insufficientData"}) {
-            series += verdict.path(count).asLong(0);
+
+        private static State fromCounts(JsonNode verdict) {
+            String name = verdict.path("verdict").asString("");
+            long series = 0;
+            for (String count : new String[] {"regressions", "improvements", "unchanged", "insufficientHistory", "insufficientData"}) {
+                series += verdict.path(count).asLong(0);
+            }
+            return name.isEmpty() || name.equals("pending") || series == 0 ? PENDING : JUDGED;
         }
-        return series > 0;
+    }
+
+    /** " (details: URL)" for the web page holding the judgement, when the server names one. */
+    private String details(JsonNode verdict) {
+        String link = verdict.path("link").asString("");
+        if (link.isBlank()) {
+            return "";
+        }
+        try {
+            return " (details: " + server.resolve(link) + ")";
+        } catch (IllegalArgumentException e) {
+            return " (details: " + link + ")";
+        }
+    }
+
+    private static String orElse(String value, String fallback) {
+        return value.isBlank() ? fallback : value;
     }
 
     private void printCompare(PlatformHttp http, String path) throws InterruptedException {

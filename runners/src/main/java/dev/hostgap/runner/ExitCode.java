@@ -13,8 +13,14 @@ public final class ExitCode {
     public static final int SERVER_UNREACHABLE = 5;
     /** The server refused the run (4xx): the file is kept; the message says why. */
     public static final int SERVER_REJECTED = 6;
-    /** {@code check}: the head commit was not judged within {@code --wait}. */
+    /** {@code check}: the head commit was still pending (queued, being measured, not judged yet) when {@code --wait} ran out. */
     public static final int NOT_JUDGED = 7;
+    /**
+     * {@code check}: the platform says the head will not be judged (verdict state {@code error}: its
+     * job failed for good, or judging failed); waiting longer cannot help, so the reason is printed
+     * at once. Not a regression: a script can tell a broken measurement from a slower commit.
+     */
+    public static final int VERDICT_ERROR = 8;
     /** {@code check}: the head commit's verdict is a regression (same number as a failed workload: "the gate is red"). */
     public static final int REGRESSION = 1;
 

@@ -17,7 +17,8 @@ import picocli.CommandLine.Command;
                 "4:the driver loaded but found no GPU",
                 "5:the server could not be reached; results were kept on disk: run 'upload --outbox' later",
                 "6:the server refused the run (the file was kept) or the token",
-                "7:check: the head commit was not judged within --wait"})
+                "7:check: the head commit was still pending (not judged) when --wait ran out",
+                "8:check: the platform will not judge the head commit (its job failed for good, or judging failed)"})
 public final class HostgapRunner {
 
     public static void main(String[] args) {

@@ -68,12 +68,14 @@ final class JobClient {
     }
 
     /**
-     * Sends the result. Connection failures and 5xx are retried with the same runId, which the
-     * platform stores once; any other answer is returned as it is.
+     * Sends the result with the checked-out commit's parents (first parent first), which put a fork's
+     * pull request head into the platform's commit graph. Connection failures and 5xx are retried
+     * with the same runId, which the platform stores once; any other answer is returned as it is.
      */
-    PlatformHttp.Response complete(long jobId, UUID runId, JsonNode result, EnvironmentReport environment)
+    PlatformHttp.Response complete(long jobId, UUID runId, JsonNode result, EnvironmentReport environment, List<String> parents)
             throws IOException, InterruptedException {
-        Map<String, Object> body = Map.of("runId", runId.toString(), "result", result, "environment", environment);
+        Map<String, Object> body = Map.of("runId", runId.toString(), "result", result, "environment", environment,
+                "parents", parents);
         return withRetries("/api/v1/jobs/" + jobId + "/complete", body);
     }
 
@@ -87,7 +89,7 @@ final class JobClient {
     }
 
     private PlatformHttp.Response withRetries(String path, Object body) throws IOException, InterruptedException {
-        Duration backoff = firstBackoff;
+        Backoff backoff = new Backoff(firstBackoff, Agent.MAX_BACKOFF);
         for (int attempt = 1; ; attempt++) {
             try {
                 PlatformHttp.Response response = http.post(path, body, Duration.ofSeconds(60));
@@ -99,8 +101,7 @@ final class JobClient {
                     throw e;
                 }
             }
-            Thread.sleep(backoff.toMillis());
-            backoff = backoff.multipliedBy(2);
+            Thread.sleep(backoff.next().toMillis());
         }
     }
 }

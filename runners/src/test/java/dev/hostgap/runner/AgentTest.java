@@ -82,6 +82,8 @@ class AgentTest {
         assertThat(body.path("environment").path("jvm").asString()).contains(String.valueOf(Runtime.version().feature()));
         assertThat(body.path("environment").has("gpu")).isTrue();
         assertThat(body.path("environment").path("attributes").isObject()).isTrue();
+        assertThat(body.path("parents").isArray()).as("a root commit has no parents").isTrue();
+        assertThat(body.path("parents")).isEmpty();
         assertThat(platform.requests("/api/v1/jobs/42/fail")).isEmpty();
         assertThat(run.stderr()).contains("leased job 42 demo sha " + sha.substring(0, 12), "completed job 42");
     }
@@ -208,7 +210,8 @@ class AgentTest {
     private Agent agent() {
         JobClient client = new JobClient(new PlatformHttp(java.net.URI.create(platform.url()), "hgr_test"), 4, Duration.ofMillis(10));
         EnvironmentReport node = new EnvironmentReport("test-gpu", "1", "13.0", "jcuda-test", "17", "host", Map.of());
-        return new Agent(client, tmp.resolve("work"), List.of("h200"), () -> node, new PrintWriter(new StringWriter()));
+        return new Agent(client, tmp.resolve("work"), List.of("h200"), () -> node, new PrintWriter(new StringWriter()),
+                Duration.ofMillis(10));
     }
 
     private Path checkoutDir() throws Exception {

@@ -5,6 +5,7 @@ import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import tools.jackson.databind.node.ObjectNode;
 
 import static dev.hostgap.runner.FakePlatform.reply;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -35,13 +36,24 @@ class CheckCommandTest {
                 + ",\"improvements\":0,\"unchanged\":" + unchanged + ",\"insufficientHistory\":0,\"insufficientData\":0}";
     }
 
+    /** The verdict as a server with {@code state}, {@code summary} and {@code link} answers it. */
+    static String stated(String state, String name, int regressions, int unchanged, String reason) {
+        ObjectNode verdict = (ObjectNode) Json.MAPPER.readTree(verdict(name, regressions, unchanged));
+        verdict.put("state", state).put("summary", name + ": " + regressions + " slower, " + unchanged + " unchanged")
+                .put("link", "/projects/demo/commits/" + HEAD);
+        if (reason != null) {
+            verdict.put("reason", reason);
+        }
+        return verdict.toString();
+    }
+
     CommandLineTest.Captured check(String wait) {
         return CommandLineTest.capture(() -> HostgapRunner.execute("check", "--server", platform.url(), "--project", "demo",
                 "--base", BASE, "--head", HEAD, "--wait", wait, "--interval", "50ms"));
     }
 
     @Test
-    void waitsUntilTheHeadIsJudgedThenPrintsTheTableAndExitsOneOnARegression() {
+    void waitsUntilAServerWithoutStateHasJudgedTheHeadThenPrintsTheTableAndExitsOneOnARegression() {
         // no run yet (404), then a stored but unjudged run (every count 0), then the judgement
         platform.on(VERDICT_PATH, reply(404, UNKNOWN), reply(200, verdict("insufficient_data", 0, 0)),
                 reply(200, verdict("regression", 1, 5)));
@@ -75,7 +87,7 @@ class CheckCommandTest {
 
         assertThat(result.code()).isEqualTo(ExitCode.NOT_JUDGED);
         assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(5));
-        assertThat(result.stderr()).contains("was not judged within", "no run of the head is stored yet");
+        assertThat(result.stderr()).contains("is still pending after", "no run of the head is stored yet");
         assertThat(result.stdout()).isEmpty();
     }
 
@@ -101,9 +113,70 @@ class CheckCommandTest {
     }
 
     @Test
-    void countsAVerdictWithoutJudgedSeriesAsNotJudged() {
-        assertThat(CheckCommand.judged(Json.MAPPER.readTree(verdict("insufficient_data", 0, 0)))).isFalse();
-        assertThat(CheckCommand.judged(Json.MAPPER.readTree(verdict("pending", 0, 3)))).isFalse();
-        assertThat(CheckCommand.judged(Json.MAPPER.readTree(verdict("unchanged", 0, 1)))).isTrue();
+    void keepsPollingWhileThePlatformSaysPendingThenPrintsTheSummaryOfTheJudgement() {
+        // counts of an earlier run must not end the wait while the state says pending
+        platform.on(VERDICT_PATH, reply(200, stated("pending", "unchanged", 0, 3, null)), reply(200, stated("pending", "unchanged", 0, 3, null)),
+                reply(200, stated("judged", "improvement", 0, 5, null)));
+
+        var result = check("10s");
+
+        assertThat(result.code()).isZero();
+        assertThat(platform.requests(VERDICT_PATH)).hasSize(3);
+        assertThat(result.stderr()).contains("head " + HEAD + ": improvement: 0 slower, 5 unchanged (details: " + platform.url()
+                + "/projects/demo/commits/" + HEAD + ")");
+        assertThat(result.stdout()).contains("| launch.enqueue | +12.0% |");
+    }
+
+    @Test
+    void exitsOneOnlyWhenTheJudgedVerdictIsARegression() {
+        platform.on(VERDICT_PATH, reply(200, stated("judged", "regression", 2, 4, null)));
+
+        var result = check("10s");
+
+        assertThat(result.code()).isEqualTo(ExitCode.REGRESSION).isEqualTo(1);
+        assertThat(result.stderr()).contains("regression: 2 slower, 4 unchanged");
+    }
+
+    @Test
+    void trustsAJudgedStateEvenWithoutAnySeries() {
+        platform.on(VERDICT_PATH, reply(200, stated("judged", "insufficient_data", 0, 0, null)));
+
+        var result = check("10s");
+
+        assertThat(result.code()).isZero();
+        assertThat(platform.requests(VERDICT_PATH)).hasSize(1);
+    }
+
+    @Test
+    void exitsEightWithTheReasonAtOnceWhenThePlatformWillNotJudgeTheHead() {
+        platform.on(VERDICT_PATH, reply(200, stated("pending", "insufficient_data", 0, 0, null)),
+                reply(200, stated("error", "insufficient_data", 0, 0, "job 42 failed 3 times: checkout failed")));
+        long started = System.nanoTime();
+
+        var result = check("10s");
+
+        assertThat(result.code()).isEqualTo(ExitCode.VERDICT_ERROR).isEqualTo(8);
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(5));
+        assertThat(platform.requests(VERDICT_PATH)).hasSize(2);
+        assertThat(result.stderr()).contains("will not be judged: job 42 failed 3 times: checkout failed", "/projects/demo/commits/" + HEAD);
+        assertThat(platform.requests("/api/v1/projects/demo/compare")).isEmpty();
+        assertThat(result.stdout()).isEmpty();
+    }
+
+    @Test
+    void callsItPendingWhenTheWaitRunsOutWhileThePlatformSaysPending() {
+        platform.on(VERDICT_PATH, reply(200, stated("pending", "insufficient_data", 0, 0, null)));
+
+        var result = check("300ms");
+
+        assertThat(result.code()).isEqualTo(ExitCode.NOT_JUDGED);
+        assertThat(result.stderr()).contains("is still pending after 0 s (insufficient_data: 0 slower, 0 unchanged)");
+    }
+
+    @Test
+    void readsAServerWithoutStateByItsSeriesCounts() {
+        assertThat(CheckCommand.State.of(Json.MAPPER.readTree(verdict("insufficient_data", 0, 0)))).isEqualTo(CheckCommand.State.PENDING);
+        assertThat(CheckCommand.State.of(Json.MAPPER.readTree(verdict("pending", 0, 3)))).isEqualTo(CheckCommand.State.PENDING);
+        assertThat(CheckCommand.State.of(Json.MAPPER.readTree(verdict("unchanged", 0, 1)))).isEqualTo(CheckCommand.State.JUDGED);
     }
 }

@@ -21,7 +21,8 @@ import tools.jackson.databind.JsonNode;
  */
 final class FakePlatform implements AutoCloseable {
 
-    record Request(String method, String path, String query, String authorization, String body) {
+    /** One request as it arrived; {@code receivedNanos} is {@link System#nanoTime()} on arrival, for spacing. */
+    record Request(String method, String path, String query, String authorization, String body, long receivedNanos) {
 
         JsonNode json() {
             return Json.MAPPER.readTree(body);
@@ -70,7 +71,7 @@ final class FakePlatform implements AutoCloseable {
         String path = exchange.getRequestURI().getPath();
         String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
         requests.add(new Request(exchange.getRequestMethod(), path, exchange.getRequestURI().getRawQuery(),
-                exchange.getRequestHeaders().getFirst("Authorization"), body));
+                exchange.getRequestHeaders().getFirst("Authorization"), body, System.nanoTime()));
         Deque<Reply> queue = replies.get(path);
         Reply reply = queue == null ? new Reply(404, "{\"type\":\"/problems/not-scripted\"}")
                 : queue.size() > 1 ? queue.pollFirst() : queue.peekFirst();
