@@ -10,9 +10,13 @@ public record CiProject(long id, String name, String repoUrl, String defaultBran
                         String benchmarkCommand, int timeoutSeconds, List<String> measuredBranches,
                         List<String> runnerLabels, String configuredStatusRepository) {
 
-    /** Where commit statuses go: as configured, else the path of the repository URL ({@code owner/repo}). */
+    /**
+     * Where commit statuses go: as configured, else the path of the repository URL ({@code owner/repo});
+     * null when neither names a repository a provider can take (a {@code file://} URL): nothing is sent.
+     */
     public String statusRepository() {
-        return configuredStatusRepository != null ? configuredStatusRepository : RepositoryUrls.path(repoUrl);
+        return configuredStatusRepository != null ? configuredStatusRepository
+                : RepositoryUrls.statusRepository(repoUrl).orElse(null);
     }
 
     /** Never prints the webhook secret. */

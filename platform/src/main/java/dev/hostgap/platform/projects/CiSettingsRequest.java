@@ -11,8 +11,8 @@ import dev.hostgap.platform.problem.ProblemType;
 record CiSettingsRequest(String webhookSecret, String benchmarkCommand, Integer timeoutSeconds,
                          List<String> measuredBranches, List<String> runnerLabels, String statusRepository) {
 
-    private static final java.util.regex.Pattern REPOSITORY =
-            java.util.regex.Pattern.compile("[0-9]{1,20}|[A-Za-z0-9_.-]{1,100}(/[A-Za-z0-9_.-]{1,100}){1,5}");
+    static final String STATUS_REPOSITORY_FORMS = "GitHub's owner/repo, GitLab's group/project (subgroups included) "
+            + "or GitLab's numeric project id";
 
     void validate() {
         List<FieldProblem> errors = new ArrayList<>();
@@ -28,12 +28,39 @@ record CiSettingsRequest(String webhookSecret, String benchmarkCommand, Integer 
         if (timeoutSeconds != null && (timeoutSeconds < 60 || timeoutSeconds > 86_400)) {
             errors.add(new FieldProblem("timeoutSeconds", ProblemType.INVALID_FIELD, "timeoutSeconds must be 60 to 86400"));
         }
-        if (statusRepository != null && !REPOSITORY.matcher(statusRepository).matches()) {
-            errors.add(new FieldProblem("statusRepository", ProblemType.INVALID_FIELD,
-                    "statusRepository is GitHub's owner/repo, GitLab's group/project or its numeric id"));
-        }
+        checkStatusRepository(statusRepository, errors);
         checkNames("measuredBranches", measuredBranches, errors);
         checkNames("runnerLabels", runnerLabels, errors);
+        throwIfAny(errors);
+    }
+
+    /**
+     * A project that takes webhooks sends commit statuses, so it needs a repository a provider can
+     * take: refused when this request sets the secret or the command of such a project and neither
+     * it nor the project's repoUrl names one (a {@code file://} URL does not).
+     */
+    void requireStatusTarget(CiProject current) {
+        boolean takesWebhooks = webhookSecret != null || current.webhookSecret() != null;
+        if ((webhookSecret != null || benchmarkCommand != null) && takesWebhooks && statusRepository == null
+                && current.statusRepository() == null) {
+            throwIfAny(List.of(missingStatusRepository(current.repoUrl())));
+        }
+    }
+
+    static void checkStatusRepository(String statusRepository, List<FieldProblem> errors) {
+        if (statusRepository != null && !RepositoryUrls.isStatusRepository(statusRepository)) {
+            errors.add(new FieldProblem("statusRepository", ProblemType.INVALID_FIELD,
+                    "statusRepository must be " + STATUS_REPOSITORY_FORMS));
+        }
+    }
+
+    static FieldProblem missingStatusRepository(String repoUrl) {
+        return new FieldProblem("statusRepository", ProblemType.MISSING_FIELD, "statusRepository is required with a "
+                + "webhook secret when repoUrl names no repository GitHub or GitLab can take (" + repoUrl
+                + "): set it to " + STATUS_REPOSITORY_FORMS + ", where commit statuses and pull request comments go");
+    }
+
+    private static void throwIfAny(List<FieldProblem> errors) {
         if (!errors.isEmpty()) {
             throw new ApiProblem(errors.get(0).type(), "The CI settings are not valid: " + errors.get(0).message() + ".", errors);
         }

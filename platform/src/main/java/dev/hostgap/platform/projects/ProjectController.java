@@ -53,6 +53,7 @@ class ProjectController {
         Caller.of(http).requireAdmin();
         request.validate();
         CiProject current = projects.requireCi(project);
+        request.requireStatusTarget(current);
         projects.updateCi(current.id(), request);
         return projects.ciSettings(projects.requireCi(project));
     }

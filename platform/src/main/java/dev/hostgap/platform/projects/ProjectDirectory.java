@@ -37,14 +37,14 @@ public class ProjectDirectory {
 
     Optional<Project> insert(ProjectRequest request) {
         return jdbc.sql("""
-                        insert into project (name, repo_url, default_branch, webhook_secret_sealed, runner_labels)
-                        values (?, ?, ?, ?, ?)
+                        insert into project (name, repo_url, default_branch, webhook_secret_sealed, runner_labels, status_repository)
+                        values (?, ?, ?, ?, ?, ?)
                         on conflict (name) do nothing
                         returning id, name, repo_url, default_branch, runner_labels, created_at
                         """)
                 .params(request.name(), request.repoUrl(), request.defaultBranch(),
                         request.webhookSecret() == null ? null : secrets.seal(request.webhookSecret()),
-                        request.runnerLabels().toArray(String[]::new))
+                        request.runnerLabels().toArray(String[]::new), request.statusRepository())
                 .query(ProjectDirectory::project)
                 .optional();
     }

@@ -8,8 +8,9 @@ import dev.hostgap.platform.problem.ApiProblem;
 import dev.hostgap.platform.problem.ApiProblem.FieldProblem;
 import dev.hostgap.platform.problem.ProblemType;
 
-/** Body of {@code POST /api/v1/projects}. */
-record ProjectRequest(String name, String repoUrl, String defaultBranch, String webhookSecret, List<String> runnerLabels) {
+/** Body of {@code POST /api/v1/projects}; {@code statusRepository} as in {@link CiSettingsRequest}. */
+record ProjectRequest(String name, String repoUrl, String defaultBranch, String webhookSecret, List<String> runnerLabels,
+                      String statusRepository) {
 
     /** Project names appear in URLs, so they stay URL-safe. */
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,99}");
@@ -28,7 +29,14 @@ record ProjectRequest(String name, String repoUrl, String defaultBranch, String 
         }
         if (repoUrl == null || repoUrl.isBlank()) {
             errors.add(new FieldProblem("repoUrl", ProblemType.MISSING_FIELD, "repoUrl is required"));
+        } else if (!RepositoryUrls.accepted(repoUrl)) {
+            errors.add(new FieldProblem("repoUrl", ProblemType.INVALID_FIELD, "repoUrl must be a repository URL: "
+                    + RepositoryUrls.ACCEPTED_FORMS + "; with a host and a path, at most " + RepositoryUrls.MAX_LENGTH
+                    + " characters, no spaces or control characters, no password (projects are listed publicly)"));
+        } else if (webhookSecret != null && statusRepository == null && RepositoryUrls.statusRepository(repoUrl).isEmpty()) {
+            errors.add(CiSettingsRequest.missingStatusRepository(repoUrl));
         }
+        CiSettingsRequest.checkStatusRepository(statusRepository, errors);
         if (defaultBranch == null || defaultBranch.isBlank()) {
             errors.add(new FieldProblem("defaultBranch", ProblemType.MISSING_FIELD, "defaultBranch is required"));
         }
