@@ -39,7 +39,8 @@ class JobController {
     record HeartbeatAnswer(java.time.OffsetDateTime leaseExpiresAt) {
     }
 
-    record CompleteRequest(String runId, JsonNode result, JsonNode environment) {
+    /** {@code parents}: of the commit the agent checked out, first parent first (older agents send none). */
+    record CompleteRequest(String runId, JsonNode result, JsonNode environment, List<String> parents) {
     }
 
     record CompleteAnswer(long jobId, UUID runId, boolean duplicate) {
@@ -119,9 +120,14 @@ class JobController {
         if ("completed".equals(job.state()) && runId.toString().equals(job.runId())) {
             return new CompleteAnswer(id, runId, true); // a retried completion whose first answer was lost
         }
+        List<String> parents = request.parents() == null ? List.of() : request.parents();
+        if (parents.size() > 16 || parents.stream().anyMatch(p -> p == null || !CommitSha.isValid(p))) {
+            throw new ApiProblem(ProblemType.INVALID_FIELD, "parents must be at most 16 full 40-character commit shas.");
+        }
         CiProject project = projects.requireCiById(job.projectId());
         var stored = results.store(new JobResults.JobResult(project.name(), project.id(), job.sha(), job.branch(), runId,
-                request.result(), request.environment(), caller.name()), run -> {
+                request.result(), request.environment(), caller.name(),
+                parents.stream().map(p -> p.toLowerCase(java.util.Locale.ROOT)).toList(), job.pullRequest(), job.baseSha()), run -> {
             JobQueue.JobState locked = queue.lockForCompletion(id).orElseThrow(() -> unknown(id));
             if ("completed".equals(locked.state()) && run.runId().toString().equals(locked.runId())) {
                 return; // the same completion sent twice at once: the first one completed it
@@ -179,6 +185,22 @@ class JobController {
                 branch, "api", null, null, null, null, ci.runnerLabels(), ci.benchmarkCommand(), ci.timeoutSeconds(), null));
         return ResponseEntity.status(id.isPresent() ? HttpStatus.CREATED : HttpStatus.OK)
                 .body(Map.of("job", id.orElse(null) == null ? "already queued or measured" : id.get()));
+    }
+
+    /**
+     * Runs a failed or cancelled job again, with its trigger, pull request and CI target: its commit's
+     * status goes back to pending and then to the new answer. A redelivered webhook does not do this
+     * (a delivery is handled once); this is the way to ask for it.
+     */
+    @PostMapping("/api/v1/projects/{project}/jobs/{id}/rerun")
+    Map<String, Object> rerun(@PathVariable String project, @PathVariable long id, HttpServletRequest http) {
+        CiProject ci = projects.requireCi(project);
+        Caller.of(http).requireWriteAccess(ci.id(), ci.name());
+        JobQueue.JobState job = queue.state(id).filter(j -> j.projectId() == ci.id()).orElseThrow(() -> unknown(id));
+        return queue.requeue(ci.id(), id).<Map<String, Object>>map(queued -> Map.of("job", queued, "state", "queued"))
+                .orElseThrow(() -> new ApiProblem(ProblemType.JOB_NOT_RERUNNABLE, "Job " + id + " is " + job.state()
+                        + ": only a failed or cancelled job is run again (another job of the same commit may be queued,"
+                        + " measuring or done)."));
     }
 
     private static ApiProblem leaseLost(long id) {

@@ -45,14 +45,19 @@ public class JobQueue {
     }
 
     private final JdbcClient jdbc;
+    private final org.springframework.context.ApplicationEventPublisher events;
 
-    JobQueue(JdbcClient jdbc) {
+    JobQueue(JdbcClient jdbc, org.springframework.context.ApplicationEventPublisher events) {
         this.jdbc = jdbc;
+        this.events = events;
     }
 
-    /** Queues the job unless the same commit is already queued, leased or measured for the same trigger. */
+    /**
+     * Queues the job unless the same commit is already queued, leased or measured for the same
+     * trigger; a queued job is announced ({@link JobStateChanged}), so CI is told it is pending.
+     */
     public Optional<Long> enqueue(NewJob job) {
-        return jdbc.sql("""
+        Optional<Long> id = jdbc.sql("""
                         insert into job (project_id, sha, branch, trigger, pull_request, base_sha, provider, provider_project,
                                          labels, command, timeout_seconds, delivery_id)
                         values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
@@ -63,6 +68,28 @@ public class JobQueue {
                         job.provider(), job.providerProject(), job.labels().toArray(String[]::new), job.command(),
                         job.timeoutSeconds(), job.deliveryId())
                 .query(Long.class).optional();
+        id.ifPresent(queued -> events.publishEvent(new JobStateChanged(queued)));
+        return id;
+    }
+
+    /**
+     * Queues a job that failed or was cancelled again, with a fresh set of attempts: a person's "run
+     * it again", which tells CI again too. A job that is queued, leased or completed is left alone
+     * (empty): it is measuring or measured.
+     */
+    Optional<Long> requeue(long projectId, long jobId) {
+        Optional<Long> id = jdbc.sql("""
+                        update job set state = 'queued', attempts = 0, max_attempts = 3, runner_id = null,
+                                       lease_expires_at = null, updated_at = now()
+                        where id = ? and project_id = ? and state in ('failed', 'cancelled')
+                          and not exists (select 1 from job o where o.project_id = job.project_id and o.sha = job.sha
+                                          and o.trigger = job.trigger and coalesce(o.pull_request, 0) = coalesce(job.pull_request, 0)
+                                          and o.state in ('queued', 'leased', 'completed') and o.id <> job.id)
+                        returning id
+                        """)
+                .params(jobId, projectId).query(Long.class).optional();
+        id.ifPresent(queued -> events.publishEvent(new JobStateChanged(queued)));
+        return id;
     }
 
     /** A new push to a pull request makes its queued, not yet leased, jobs for older heads moot. */
@@ -116,7 +143,8 @@ public class JobQueue {
                 .query(OffsetDateTime.class).optional();
     }
 
-    record JobState(String state, Long runnerId, String runId, long projectId, String sha, String branch) {
+    record JobState(String state, Long runnerId, String runId, long projectId, String sha, String branch, Integer pullRequest,
+                    String baseSha) {
     }
 
     Optional<JobState> state(long jobId) {
@@ -129,10 +157,11 @@ public class JobQueue {
     }
 
     private Optional<JobState> state(long jobId, String lock) {
-        return jdbc.sql("select state, runner_id, run_id, project_id, sha, branch from job where id = ?" + lock)
+        return jdbc.sql("select state, runner_id, run_id, project_id, sha, branch, pull_request, base_sha from job where id = ?" + lock)
                 .param(jobId)
                 .query((rs, i) -> new JobState(rs.getString(1), rs.getObject(2, Long.class),
-                        rs.getString(3), rs.getLong(4), rs.getString(5), rs.getString(6)))
+                        rs.getString(3), rs.getLong(4), rs.getString(5), rs.getString(6), rs.getObject(7, Integer.class),
+                        rs.getString(8) == null ? null : rs.getString(8).trim()))
                 .optional();
     }
 
@@ -162,6 +191,7 @@ public class JobQueue {
                 .param("counts", countsAsAttempt).param("id", jobId).param("runner", runnerId)
                 .query(String.class).optional();
         state.ifPresent(s -> endAttempt(jobId, countsAsAttempt ? "failed" : "released", reason));
+        state.filter("failed"::equals).ifPresent(failed -> events.publishEvent(new JobStateChanged(jobId)));
         return state;
     }
 
@@ -177,6 +207,9 @@ public class JobQueue {
                         """)
                 .query(Long.class).list();
         expired.forEach(id -> endAttempt(id, "expired", "the runner stopped sending heartbeats"));
+        // those that used their last attempt failed for good: their commits' answers are errors now
+        jdbc.sql("select id from job where id = any(?) and state = 'failed'").param(expired.toArray(Long[]::new))
+                .query(Long.class).list().forEach(id -> events.publishEvent(new JobStateChanged(id)));
         return expired.size();
     }
 

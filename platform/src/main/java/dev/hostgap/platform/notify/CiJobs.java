@@ -10,9 +10,9 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
 /**
- * Reads the {@code job} table (filled by the jobs feature) for the jobs a judged run completed.
- * Only jobs that came from a provider ({@code provider} set) are told anything; a run uploaded by
- * hand has no job at all.
+ * Reads the {@code job} table (filled by the jobs feature) for the jobs whose commit's answer is to
+ * be told to CI. Only jobs that came from a provider ({@code provider} set) are told anything; a run
+ * uploaded by hand has no job at all.
  */
 @Repository
 class CiJobs {
@@ -29,21 +29,59 @@ class CiJobs {
         this.jdbc = jdbc;
     }
 
-    List<CiJob> completedBy(UUID runId) {
-        return jdbc.sql(SELECT + " where j.run_id = ? and j.provider is not null and j.provider_project is not null order by j.id")
-                .param(runId).query(CiJobs::job).list();
+    /** Jobs that report to a provider: only those are told anything. */
+    private static final String TOLD = " j.provider is not null and j.provider_project is not null ";
+
+    List<CiJob> byId(long jobId) {
+        return jdbc.sql(SELECT + " where j.id = ? and" + TOLD).param(jobId).query(CiJobs::job).list();
     }
 
     /**
-     * Jobs of these providers whose run was judged within the last day and that nothing was sent
-     * for: the event was lost (a restart, a full queue) or another instance without tokens judged it.
+     * The jobs a judged run answers: the one it completed, and the pull requests whose base is the
+     * run's commit (their answer waited for the base to be measured).
      */
-    List<CiJob> judgedWithoutNotification(Collection<String> providers, int limit) {
+    List<CiJob> answeredBy(UUID runId) {
         return jdbc.sql(SELECT + """
-                        join run_commit r on r.run_id = j.run_id
-                        where j.provider = any(?) and j.provider_project is not null
-                          and r.judged_at > now() - interval '1 day'
-                          and not exists (select 1 from notification n where n.job_id = j.id)
+                        where (j.run_id = :run or (j.pull_request is not null and j.state in ('queued', 'leased', 'completed')
+                               and j.base_sha = (select c.sha from run_commit r join git_commit c on c.id = r.commit_id
+                                                 where r.run_id = :run) and j.sha <> j.base_sha))
+                          and""" + TOLD + " order by j.id")
+                .param("run", runId).query(CiJobs::job).list();
+    }
+
+    /**
+     * The newest job of each of these commits, and of the commits measured after them on the same
+     * branch (bounded): a change dated to a commit moves its answer, and the answers of the commits
+     * built on it name the change.
+     */
+    List<CiJob> ofCommitsAndLater(Collection<Long> commitIds, int limit) {
+        return jdbc.sql(SELECT + """
+                        where j.id in (
+                            select max(l.id) from job l
+                            join (select f.project_id, f.branch, min(f.id) as first_id from job f
+                                  join git_commit c on c.project_id = f.project_id and c.sha = f.sha
+                                  where c.id = any(:commits) and f.pull_request is null
+                                  group by f.project_id, f.branch) first on first.project_id = l.project_id
+                                                                       and first.branch = l.branch and l.id >= first.first_id
+                            where l.pull_request is null and l.state = 'completed'
+                            group by l.sha)
+                          and""" + TOLD + " order by j.id limit :limit")
+                .param("commits", commitIds.toArray(Long[]::new)).param("limit", limit).query(CiJobs::job).list();
+    }
+
+    /**
+     * Jobs of these providers with a message that waits to be sent, was left half-sent by a stop, or
+     * whose run was judged after its last message (the event was lost: a restart, a full queue, or
+     * another instance without tokens judged it); within the last day.
+     */
+    List<CiJob> needingNotification(Collection<String> providers, int limit) {
+        return jdbc.sql(SELECT + """
+                        where j.provider = any(?) and j.provider_project is not null and j.updated_at > now() - interval '1 day'
+                          and (exists (select 1 from notification n where n.job_id = j.id
+                                       and (n.state = 'queued' or (n.state = 'pending' and n.updated_at < now() - interval '15 minutes')))
+                               or exists (select 1 from run_commit r where r.run_id = j.run_id and r.judged_at is not null
+                                          and not exists (select 1 from notification n where n.job_id = j.id and n.kind = 'status'
+                                                          and n.updated_at >= r.judged_at)))
                         order by j.id limit ?
                         """)
                 .params(providers.toArray(String[]::new), limit).query(CiJobs::job).list();

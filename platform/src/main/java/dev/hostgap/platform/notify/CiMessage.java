@@ -1,17 +1,48 @@
 package dev.hostgap.platform.notify;
 
 /**
- * What CI is told about a judged job.
+ * What CI is told about a job: its commit's answer ({@code CommitVerdicts}) as a status, and for a
+ * pull request the comment.
  *
- * @param success green unless the commit verdict is a regression
- * @param description one line for the commit status (at most {@link #MAX_DESCRIPTION} characters)
- * @param targetUrl the web UI's compare page for the job's commit
- * @param markdown the pull request comment; null for a push
+ * @param state the commit status's state
+ * @param description one line for the commit status (at most {@link #MAX_DESCRIPTION} characters): the answer's summary
+ * @param targetUrl the web UI page that holds the answer
+ * @param markdown the pull request comment; null for a push, and while the answer is pending
  */
-record CiMessage(boolean success, String description, String targetUrl, String markdown) {
+record CiMessage(State state, String description, String targetUrl, String markdown) {
 
     /** The status context (GitHub) or name (GitLab). */
     static final String CONTEXT = "hostgap";
     /** GitHub cuts a status description at 140 characters. */
     static final int MAX_DESCRIPTION = 140;
+
+    /** A commit status's state, in each provider's words. */
+    enum State {
+        PENDING("pending", "pending"),
+        SUCCESS("success", "success"),
+        FAILURE("failure", "failed"),
+        /** No answer could be had (the job failed for good, judging failed): GitLab has no separate word for it. */
+        ERROR("error", "failed");
+
+        private final String github;
+        private final String gitlab;
+
+        State(String github, String gitlab) {
+            this.github = github;
+            this.gitlab = gitlab;
+        }
+
+        String github() {
+            return github;
+        }
+
+        String gitlab() {
+            return gitlab;
+        }
+    }
+
+    /** What the status says, to skip sending the same status twice. */
+    String statusKey() {
+        return state.github() + "|" + description + "|" + targetUrl;
+    }
 }

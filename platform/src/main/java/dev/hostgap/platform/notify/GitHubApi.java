@@ -34,7 +34,7 @@ record GitHubApi(URI apiUrl, String token, JsonMapper json) implements ProviderA
     @Override
     public HttpRequest status(CiJob job, CiMessage message, Duration timeout) {
         Map<String, String> body = new LinkedHashMap<>();
-        body.put("state", message.success() ? "success" : "failure");
+        body.put("state", message.state().github());
         body.put("description", message.description());
         body.put("target_url", message.targetUrl());
         body.put("context", CiMessage.CONTEXT);

@@ -6,7 +6,10 @@ import java.util.List;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
-/** The {@code notification} table: one row per job and kind of message, the claim and every attempt's outcome. */
+/**
+ * The {@code notification} table: one row per job and kind of message, sent again whenever the
+ * job's answer moves; the claim and the outcome of the latest send.
+ */
 @Repository
 class NotificationLog {
 
@@ -16,7 +19,8 @@ class NotificationLog {
         this.jdbc = jdbc;
     }
 
-    record Claim(long id, String kind) {
+    /** A message claimed for sending; {@code lastSent} is what was last delivered for it (to skip an identical one). */
+    record Claim(long id, String kind, String lastSent) {
     }
 
     /** What an operator sees: {@code GET /projects/{p}/jobs/{id}/notifications}. */
@@ -24,22 +28,48 @@ class NotificationLog {
                             OffsetDateTime updatedAt) {
     }
 
-    /** Claims these kinds of message for the job; returns those nobody claimed before (each is sent by one worker, once). */
-    List<Claim> claim(long jobId, List<String> kinds) {
-        return jdbc.sql("""
-                        insert into notification (job_id, kind) select ?, k from unnest(?) k
-                        on conflict (job_id, kind) do nothing returning id, kind
+    /**
+     * Asks for the job's messages of these kinds to be sent: a message being sent right now is sent
+     * once more after it ({@code resend}), so the last word is always the newest answer.
+     */
+    void request(long jobId, List<String> kinds) {
+        jdbc.sql("""
+                        insert into notification (job_id, kind, state) select ?, k, 'queued' from unnest(?) k
+                        on conflict (job_id, kind) do update set
+                            state = case when notification.state = 'pending' then 'pending' else 'queued' end,
+                            resend = notification.state = 'pending', updated_at = now()
                         """)
-                .params(jobId, kinds.toArray(String[]::new))
-                .query((rs, i) -> new Claim(rs.getLong(1), rs.getString(2))).list();
+                .params(jobId, kinds.toArray(String[]::new)).update();
     }
 
-    void record(long id, int attempts, String state, Integer status, String error) {
-        jdbc.sql("""
-                        update notification set attempts = ?, state = ?, last_status = ?, last_error = ?, updated_at = now()
-                        where id = ?
+    /** Claims the job's queued messages (and those a stop left half-sent): each is sent by one worker at a time. */
+    List<Claim> claim(long jobId) {
+        return jdbc.sql("""
+                        update notification set state = 'pending', attempts = 0, updated_at = now()
+                        where job_id = ? and (state = 'queued' or (state = 'pending' and updated_at < now() - interval '15 minutes'))
+                        returning id, kind, last_description
                         """)
-                .params(attempts, state, status, error == null ? null : truncate(error), id).update();
+                .param(jobId).query((rs, i) -> new Claim(rs.getLong(1), rs.getString(2), rs.getString(3))).list();
+    }
+
+    /** An attempt that will be followed by another. */
+    void retrying(long id, int attempts, Integer status, String error) {
+        jdbc.sql("update notification set attempts = ?, last_status = ?, last_error = ?, updated_at = now() where id = ?")
+                .params(attempts, status, error == null ? null : truncate(error), id).update();
+    }
+
+    /**
+     * Ends the message's send as {@code delivered} or {@code failed}; {@code sent} is what was
+     * delivered. Returns true when another send was asked for meanwhile: the row is queued again.
+     */
+    boolean finish(long id, int attempts, String state, Integer status, String error, String sent) {
+        return jdbc.sql("""
+                        update notification set attempts = ?, state = case when resend then 'queued' else ? end, resend = false,
+                               last_status = ?, last_error = ?, last_description = coalesce(?, last_description), updated_at = now()
+                        where id = ? returning state = 'queued'
+                        """)
+                .params(attempts, state, status, error == null ? null : truncate(error), sent, id)
+                .query(Boolean.class).optional().orElse(false);
     }
 
     List<NotificationView> ofJob(long projectId, long jobId) {

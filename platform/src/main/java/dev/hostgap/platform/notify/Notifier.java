@@ -11,26 +11,33 @@ import java.util.function.Supplier;
 
 import jakarta.annotation.PreDestroy;
 
+import dev.hostgap.platform.jobs.JobStateChanged;
+import dev.hostgap.platform.regressions.ChangesRecorded;
 import dev.hostgap.platform.regressions.RunJudged;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.event.EventListener;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.event.TransactionalEventListener;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Tells GitHub or GitLab about a job once its run is judged: a commit status and, for a pull
- * request, the comment. {@link RunJudged} arrives on detection's own thread, so all of the work,
- * the job lookup included, runs on this feature's two threads; retries are scheduled there too,
- * never slept through. Each message is claimed in the {@code notification} table before its first
- * attempt, so a message is sent once even when the event and the sweep both find its job.
+ * Tells GitHub or GitLab a job's commit's answer whenever it moves: pending when the job is queued,
+ * the verdict once its run is judged, an error when the job or judging failed for good, and again
+ * when a change dated to it or below it is opened, confirmed, re-dated, dismissed or triaged. For a
+ * pull request, the comment too. Events arrive on other features' threads, so all of the work, the
+ * job lookup included, runs on this feature's two threads; retries are scheduled there too, never
+ * slept through. Each message is claimed in the {@code notification} table before it is sent, so
+ * one worker sends it at a time even when an event and the sweep both find its job.
  */
 @Component
 class Notifier {
 
     private static final Logger log = LoggerFactory.getLogger(Notifier.class);
     private static final int SWEEP_BATCH = 100;
+    /** How many later commits of a branch are told again when a change below them moves. */
+    private static final int LATER_COMMITS = 100;
 
     private final CiJobs jobs;
     private final NotificationLog notifications;
@@ -63,14 +70,27 @@ class Notifier {
     @EventListener
     public void onRunJudged(RunJudged event) {
         UUID runId = event.runId();
-        submit(() -> jobs.completedBy(runId).forEach(this::notifyJob), "run " + runId);
+        submit(() -> jobs.answeredBy(runId).forEach(this::notifyJob), "run " + runId);
+    }
+
+    /** Queued (pending) or failed for good (error): told once the transaction that did it committed. */
+    @TransactionalEventListener(fallbackExecution = true)
+    public void onJobStateChanged(JobStateChanged event) {
+        submit(() -> jobs.byId(event.jobId()).forEach(this::notifyJob), "job " + event.jobId());
+    }
+
+    /** A change moved: its commits' answers, and those of the commits built on them, are told again. */
+    @TransactionalEventListener(fallbackExecution = true)
+    public void onChangesRecorded(ChangesRecorded event) {
+        submit(() -> jobs.ofCommitsAndLater(event.commitIds(), LATER_COMMITS).forEach(this::notifyJob),
+                "changes at commits " + event.commitIds());
     }
 
     @Scheduled(fixedDelayString = "${hostgap.notify.sweep-interval:30s}", initialDelayString = "${hostgap.notify.sweep-interval:30s}")
     public void sweep() {
         List<String> configured = providers.entrySet().stream().filter(e -> e.getValue().configured()).map(Map.Entry::getKey).toList();
         if (!configured.isEmpty()) {
-            submit(() -> jobs.judgedWithoutNotification(configured, SWEEP_BATCH).forEach(this::notifyJob), "the sweep");
+            submit(() -> jobs.needingNotification(configured, SWEEP_BATCH).forEach(this::notifyJob), "the sweep");
         }
     }
 
@@ -92,14 +112,15 @@ class Notifier {
         });
     }
 
+    /**
+     * Tells the job's provider its commit's answer as it is now. The message is composed first, then
+     * claimed: whoever claims sends the newest answer, and an answer that moves while a message is
+     * being sent is sent again after it. A status identical to the one last delivered is not sent twice.
+     */
     void notifyJob(CiJob job) {
         ProviderApi api = providers.get(job.provider());
         if (api == null || !api.configured()) {
             log.info("Job {} is not reported to {}: hostgap.notify.{}.token is not set", job.id(), job.provider(), job.provider());
-            return;
-        }
-        List<NotificationLog.Claim> claims = notifications.claim(job.id(), job.isPullRequest() ? List.of("status", "comment") : List.of("status"));
-        if (claims.isEmpty()) {
             return;
         }
         CiMessage message;
@@ -107,18 +128,22 @@ class Notifier {
             message = messages.compose(job);
         } catch (RuntimeException e) {
             log.error("Could not compose the notification of job {}", job.id(), e);
-            claims.forEach(c -> notifications.record(c.id(), 0, "failed", null, "composing the message failed: " + e));
-            return;
+            return; // nothing claimed: the sweep tries again
         }
-        for (NotificationLog.Claim claim : claims) {
-            Supplier<Attempt> send = claim.kind().equals("status")
-                    ? () -> sender.status(api, job, message)
-                    : () -> sender.comment(api, job, message);
-            attempt(job, claim, 1, send);
+        notifications.request(job.id(), message.markdown() == null ? List.of("status") : List.of("status", "comment"));
+        for (NotificationLog.Claim claim : notifications.claim(job.id())) {
+            boolean status = claim.kind().equals("status");
+            String key = status ? message.statusKey() : message.markdown() == null ? null : Integer.toHexString(message.markdown().hashCode());
+            if (key == null || key.equals(claim.lastSent())) {
+                finished(job, claim, 0, "delivered", null, key == null ? "nothing to send yet" : "unchanged: not sent again", key);
+                continue;
+            }
+            Supplier<Attempt> send = status ? () -> sender.status(api, job, message) : () -> sender.comment(api, job, message);
+            attempt(job, claim, 1, send, key);
         }
     }
 
-    private void attempt(CiJob job, NotificationLog.Claim claim, int number, Supplier<Attempt> send) {
+    private void attempt(CiJob job, NotificationLog.Claim claim, int number, Supplier<Attempt> send, String key) {
         Attempt outcome;
         try {
             outcome = send.get();
@@ -126,18 +151,25 @@ class Notifier {
             outcome = new Attempt.Failed(null, e.toString());
         }
         if (outcome instanceof Attempt.Delivered delivered) {
-            notifications.record(claim.id(), number, "delivered", delivered.status(), delivered.note());
+            finished(job, claim, number, "delivered", delivered.status(), delivered.note(), key);
         } else if (outcome instanceof Attempt.Retry retry && number < properties.maxAttempts()) {
             Duration wait = retry.after() == null ? properties.backoff(number + 1)
                     : retry.after().compareTo(properties.maxBackoff()) > 0 ? properties.maxBackoff() : retry.after();
-            notifications.record(claim.id(), number, "pending", retry.status(), retry.error());
+            notifications.retrying(claim.id(), number, retry.status(), retry.error());
             log.info("The {} of job {} was not taken ({}); attempt {} in {}", claim.kind(), job.id(), retry.error(), number + 1, wait);
-            executor.schedule(() -> attempt(job, claim, number + 1, send), wait.toMillis(), TimeUnit.MILLISECONDS);
+            executor.schedule(() -> attempt(job, claim, number + 1, send, key), wait.toMillis(), TimeUnit.MILLISECONDS);
         } else {
             Integer status = outcome instanceof Attempt.Retry r ? r.status() : ((Attempt.Failed) outcome).status();
             String error = outcome instanceof Attempt.Retry r ? r.error() : ((Attempt.Failed) outcome).error();
-            notifications.record(claim.id(), number, "failed", status, error);
             log.warn("The {} of job {} failed after {} attempt(s): {}", claim.kind(), job.id(), number, error);
+            finished(job, claim, number, "failed", status, error, null);
+        }
+    }
+
+    /** Records the end of a send; when the answer moved meanwhile, the job is told again. */
+    private void finished(CiJob job, NotificationLog.Claim claim, int attempts, String state, Integer status, String note, String sent) {
+        if (notifications.finish(claim.id(), attempts, state, status, note, state.equals("delivered") ? sent : null)) {
+            submit(() -> notifyJob(job), "job " + job.id() + " again");
         }
     }
 

@@ -43,15 +43,15 @@ public class CommitGraph {
                         """)
                 .params(projectId, sha, committedAt, message)
                 .query(Long.class).optional();
-        if (inserted.isEmpty()) {
-            return requireCommitId(projectId, sha);
-        }
+        long id = inserted.orElseGet(() -> requireCommitId(projectId, sha));
+        // parents are added once: to a new commit, or to one first seen without them (a pull request's
+        // head that a webhook named before the agent reported its parents); never rewritten
         for (int position = 0; position < parents.size(); position++) {
-            jdbc.sql("insert into commit_parent (commit_id, position, parent_sha) values (?, ?, ?)")
-                    .params(inserted.get(), position, parents.get(position))
+            jdbc.sql("insert into commit_parent (commit_id, position, parent_sha) values (?, ?, ?) on conflict do nothing")
+                    .params(id, position, parents.get(position))
                     .update();
         }
-        return inserted.get();
+        return id;
     }
 
     /**
@@ -78,9 +78,13 @@ public class CommitGraph {
                 .update();
     }
 
-    public long requireCommitId(long projectId, String sha) {
+    public Optional<Long> findCommitId(long projectId, String sha) {
         return jdbc.sql("select id from git_commit where project_id = ? and sha = ?")
-                .params(projectId, sha).query(Long.class).optional()
+                .params(projectId, sha).query(Long.class).optional();
+    }
+
+    public long requireCommitId(long projectId, String sha) {
+        return findCommitId(projectId, sha)
                 .orElseThrow(() -> new ApiProblem(ProblemType.UNKNOWN_COMMIT,
                         "No run was uploaded for commit " + sha + " in this project."));
     }

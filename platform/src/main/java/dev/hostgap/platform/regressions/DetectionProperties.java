@@ -16,6 +16,8 @@ import org.springframework.validation.annotation.Validated;
  * @param penalty PELT penalty per change point, in units of the run-to-run noise variance
  * @param raiseWithinCommits measured commits, the first bad one included, within which a level change
  *                           must stand out to be raised; an older one is settled
+ * @param judgeAttempts how many times judging one run is tried before its commit's answer stays an error
+ * @param judgeBackoff wait after the first failed attempt; doubled after each further one
  */
 @Validated
 @ConfigurationProperties("hostgap.detection")
@@ -23,7 +25,9 @@ record DetectionProperties(
         @Min(2) @DefaultValue("30") int baselineCommits,
         @Min(2) @DefaultValue("200") int historyCommits,
         @Positive @DefaultValue("20.0") double penalty,
-        @Min(1) @DefaultValue("10") int raiseWithinCommits) {
+        @Min(1) @DefaultValue("10") int raiseWithinCommits,
+        @Min(1) @DefaultValue("5") int judgeAttempts,
+        @jakarta.validation.constraints.NotNull @DefaultValue("2s") java.time.Duration judgeBackoff) {
 
     DetectorSettings settings() {
         return new DetectorSettings(baselineCommits, penalty, raiseWithinCommits);

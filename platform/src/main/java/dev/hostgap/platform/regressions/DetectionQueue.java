@@ -1,6 +1,9 @@
 package dev.hostgap.platform.regressions;
 
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -47,10 +50,12 @@ class DetectionQueue {
     private final Counter judgedRuns;
     private final Timer judgeTime;
     private final ApplicationEventPublisher events;
+    private final DetectionProperties properties;
 
     DetectionQueue(Measurements measurements, TransactionTemplate transactions, DetectionService detection,
-                   MeterRegistry meters, ApplicationEventPublisher events) {
+                   MeterRegistry meters, ApplicationEventPublisher events, DetectionProperties properties) {
         this.events = events;
+        this.properties = properties;
         this.measurements = measurements;
         this.perRun = new TransactionTemplate(java.util.Objects.requireNonNull(transactions.getTransactionManager()));
         this.perRun.setPropagationBehavior(TransactionDefinition.PROPAGATION_NESTED);
@@ -100,41 +105,64 @@ class DetectionQueue {
         }
     }
 
-    /** Claims up to {@link #BATCH} runs, oldest first, judges them and marks them judged, in one transaction. */
-    int judgeBatch() {
-        List<UUID> judged = transactions.execute(status -> {
-            List<UUID> runs = measurements.claimUnjudged(BATCH);
-            detection.lockSeriesOf(runs);
-            for (UUID run : runs) {
-                judgeTime.record(() -> judgeOne(run));
-                measurements.markJudged(run);
-            }
-            return runs;
-        });
-        if (judged == null) {
-            return 0;
-        }
-        judgedRuns.increment(judged.size()); // counted, and announced, once the batch committed
-        for (UUID run : judged) {
-            try {
-                events.publishEvent(new RunJudged(run));
-            } catch (RuntimeException e) {
-                log.error("A listener of run {} being judged failed", run, e);
-            }
-        }
-        return judged.size();
+    /** How judging one run ended: the commits whose answer moved, or why it failed. */
+    private record Outcome(UUID run, Set<Long> changedCommits, String failure) {
     }
 
     /**
-     * One run in a savepoint of the batch's transaction: a run whose judging fails is logged and
-     * marked judged without judgements, instead of rolling back the batch and blocking the queue
-     * behind it at every poll.
+     * Claims up to {@link #BATCH} runs, oldest first, judges them and marks them judged, in one
+     * transaction. A run whose judging fails is not marked judged: it is tried again after a backoff,
+     * up to {@code judgeAttempts} times, and until then (and after the last) its commit's answer is an
+     * error, never a pass.
      */
-    private void judgeOne(UUID run) {
+    int judgeBatch() {
+        List<Outcome> outcomes = transactions.execute(status -> {
+            List<UUID> runs = measurements.claimUnjudged(BATCH);
+            detection.lockSeriesOf(runs);
+            List<Outcome> ended = new ArrayList<>();
+            for (UUID run : runs) {
+                Outcome outcome = judgeTime.record(() -> judgeOne(run));
+                if (outcome.failure() == null) {
+                    measurements.requeueLaterRuns(run, properties.raiseWithinCommits());
+                    measurements.markJudged(run);
+                } else {
+                    measurements.judgingFailed(run, outcome.failure(), properties.judgeAttempts(), properties.judgeBackoff());
+                }
+                ended.add(outcome);
+            }
+            return ended;
+        });
+        if (outcomes == null) {
+            return 0;
+        }
+        judgedRuns.increment(outcomes.stream().filter(o -> o.failure() == null).count()); // counted, and announced, once the batch committed
+        Set<Long> changed = new TreeSet<>();
+        for (Outcome outcome : outcomes) {
+            changed.addAll(outcome.changedCommits());
+            publish(new RunJudged(outcome.run()));
+        }
+        if (!changed.isEmpty()) {
+            publish(new ChangesRecorded(changed));
+        }
+        return outcomes.size();
+    }
+
+    private void publish(Object event) {
         try {
-            perRun.executeWithoutResult(status -> detection.judge(run));
+            events.publishEvent(event);
         } catch (RuntimeException e) {
-            log.error("Judging run {} failed; it is left without judgements", run, e);
+            log.error("A listener of {} failed", event, e);
+        }
+    }
+
+    /** One run in a savepoint of the batch's transaction: a failure rolls back only this run's judging. */
+    private Outcome judgeOne(UUID run) {
+        try {
+            return new Outcome(run, perRun.execute(status -> detection.judge(run)), null);
+        } catch (RuntimeException e) {
+            log.error("Judging run {} failed; it is tried again after a backoff", run, e);
+            String reason = e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
+            return new Outcome(run, Set.of(), reason);
         }
     }
 

@@ -70,7 +70,8 @@ class DetectionService {
     private record SeriesHistory(List<CommitNode> commits, List<MeasuredCommit> points, RunNoise noise) {
     }
 
-    private record OpenRegression(long id, long seriesId, long firstBadCommitId, String status) {
+    /** A change on record that detection may still move: suspected, open or acknowledged. */
+    private record OpenRegression(long id, long seriesId, long firstBadCommitId, String status, String kind) {
     }
 
     /**
@@ -90,12 +91,17 @@ class DetectionService {
         }
     }
 
-    /** Judges one run; the caller holds the transaction and marks the run judged. */
-    void judge(UUID runId) {
+    /**
+     * Judges one run; the caller holds the transaction and marks the run judged. Returns the commits
+     * whose answer changed (a change put on record, moved, confirmed, dismissed or closed there), so
+     * that what shows their answer can be told. A pull-request run is not judged here: it is never
+     * part of a branch's history, and its answer is its head against its base (compare).
+     */
+    Set<Long> judge(UUID runId) {
         RunContext run = measurements.run(runId).orElse(null);
-        List<SeriesInfo> series = run == null ? List.of() : measurements.seriesOf(runId);
+        List<SeriesInfo> series = run == null || run.pullRequest() != null ? List.of() : measurements.seriesOf(runId);
         if (series.isEmpty()) {
-            return;
+            return Set.of();
         }
         List<CommitNode> history = new ArrayList<>(graph.historyFrom(run.projectId(), run.commitId(), run.branch(),
                 properties.historyCommits()));
@@ -107,18 +113,24 @@ class DetectionService {
         Map<Long, CalibratedNoise> calibrated = calibrations.noiseOf(seriesIds);
         ThresholdBook.Resolver resolver = thresholds.forProject(run.projectId());
         Map<Long, Judgement> judgements = new java.util.LinkedHashMap<>();
+        Set<Long> touched = new HashSet<>();
         for (SeriesInfo s : series) {
             SeriesHistory measured = measuredHistory(history, levels.getOrDefault(s.id(), Map.of()),
                     resets.getOrDefault(s.id(), Set.of()), calibrated.get(s.id()));
             Thresholds t = resolver.forSeries(s.benchmark(), s.metric());
             Finding finding = detector.examine(measured.points(), measured.noise(), s.direction(), t);
-            judgements.put(s.id(), finding.commitJudgement()); // the commit verdict: compare's threshold; the alarm below may wait
-            record(runId, s.id(), finding, measured.commits(), open.getOrDefault(s.id(), List.of()));
-            for (OpenRegression regression : open.getOrDefault(s.id(), List.of())) {
-                closeIfRecovered(regression, run, s, measured, t);
+            judgements.put(s.id(), finding.commitJudgement());
+            List<OpenRegression> records = open.getOrDefault(s.id(), List.of());
+            record(runId, s.id(), finding, measured.commits(), records, touched);
+            dismissUnconfirmed(runId, records, measured, touched);
+            for (OpenRegression regression : records) {
+                if (regression.kind().equals("regression") && !regression.status().equals("suspected")) {
+                    closeIfRecovered(regression, run, s, measured, t, touched);
+                }
             }
         }
         storeJudgements(runId, judgements);
+        return touched;
     }
 
     /** Every series' judgement of the run in one statement: one round trip instead of one per series. */
@@ -148,7 +160,9 @@ class DetectionService {
                                                noise_percent, history_runs)
                         select ?, * from unnest(cast(? as bigint[]), cast(? as text[]), cast(? as float8[]),
                                                 cast(? as float8[]), cast(? as float8[]), cast(? as float8[]), cast(? as int[]))
-                        on conflict do nothing
+                        on conflict (run_id, series_id) do update set kind = excluded.kind, p_value = excluded.p_value,
+                            change_percent = excluded.change_percent, threshold_percent = excluded.threshold_percent,
+                            noise_percent = excluded.noise_percent, history_runs = excluded.history_runs
                         """)
                 .params(runId, series, kinds, p, change, threshold, noise, historyRuns)
                 .update();
@@ -177,68 +191,149 @@ class DetectionService {
         return new SeriesHistory(commits, points, CalibratedNoise.floor(StepDetector.noiseOf(all), calibration, runs));
     }
 
-    private void record(UUID runId, long seriesId, Finding finding, List<CommitNode> commits, List<OpenRegression> open) {
-        Judgement j = finding.judgement();
-        if (!j.verdict().isChange()) {
+    /**
+     * Puts the run's answer on record. An alarm (a change at this look's boundary) opens the change
+     * at the commit where it began, or confirms and re-dates the record already kept for that step;
+     * otherwise, when the run's own commit crossed compare's threshold, that commit's change is kept
+     * as suspected until later commits confirm or dismiss it.
+     */
+    private void record(UUID runId, long seriesId, Finding finding, List<CommitNode> commits, List<OpenRegression> open,
+                        Set<Long> touched) {
+        Judgement alarm = finding.judgement();
+        if (alarm.verdict().isChange()) {
+            if (!redate(open, commits, finding, runId, touched)) {
+                CommitNode firstBad = commits.get(finding.firstBad());
+                Long lastGood = finding.firstBad() > 0 ? commits.get(finding.firstBad() - 1).id() : null;
+                upsert(runId, seriesId, alarm, firstBad, lastGood, "open", touched);
+            }
             return;
         }
-        CommitNode firstBad = commits.get(finding.firstBad());
-        Long lastGood = finding.firstBad() > 0 ? commits.get(finding.firstBad() - 1).id() : null;
-        if (j.verdict() == Verdict.REGRESSION && redate(open, commits, finding, runId)) {
-            return;
+        Judgement own = finding.commitJudgement();
+        int newest = commits.size() - 1;
+        if (own.verdict().isChange() && newest >= 0) {
+            upsert(runId, seriesId, own, commits.get(newest), newest > 0 ? commits.get(newest - 1).id() : null, "suspected", touched);
+        } else if (newest >= 0) {
+            // judged again with more history before it (a backfill): its own suspicion may no longer hold
+            open.stream().filter(r -> r.status().equals("suspected") && r.firstBadCommitId() == commits.get(newest).id())
+                    .forEach(r -> dismiss(r, commits.get(newest).sha(), runId, touched));
+        }
+    }
+
+    /**
+     * Inserts the change at its first bad commit, or takes over the record already there when that one
+     * was dismissed (or is suspected and this is the alarm): one record per series and commit.
+     */
+    private void upsert(UUID runId, long seriesId, Judgement j, CommitNode firstBad, Long lastGood, String status,
+                        Set<Long> touched) {
+        record Written(long id, String previous) {
         }
         jdbc.sql("""
+                        with previous as (select id, status from regression where series_id = :series and first_bad_commit_id = :commit)
                         insert into regression (series_id, kind, first_bad_commit_id, last_good_commit_id, detected_in_run,
-                                                change_percent, p_value, threshold_percent, baseline_median)
-                        values (?, ?, ?, ?, ?, ?, ?, ?, ?)
-                        on conflict (series_id, first_bad_commit_id) do nothing
-                        returning id
+                                                change_percent, p_value, threshold_percent, baseline_median, status)
+                        values (:series, :kind, :commit, :lastGood, :run, :change, :p, :threshold, :baseline, :status)
+                        on conflict (series_id, first_bad_commit_id) do update set
+                            kind = excluded.kind, status = excluded.status, last_good_commit_id = excluded.last_good_commit_id,
+                            detected_in_run = excluded.detected_in_run, change_percent = excluded.change_percent,
+                            p_value = excluded.p_value, threshold_percent = excluded.threshold_percent,
+                            baseline_median = excluded.baseline_median, status_changed_by = 'hostgap', status_changed_at = now()
+                        where regression.status = 'dismissed' or (regression.status = 'suspected' and excluded.status = 'open')
+                        returning id, (select status from previous)
                         """)
-                .params(seriesId, j.verdict().wireName(), firstBad.id(), lastGood, runId, j.changePercent(), j.pValue(),
-                        j.thresholdPercent(), j.baseLevel())
-                .query(Long.class).optional()
-                .ifPresent(id -> log.record(id, null, "open", "hostgap", String.format(Locale.ROOT,
-                        "detected in run %s: %s from %s on", runId, change(j), firstBad.sha())));
+                .param("series", seriesId).param("kind", j.verdict().wireName()).param("commit", firstBad.id())
+                .param("lastGood", lastGood).param("run", runId).param("change", j.changePercent()).param("p", j.pValue())
+                .param("threshold", j.thresholdPercent()).param("baseline", j.baseLevel()).param("status", status)
+                .query((rs, i) -> new Written(rs.getLong(1), rs.getString(2))).optional()
+                .ifPresent(w -> {
+                    touched.add(firstBad.id());
+                    log.record(w.id(), w.previous(), status, "hostgap", String.format(Locale.ROOT, "%s in run %s: %s from %s on",
+                            status.equals("open") ? "detected" : "suspected from its own run", runId, change(j), firstBad.sha()));
+                });
     }
 
     /**
      * The same step seen again with more evidence may be dated a few commits away from where it
-     * was first seen (a noisy first bad run hides part of it). An open regression of the series that
-     * began within {@link #REDATE_WINDOW} measured commits of the new estimate is that step: it moves
-     * to the better-supported commit instead of a second record being opened.
+     * was first seen (a noisy first bad run hides part of it). A record of the series of the same
+     * kind at the new estimate, else the nearest within {@link #REDATE_WINDOW} measured commits of
+     * it, is that step: it moves to the better-supported commit (and a suspected one is confirmed)
+     * instead of a second record being opened.
      */
-    private boolean redate(List<OpenRegression> open, List<CommitNode> commits, Finding finding, UUID runId) {
+    private boolean redate(List<OpenRegression> open, List<CommitNode> commits, Finding finding, UUID runId, Set<Long> touched) {
         int firstBad = finding.firstBad();
+        String kind = finding.verdict().wireName();
+        OpenRegression nearest = null;
+        int nearestIndex = -1;
         for (OpenRegression regression : open) {
             int index = indexOf(commits, regression.firstBadCommitId());
-            if (index < 0 || Math.abs(index - firstBad) > REDATE_WINDOW) {
+            if (!regression.kind().equals(kind) || index < 0 || Math.abs(index - firstBad) > REDATE_WINDOW) {
                 continue;
             }
-            if (index != firstBad) {
-                CommitNode moved = commits.get(firstBad);
-                // only while nobody changed its status meanwhile, and never onto another record's commit
-                int updated = jdbc.sql("""
-                                update regression set first_bad_commit_id = :commit, last_good_commit_id = :lastGood,
-                                       change_percent = :change, p_value = :p, threshold_percent = :threshold,
-                                       baseline_median = :baseline, detected_in_run = :run
-                                where id = :id and status = :status
-                                  and not exists (select 1 from regression o where o.series_id = regression.series_id
-                                                  and o.first_bad_commit_id = :commit)
-                                """)
-                        .param("commit", moved.id()).param("lastGood", firstBad > 0 ? commits.get(firstBad - 1).id() : null)
-                        .param("change", finding.judgement().changePercent()).param("p", finding.judgement().pValue())
-                        .param("threshold", finding.judgement().thresholdPercent())
-                        .param("baseline", finding.judgement().baseLevel()).param("run", runId)
-                        .param("id", regression.id()).param("status", regression.status())
-                        .update();
-                if (updated > 0) {
-                    log.record(regression.id(), regression.status(), regression.status(), "hostgap",
-                            "first bad commit re-dated from " + commits.get(index).sha() + " to " + moved.sha() + " (run " + runId + ")");
-                }
+            if (nearest == null || Math.abs(index - firstBad) < Math.abs(nearestIndex - firstBad)) {
+                nearest = regression;
+                nearestIndex = index;
             }
-            return true;
         }
-        return false;
+        if (nearest == null) {
+            return false;
+        }
+        String status = nearest.status().equals("suspected") ? "open" : nearest.status();
+        if (nearestIndex == firstBad && status.equals(nearest.status())) {
+            return true; // already on record where it began
+        }
+        CommitNode moved = commits.get(firstBad);
+        Judgement j = finding.judgement();
+        // only while nobody changed its status meanwhile, and never onto another record's commit
+        int updated = jdbc.sql("""
+                        update regression set first_bad_commit_id = :commit, last_good_commit_id = :lastGood,
+                               change_percent = :change, p_value = :p, threshold_percent = :threshold,
+                               baseline_median = :baseline, detected_in_run = :run, status = :newStatus
+                        where id = :id and status = :status
+                          and not exists (select 1 from regression o where o.series_id = regression.series_id
+                                          and o.first_bad_commit_id = :commit and o.id <> regression.id)
+                        """)
+                .param("commit", moved.id()).param("lastGood", firstBad > 0 ? commits.get(firstBad - 1).id() : null)
+                .param("change", j.changePercent()).param("p", j.pValue()).param("threshold", j.thresholdPercent())
+                .param("baseline", j.baseLevel()).param("run", runId).param("newStatus", status)
+                .param("id", nearest.id()).param("status", nearest.status())
+                .update();
+        if (updated > 0) {
+            touched.add(nearest.firstBadCommitId());
+            touched.add(moved.id());
+            String what = nearestIndex == firstBad ? "confirmed at " + moved.sha()
+                    : "first bad commit re-dated from " + commits.get(nearestIndex).sha() + " to " + moved.sha()
+                    + (status.equals(nearest.status()) ? "" : ", confirmed");
+            log.record(nearest.id(), nearest.status(), status, "hostgap", what + " (run " + runId + ")");
+        }
+        return true;
+    }
+
+    /**
+     * Suspected changes of the series at earlier commits of this history that it no longer bears out
+     * (the level came back, or it never stood out before it settled) are dismissed: their commits
+     * pass again.
+     */
+    private void dismissUnconfirmed(UUID runId, List<OpenRegression> records, SeriesHistory measured, Set<Long> touched) {
+        for (OpenRegression r : records) {
+            int index = indexOf(measured.commits(), r.firstBadCommitId());
+            if (!r.status().equals("suspected") || index < 0 || index == measured.commits().size() - 1
+                    || detector.stillSuspected(measured.points(), index, measured.noise())) {
+                continue;
+            }
+            dismiss(r, measured.commits().get(measured.commits().size() - 1).sha(), runId, touched);
+        }
+    }
+
+    private void dismiss(OpenRegression r, String upTo, UUID runId, Set<Long> touched) {
+        String note = "not confirmed by the commits up to " + upTo;
+        int updated = jdbc.sql("""
+                        update regression set status = 'dismissed', status_changed_by = 'hostgap', status_changed_at = now(),
+                               note = ? where id = ? and status = 'suspected'
+                        """)
+                .params(note, r.id()).update();
+        if (updated > 0) {
+            touched.add(r.firstBadCommitId());
+            log.record(r.id(), "suspected", "dismissed", "hostgap", note + " (run " + runId + ")");
+        }
     }
 
     private static int indexOf(List<CommitNode> commits, long commitId) {
@@ -257,7 +352,7 @@ class DetectionService {
      * commit on the branch (a backfill does not close).
      */
     private void closeIfRecovered(OpenRegression regression, RunContext run, SeriesInfo series, SeriesHistory measured,
-                                  Thresholds t) {
+                                  Thresholds t, Set<Long> touched) {
         int firstBad = indexOf(measured.commits(), regression.firstBadCommitId());
         if (firstBad < 0 || !detector.recovered(measured.points(), firstBad, measured.noise(), series.direction(), t)
                 || measurements.isBackfill(series.id(), run.commitId(), run.branch())) {
@@ -270,6 +365,7 @@ class DetectionService {
                         """)
                 .params("back at the earlier level, confirmed at " + sha, regression.id(), regression.status()).update();
         if (updated > 0) {
+            touched.add(regression.firstBadCommitId());
             log.record(regression.id(), regression.status(), "fixed", "hostgap",
                     "back at the earlier level, confirmed at " + sha + " (run " + run.runId() + ")");
         }
@@ -278,11 +374,12 @@ class DetectionService {
     private Map<Long, List<OpenRegression>> openRegressions(List<Long> seriesIds) {
         Map<Long, List<OpenRegression>> open = new HashMap<>();
         jdbc.sql("""
-                        select id, series_id, first_bad_commit_id, status from regression
-                        where series_id = any(?) and kind = 'regression' and status in ('open', 'acknowledged')
+                        select id, series_id, first_bad_commit_id, status, kind from regression
+                        where series_id = any(?) and status in ('suspected', 'open', 'acknowledged')
+                        order by id
                         """)
                 .param(seriesIds.toArray(Long[]::new))
-                .query((rs, i) -> new OpenRegression(rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getString(4)))
+                .query((rs, i) -> new OpenRegression(rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getString(4), rs.getString(5)))
                 .list().forEach(r -> open.computeIfAbsent(r.seriesId(), k -> new ArrayList<>()).add(r));
         return open;
     }

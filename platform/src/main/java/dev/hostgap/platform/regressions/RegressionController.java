@@ -23,28 +23,31 @@ import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.servlet.support.ServletUriComponentsBuilder;
 import org.springframework.web.util.UriComponents;
 
-/** Regressions and improvements: listing, their lifecycle, and the summary verdict of a commit. */
+/** Changes on record (regressions and improvements): listing, and their lifecycle as people triage them. */
 @RestController
 class RegressionController {
 
     private static final int MAX_NOTE = 2000;
+    /** What a person may set; detection alone suspects and dismisses. */
     private static final Set<String> STATUSES = Set.of("open", "acknowledged", "false_positive", "fixed");
+    private static final Set<String> LISTED = java.util.Arrays.stream(ChangeStatus.values()).map(ChangeStatus::wireName)
+            .collect(java.util.stream.Collectors.toUnmodifiableSet());
     static final int DEFAULT_PAGE = 100;
     static final int MAX_PAGE = 1000;
 
     private final JdbcClient jdbc;
     private final ProjectDirectory projects;
     private final RegressionLog log;
-    private final CommitVerdicts verdicts;
     private final RegressionList regressions;
+    private final org.springframework.context.ApplicationEventPublisher events;
 
-    RegressionController(JdbcClient jdbc, ProjectDirectory projects, RegressionLog log, CommitVerdicts verdicts,
-                         RegressionList regressions) {
+    RegressionController(JdbcClient jdbc, ProjectDirectory projects, RegressionLog log, RegressionList regressions,
+                         org.springframework.context.ApplicationEventPublisher events) {
         this.jdbc = jdbc;
         this.regressions = regressions;
         this.projects = projects;
         this.log = log;
-        this.verdicts = verdicts;
+        this.events = events;
     }
 
     /**
@@ -57,8 +60,8 @@ class RegressionController {
                                               @RequestParam(required = false) String benchmark,
                                               @RequestParam(defaultValue = "" + DEFAULT_PAGE) int limit,
                                               @RequestParam(required = false) Long before) {
-        if (status != null && !STATUSES.contains(status)) {
-            throw new ApiProblem(ProblemType.INVALID_PARAMETER, "status must be one of " + STATUSES + ", not '" + status + "'.");
+        if (status != null && !LISTED.contains(status)) {
+            throw new ApiProblem(ProblemType.INVALID_PARAMETER, "status must be one of " + LISTED + ", not '" + status + "'.");
         }
         if (!Set.of("regression", "improvement", "all").contains(kind)) {
             throw new ApiProblem(ProblemType.INVALID_PARAMETER, "kind must be regression, improvement or all, not '" + kind + "'.");
@@ -86,7 +89,7 @@ class RegressionController {
     record StatusChange(String status, String note, Boolean intended) {
     }
 
-    private record Owner(long projectId, String projectName, String status) {
+    private record Owner(long projectId, String projectName, String status, long firstBadCommitId) {
     }
 
     /** One regression with every status change it went through, oldest first. */
@@ -112,9 +115,9 @@ class RegressionController {
         if (change.note() != null && (change.note().length() > MAX_NOTE || change.note().indexOf('\0') >= 0)) {
             throw new ApiProblem(ProblemType.INVALID_FIELD, "note must be at most " + MAX_NOTE + " characters without NUL.");
         }
-        var owner = jdbc.sql("select p.id, p.name, g.status from regression g join series s on s.id = g.series_id "
+        var owner = jdbc.sql("select p.id, p.name, g.status, g.first_bad_commit_id from regression g join series s on s.id = g.series_id "
                 + "join benchmark b on b.id = s.benchmark_id join project p on p.id = b.project_id where g.id = ? for update of g")
-                .param(id).query((rs, i) -> new Owner(rs.getLong(1), rs.getString(2), rs.getString(3))).optional()
+                .param(id).query((rs, i) -> new Owner(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getLong(4))).optional()
                 .orElseThrow(() -> unknown(id));
         Caller caller = Caller.of(request);
         caller.requireWriteAccess(owner.projectId(), owner.projectName());
@@ -131,13 +134,9 @@ class RegressionController {
                             on conflict do nothing
                             """).params(change.status().equals("false_positive") ? "false_positive" : "intended_change", id).update();
         }
+        // its commit's answer (and that of the commits on top of it) is shown again once this commits
+        events.publishEvent(new ChangesRecorded(Set.of(owner.firstBadCommitId())));
         return find(id);
-    }
-
-    /** What a CI status shows for a commit ({@link CommitVerdicts}). */
-    @GetMapping("/api/v1/projects/{project}/commits/{sha}/verdict")
-    CommitVerdict verdict(@PathVariable String project, @PathVariable String sha) {
-        return verdicts.verdict(projects.require(project).id(), sha);
     }
 
     private RegressionView find(long id) {

@@ -3,8 +3,9 @@ package dev.hostgap.platform.regressions;
 import java.util.UUID;
 
 /**
- * Published after detection has judged a run and committed its judgements: what waits for a
- * verdict (a CI status, a PR comment) listens for this instead of polling.
+ * Published after detection has judged a run and committed its judgements, or after judging it
+ * failed (it is then tried again later, and its commit's answer is an error meanwhile): what shows a
+ * commit's answer (a CI status, a PR comment) listens for this instead of polling.
  */
 public record RunJudged(UUID runId) {
 }

@@ -24,9 +24,13 @@ import tools.jackson.databind.json.JsonMapper;
 @Service
 public class JobResults {
 
-    /** Where a job's result belongs; {@code environment} is what the agent reports of its node. */
+    /**
+     * Where a job's result belongs; {@code environment} is what the agent reports of its node, and
+     * {@code parents} the parents of the commit it checked out (a fork's pull-request head enters the
+     * commit graph this way). {@code pullRequest} and {@code baseSha} are set for a pull request's job.
+     */
     public record JobResult(String project, long projectId, String sha, String branch, UUID runId, JsonNode result,
-                            JsonNode environment, String runnerName) {
+                            JsonNode environment, String runnerName, List<String> parents, Integer pullRequest, String baseSha) {
     }
 
     /** The stored run: its id, and whether this runId was already stored (a repeated completion). */
@@ -65,13 +69,13 @@ public class JobResults {
         EnvironmentInfo environment = environment(job.environment());
         if (job.result() != null && job.result().isArray()) {
             RunUpload converted = JmhConverter.convert(job.result(), new JmhConverter.Context(job.project(), job.sha(),
-                    job.branch(), List.of(), job.runId().toString(), 1, environment.gpu(), environment.driver(),
+                    job.branch(), job.parents(), job.runId().toString(), 1, environment.gpu(), environment.driver(),
                     environment.cuda(), environment.runtime(), environment.host()));
             return new RunUpload(converted.schemaVersion(), converted.runId(), converted.project(), converted.commit(),
                     new EnvironmentInfo(environment.gpu(), environment.driver(), environment.cuda(),
                             converted.environment().runtime(), converted.environment().jvm(), environment.host(),
                             environment.attributes()),
-                    converted.results());
+                    converted.results(), pullRequest(job));
         }
         if (job.result() == null || !job.result().isObject()) {
             throw new ApiProblem(ProblemType.INVALID_RUN, "result must be a hostgap run file (a JSON object) "
@@ -85,11 +89,17 @@ public class JobResults {
         }
         CommitInfo commit = file.commit();
         // the job says which commit was measured; the file's own commit fields only add the message and time
-        CommitInfo fromJob = new CommitInfo(job.sha(), job.branch(), List.of(),
+        CommitInfo fromJob = new CommitInfo(job.sha(), job.branch(), job.parents(),
                 commit == null || !job.sha().equals(commit.sha()) ? null : commit.timestamp(),
                 commit == null || !job.sha().equals(commit.sha()) ? null : commit.message());
         return new RunUpload(file.schemaVersion() == null ? "1.0" : file.schemaVersion(), job.runId().toString(),
-                job.project(), fromJob, file.environment() != null ? file.environment() : environment, file.results());
+                job.project(), fromJob, file.environment() != null ? file.environment() : environment, file.results(),
+                pullRequest(job));
+    }
+
+    /** A pull request's job makes a pull-request run, whatever the file says: the job knows what it measured. */
+    private static RunUpload.PullRequestInfo pullRequest(JobResult job) {
+        return job.pullRequest() == null ? null : new RunUpload.PullRequestInfo(job.pullRequest(), job.baseSha());
     }
 
     private EnvironmentInfo environment(JsonNode node) {

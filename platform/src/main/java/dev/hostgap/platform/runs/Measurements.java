@@ -39,8 +39,11 @@ public class Measurements {
                              Direction direction, String environment) {
     }
 
-    /** A run to judge: where it was measured, and which series it has successful results for. */
-    public record RunContext(UUID runId, long projectId, long commitId, String branch) {
+    /**
+     * A run to judge: where it was measured. {@code pullRequest} is set for a pull-request run, which
+     * is judged against its base and never enters a branch's history.
+     */
+    public record RunContext(UUID runId, long projectId, long commitId, String branch, Integer pullRequest) {
     }
 
     /** Series measured (successfully) at any of the commits, each with its run levels per commit in upload order. */
@@ -77,13 +80,16 @@ public class Measurements {
         return levels;
     }
 
-    /** Run levels of the series at the given commits: series id → commit id → runs in upload order. */
+    /**
+     * Run levels of the series at the given commits: series id → commit id → runs in upload order.
+     * Branch runs only: a pull request's runs are never part of a branch's history.
+     */
     public Map<Long, Map<Long, List<RunValue>>> runLevels(Collection<Long> seriesIds, Collection<Long> commitIds) {
         Map<Long, Map<Long, List<RunValue>>> levels = new HashMap<>();
         jdbc.sql("""
                         select r.series_id, r.commit_id, r.median, r.p10, r.p90, r.n, %s
                         from result r join run on run.id = r.run_id join environment e on e.id = run.environment_id
-                        where r.series_id = any(?) and r.commit_id = any(?) and r.error is null
+                        where r.series_id = any(?) and r.commit_id = any(?) and r.error is null and run.pull_request is null
                         order by run.uploaded_at, r.id
                         """.formatted(MACHINE))
                 .params(seriesIds.toArray(Long[]::new), commitIds.toArray(Long[]::new))
@@ -113,7 +119,7 @@ public class Measurements {
                             join run on run.id = r.run_id
                             join environment e on e.id = run.environment_id
                             join git_commit c on c.id = r.commit_id
-                            where r.series_id = s.id and r.error is null
+                            where r.series_id = s.id and r.error is null and run.pull_request is null
                             order by r.commit_id desc, r.id desc
                             limit ?
                         ) x
@@ -214,10 +220,11 @@ public class Measurements {
 
     public Optional<RunContext> run(UUID runId) {
         return jdbc.sql("""
-                        select r.id, r.project_id, r.commit_id, coalesce(r.branch, p.default_branch)
+                        select r.id, r.project_id, r.commit_id, coalesce(r.branch, p.default_branch), r.pull_request
                         from run r join project p on p.id = r.project_id where r.id = ?
                         """).param(runId)
-                .query((rs, i) -> new RunContext(rs.getObject(1, UUID.class), rs.getLong(2), rs.getLong(3), rs.getString(4)))
+                .query((rs, i) -> new RunContext(rs.getObject(1, UUID.class), rs.getLong(2), rs.getLong(3), rs.getString(4),
+                        rs.getObject(5, Integer.class)))
                 .optional();
     }
 
@@ -230,7 +237,8 @@ public class Measurements {
                         select exists (
                             select 1 from result r join run on run.id = r.run_id join git_commit c on c.id = r.commit_id
                             join project p on p.id = run.project_id
-                            where r.series_id = :series and r.error is null and coalesce(run.branch, p.default_branch) = :branch
+                            where r.series_id = :series and r.error is null and run.pull_request is null
+                              and coalesce(run.branch, p.default_branch) = :branch
                               and coalesce(c.committed_at, c.first_seen_at)
                                   > (select coalesce(committed_at, first_seen_at) from git_commit where id = :commit))
                         """)
@@ -238,14 +246,100 @@ public class Measurements {
                 .query(Boolean.class).single();
     }
 
-    /** Claims up to {@code limit} unjudged runs, oldest first, for the caller's transaction ({@code SKIP LOCKED}). */
+    /**
+     * Claims up to {@code limit} unjudged runs, oldest first, for the caller's transaction ({@code SKIP
+     * LOCKED}); a run whose judging failed waits out its backoff first.
+     */
     public List<UUID> claimUnjudged(int limit) {
-        return jdbc.sql("select id from run where judged_at is null order by uploaded_at, id limit ? for update skip locked")
+        return jdbc.sql("""
+                        select id from run where judged_at is null and (judge_after is null or judge_after <= now())
+                        order by uploaded_at, id limit ? for update skip locked
+                        """)
                 .param(limit).query(UUID.class).list();
     }
 
     public void markJudged(UUID runId) {
-        jdbc.sql("update run set judged_at = now() where id = ?").param(runId).update();
+        jdbc.sql("""
+                        update run set judged_at = now(), first_judged_at = coalesce(first_judged_at, now()), judge_error = null,
+                                       judge_after = null
+                        where id = ?
+                        """).param(runId).update();
+    }
+
+    /**
+     * When the run is judged for the first time and runs of later commits of its branch were judged
+     * already (a backfill, or a burst judged out of order), queues the first {@code limit} of those
+     * again: what they were judged against has changed. A re-judged run never queues others, so a
+     * backfill costs at most {@code limit} more judgings.
+     */
+    public int requeueLaterRuns(UUID runId, int limit) {
+        return jdbc.sql("""
+                        with me as (select r.project_id, r.branch, r.first_judged_at, coalesce(c.committed_at, c.first_seen_at) as at
+                                    from run r join git_commit c on c.id = r.commit_id where r.id = :run and r.pull_request is null)
+                        update run set judged_at = null where id in (
+                            select r.id from run r join git_commit c on c.id = r.commit_id, me
+                            where me.first_judged_at is null and r.project_id = me.project_id and r.branch is not distinct from me.branch
+                              and r.pull_request is null and r.judged_at is not null and r.id <> :run
+                              and coalesce(c.committed_at, c.first_seen_at) > me.at
+                            order by coalesce(c.committed_at, c.first_seen_at), r.id limit :limit)
+                        """)
+                .param("run", runId).param("limit", limit).update();
+    }
+
+    /**
+     * Records a failed attempt at judging the run: it is claimed again after {@code backoff} times
+     * 2^(attempts - 1); after {@code maxAttempts} it is marked judged with the error kept, which is
+     * then its commit's answer until someone looks.
+     */
+    public void judgingFailed(UUID runId, String reason, int maxAttempts, java.time.Duration backoff) {
+        jdbc.sql("""
+                        update run set judge_attempts = judge_attempts + 1, judge_error = :reason,
+                               judge_after = now() + make_interval(secs => :backoff * power(2, least(judge_attempts, 20))),
+                               judged_at = case when judge_attempts + 1 >= :max then now() end
+                        where id = :id
+                        """)
+                .param("reason", reason.length() > 1000 ? reason.substring(0, 1000) + "…" : reason)
+                .param("backoff", backoff.toMillis() / 1000.0).param("max", maxAttempts).param("id", runId)
+                .update();
+    }
+
+    /**
+     * The runs of one commit as its answer needs them: branch runs and pull-request runs (with the
+     * pull request and base of the newest), how many wait to be judged, and a judging error.
+     *
+     * @param retrying runs whose judging failed and will be tried again
+     * @param judgeError the newest judging error of a run at the commit, retrying or final
+     */
+    public record CommitRuns(String branch, int branchRuns, int pullRequestRuns, Integer pullRequest, String baseSha,
+                             int unjudged, int retrying, String judgeError) {
+
+        public static final CommitRuns NONE = new CommitRuns(null, 0, 0, null, null, 0, 0, null);
+    }
+
+    public CommitRuns runsAt(long commitId) {
+        return jdbc.sql("""
+                        select max(branch) filter (where pull_request is null),
+                               count(*) filter (where pull_request is null), count(*) filter (where pull_request is not null),
+                               (array_agg(pull_request order by uploaded_at desc) filter (where pull_request is not null))[1],
+                               (array_agg(base_sha order by uploaded_at desc) filter (where pull_request is not null))[1],
+                               count(*) filter (where judged_at is null and judge_error is null),
+                               count(*) filter (where judged_at is null and judge_error is not null),
+                               (array_agg(judge_error order by uploaded_at desc) filter (where judge_error is not null))[1]
+                        from run where commit_id = ?
+                        """)
+                .param(commitId)
+                .query((rs, i) -> new CommitRuns(rs.getString(1), rs.getInt(2), rs.getInt(3), rs.getObject(4, Integer.class),
+                        rs.getString(5) == null ? null : rs.getString(5).trim(), rs.getInt(6), rs.getInt(7), rs.getString(8)))
+                .single();
+    }
+
+    /** Whether the commit has a run (of a branch or a pull request) with a successful result. */
+    public boolean measured(long projectId, String sha) {
+        return jdbc.sql("""
+                        select exists (select 1 from result r join git_commit c on c.id = r.commit_id
+                                       where c.project_id = ? and c.sha = ? and r.error is null)
+                        """)
+                .params(projectId, sha).query(Boolean.class).single();
     }
 
     /** Runs stored but not judged yet: the detection backlog an operator watches (a partial index covers it). */

@@ -89,23 +89,28 @@ class RunIngestService {
             seriesIds.add(catalog.series(project.id(), upload.results().get(i), environment.environmentClass(),
                     "results[" + i + "]"));
         }
+        RunUpload.PullRequestInfo pullRequest = upload.pullRequest();
+        // a pull request's run is stored on a branch of its own, which no push can name, so that it never moves one
+        String branch = pullRequest == null ? commit.branch() : "pull-request:" + pullRequest.number();
         int inserted = jdbc.sql("""
-                        insert into run (id, project_id, commit_id, branch, environment_id, schema_version, source, content_hash)
-                        values (?, ?, ?, ?, ?, ?, ?, ?) on conflict (id) do nothing
+                        insert into run (id, project_id, commit_id, branch, environment_id, schema_version, source, content_hash,
+                                         pull_request, base_sha)
+                        values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) on conflict (id) do nothing
                         """)
-                .params(runId, project.id(), commitId, commit.branch(), environment.id(), upload.schemaVersion(), source, contentHash)
+                .params(runId, project.id(), commitId, branch, environment.id(), upload.schemaVersion(), source, contentHash,
+                        pullRequest == null ? null : pullRequest.number(), pullRequest == null ? null : pullRequest.baseSha())
                 .update();
         if (inserted == 0) {
             // a concurrent request with the same runId committed first; roll ours back and report a conflict
             throw new ApiProblem(ProblemType.RUN_ID_CONFLICT, "Run " + runId + " was uploaded concurrently; retry to get its result.");
         }
         insertResults(runId, commitId, upload.results(), seriesIds);
-        if (commit.branch() != null) {
+        if (branch != null) {
             // last, because it serializes the uploads of one branch until this transaction commits
-            graph.advanceBranch(project.id(), commit.branch(), commit.sha());
+            graph.advanceBranch(project.id(), branch, commit.sha());
         }
-        events.publishEvent(new RunIngested(runId, project.id(), commit.sha(), commit.branch()));
-        return new Stored(runId, false, project, commitId, commit.branch(), seriesIds);
+        events.publishEvent(new RunIngested(runId, project.id(), commit.sha(), branch));
+        return new Stored(runId, false, project, commitId, branch, seriesIds);
     }
 
     private Optional<Stored> earlierUpload(UUID runId, ProjectRef project, String contentHash, RunUpload upload) {

@@ -13,7 +13,21 @@ record RunUpload(
         String project,
         CommitInfo commit,
         EnvironmentInfo environment,
-        List<ResultUpload> results) {
+        List<ResultUpload> results,
+        PullRequestInfo pullRequest) {
+
+    /** Same fields, no pull request: a branch run. */
+    RunUpload(String schemaVersion, String runId, String project, CommitInfo commit, EnvironmentInfo environment,
+              List<ResultUpload> results) {
+        this(schemaVersion, runId, project, commit, environment, results, null);
+    }
+
+    /**
+     * Marks a pull-request run: judged as its head against {@code baseSha}, never part of a branch's
+     * history, noise or regressions.
+     */
+    record PullRequestInfo(Integer number, String baseSha) {
+    }
 
     record CommitInfo(String sha, String branch, List<String> parents, String timestamp, String message) {
     }

@@ -72,6 +72,7 @@ final class RunValidator {
         required("project", upload.project());
         text("project", upload.project(), MAX_NAME);
         checkCommit(upload.commit());
+        checkPullRequest(upload.pullRequest());
         checkEnvironment(upload.environment());
         checkResults(upload.results());
     }
@@ -92,6 +93,16 @@ final class RunValidator {
             return false;
         }
         return true;
+    }
+
+    private void checkPullRequest(RunUpload.PullRequestInfo pullRequest) {
+        if (pullRequest == null) {
+            return;
+        }
+        if (pullRequest.number() == null || pullRequest.number() < 1) {
+            invalid("pullRequest.number", ProblemType.INVALID_FIELD, "must be the pull (merge) request's number, 1 or more");
+        }
+        sha("pullRequest.baseSha", pullRequest.baseSha());
     }
 
     private void checkCommit(RunUpload.CommitInfo commit) {

@@ -19,8 +19,18 @@ public enum Verdict {
         this.wireName = wireName;
     }
 
+    @com.fasterxml.jackson.annotation.JsonValue
     public String wireName() {
         return wireName;
+    }
+
+    public static Verdict fromWireName(String wireName) {
+        for (Verdict v : values()) {
+            if (v.wireName.equals(wireName)) {
+                return v;
+            }
+        }
+        throw new IllegalArgumentException("no verdict '" + wireName + "'");
     }
 
     public boolean isChange() {

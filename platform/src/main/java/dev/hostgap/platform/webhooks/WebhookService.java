@@ -16,6 +16,7 @@ import dev.hostgap.platform.problem.ProblemType;
 import dev.hostgap.platform.projects.CiProject;
 import dev.hostgap.platform.projects.CommitGraph;
 import dev.hostgap.platform.projects.ProjectDirectory;
+import dev.hostgap.platform.runs.Measurements;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -39,8 +40,10 @@ class WebhookService {
     private final CommitGraph graph;
     private final JobQueue queue;
     private final JdbcClient jdbc;
+    private final Measurements measurements;
 
-    WebhookService(ProjectDirectory projects, CommitGraph graph, JobQueue queue, JdbcClient jdbc) {
+    WebhookService(ProjectDirectory projects, CommitGraph graph, JobQueue queue, JdbcClient jdbc, Measurements measurements) {
+        this.measurements = measurements;
         this.projects = projects;
         this.graph = graph;
         this.queue = queue;
@@ -117,6 +120,13 @@ class WebhookService {
                 event.pullRequest(), event.baseSha(), event.provider(), project.statusRepository(), project.runnerLabels(),
                 project.benchmarkCommand(), project.timeoutSeconds(), deliveryId));
         job.ifPresent(jobs::add);
+        if (pullRequest && event.baseSha() != null && !measurements.measured(project.id(), event.baseSha())) {
+            // the head is judged against its base: measure the base too, on the same runner labels. Its run
+            // is one of the pull request's (never the branch's history), and it reports no status of its own
+            queue.enqueue(new JobQueue.NewJob(project.id(), event.baseSha(), event.headBranch(), "pull_request",
+                    event.pullRequest(), event.baseSha(), null, null, project.runnerLabels(), project.benchmarkCommand(),
+                    project.timeoutSeconds(), deliveryId)).ifPresent(jobs::add);
+        }
         return new Outcome(false, project.name(), jobs, job.isPresent() ? "queued" : "this commit is already queued or measured");
     }
 

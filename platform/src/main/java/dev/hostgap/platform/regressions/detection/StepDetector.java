@@ -43,9 +43,10 @@ public final class StepDetector {
      * @param firstBad index in the history of the first commit at the new level; -1 unless the verdict is a change
      * @param judgement the runs since the change against the baseline before it, at this look's
      *     boundary ({@link #atLook}): a change here is an alarm, which opens (or re-dates) a regression
-     * @param commitJudgement the same runs at compare's threshold: the run's judgement, which the
-     *     commit verdict and CI statuses show. One look per commit, as compare's; only the alarm, which
-     *     looks at a change again on every later commit, waits for the boundary
+     * @param commitJudgement the newest commit's own runs against the level it was built on, at
+     *     compare's threshold ({@link #ownJudgement}): whether this commit itself changed the series.
+     *     A change here is put on record as suspected at once (one look per commit, as compare's);
+     *     only the alarm, which looks at a change again on every later commit, waits for the boundary
      */
     public record Finding(int firstBad, Judgement judgement, Judgement commitJudgement) {
 
@@ -77,8 +78,69 @@ public final class StepDetector {
         List<RunValue> baseline = allRuns(history, from, change);
         List<RunValue> since = allRuns(history, change, n);
         Judgement judgement = Judge.judge(baseline, since, noise, direction, atLook(thresholds, n - change));
-        Judgement commitJudgement = Judge.judge(baseline, since, noise, direction, thresholds);
-        return new Finding(judgement.verdict().isChange() ? change : -1, judgement, commitJudgement);
+        return new Finding(judgement.verdict().isChange() ? change : -1, judgement, ownJudgement(history, noise, direction, thresholds));
+    }
+
+    /**
+     * The newest commit's own answer: its runs against the level it was built on, at compare's
+     * threshold (one look). That level is the measured commits since the last level change before it
+     * (up to {@code baselineCommits}), so a commit on top of an earlier step is judged against the
+     * stepped level and passes, and the step's own commit is judged against the level before it.
+     */
+    Judgement ownJudgement(List<MeasuredCommit> history, RunNoise noise, Direction direction, Thresholds thresholds) {
+        int n = history.size();
+        int levelStart = n < 2 ? 0 : lastChange(history.subList(0, n - 1), noise);
+        Judgement own = againstLevel(history, levelStart, noise, direction, thresholds);
+        if (own.verdict().isChange() && levelStart > 0 && n - 1 - levelStart < MIN_LEVEL_COMMITS) {
+            // a level of a commit or two may be a fluke the newest commit returned from: a change only
+            // if it is one against the level before that as well
+            Judgement againstEarlier = againstLevel(history, lastChange(history.subList(0, levelStart), noise), levelStart,
+                    noise, direction, thresholds);
+            if (againstEarlier.verdict() != own.verdict()) {
+                return againstEarlier;
+            }
+        }
+        return own;
+    }
+
+    private int lastChange(List<MeasuredCommit> history, RunNoise noise) {
+        List<Integer> changes = history.size() < 2 ? List.of() : changes(levels(history), noise.sigma());
+        return changes.isEmpty() ? 0 : changes.get(changes.size() - 1);
+    }
+
+    /** The newest commit's runs against the runs of the level beginning at {@code levelStart}, up to the commit before it. */
+    private Judgement againstLevel(List<MeasuredCommit> history, int levelStart, RunNoise noise, Direction direction,
+                                   Thresholds thresholds) {
+        return againstLevel(history, levelStart, history.size() - 1, noise, direction, thresholds);
+    }
+
+    private Judgement againstLevel(List<MeasuredCommit> history, int levelStart, int levelEnd, RunNoise noise,
+                                   Direction direction, Thresholds thresholds) {
+        int n = history.size();
+        int from = Math.max(levelStart, levelEnd - settings.baselineCommits());
+        return Judge.judge(allRuns(history, from, levelEnd), allRuns(history, n - 1, n), noise, direction, thresholds);
+    }
+
+    /**
+     * Whether a change suspected at {@code index} (its commit's own run crossed compare's threshold)
+     * still stands in this longer history: a level change begins there, the new level has lasted
+     * (it is the newest level, or one of at least {@code MIN_LEVEL_COMMITS} commits: a commit or two
+     * followed by a return is an excursion, a fluke run), and it is not settled without an alarm.
+     */
+    public boolean stillSuspected(List<MeasuredCommit> history, int index, RunNoise noise) {
+        int n = history.size();
+        if (index <= 0 || index >= n || n - index > settings.raiseWithinCommits()) {
+            return false;
+        }
+        if (index == n - 1) {
+            return true;
+        }
+        List<Integer> changes = changes(levels(history), noise.sigma());
+        if (!changes.contains(index)) {
+            return false;
+        }
+        int next = changes.stream().filter(c -> c > index).findFirst().orElse(n);
+        return next == n || next - index >= MIN_LEVEL_COMMITS;
     }
 
     /**

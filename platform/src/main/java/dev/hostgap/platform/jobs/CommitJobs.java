@@ -1,0 +1,49 @@
+package dev.hostgap.platform.jobs;
+
+import java.util.Optional;
+
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+
+/**
+ * What the queue knows about a commit, for the features that answer for it: the newest job that
+ * measures it (for a pull request, the newest of that pull request) and how its last attempt ended.
+ */
+@Repository
+public class CommitJobs {
+
+    /** A job as a commit's answer needs it: whether it is still waiting, being measured, or failed for good, and why. */
+    public record JobStatus(long id, String state, int attempts, int maxAttempts, Integer pullRequest, String baseSha,
+                            String lastReason) {
+
+        public boolean waiting() {
+            return state.equals("queued") || state.equals("leased");
+        }
+
+        public boolean failed() {
+            return state.equals("failed");
+        }
+    }
+
+    private final JdbcClient jdbc;
+
+    CommitJobs(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    /** The newest job of the commit that is not cancelled; of the pull request only, when one is given. */
+    public Optional<JobStatus> newest(long projectId, String sha, Integer pullRequest) {
+        return jdbc.sql("""
+                        select j.id, j.state, j.attempts, j.max_attempts, j.pull_request, j.base_sha,
+                               (select a.reason from job_attempt a where a.job_id = j.id order by a.attempt desc limit 1)
+                        from job j
+                        where j.project_id = ? and j.sha = ? and j.state <> 'cancelled'
+                          and (cast(? as integer) is null or j.pull_request = ?)
+                        order by j.id desc limit 1
+                        """)
+                .params(projectId, sha, pullRequest, pullRequest)
+                .query((rs, i) -> new JobStatus(rs.getLong(1), rs.getString(2), rs.getInt(3), rs.getInt(4),
+                        rs.getObject(5, Integer.class), rs.getString(6) == null ? null : rs.getString(6).trim(), rs.getString(7)))
+                .optional();
+    }
+}

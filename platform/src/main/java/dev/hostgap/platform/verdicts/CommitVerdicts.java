@@ -1,0 +1,194 @@
+package dev.hostgap.platform.verdicts;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import dev.hostgap.platform.compare.CommitComparer;
+import dev.hostgap.platform.compare.CompareReport;
+import dev.hostgap.platform.compare.CompareRow;
+import dev.hostgap.platform.jobs.CommitJobs;
+import dev.hostgap.platform.jobs.CommitJobs.JobStatus;
+import dev.hostgap.platform.problem.ApiProblem;
+import dev.hostgap.platform.problem.ProblemType;
+import dev.hostgap.platform.projects.CommitGraph;
+import dev.hostgap.platform.projects.CommitNode;
+import dev.hostgap.platform.projects.ProjectRef;
+import dev.hostgap.platform.regressions.ChangeLedger;
+import dev.hostgap.platform.regressions.ChangeRef;
+import dev.hostgap.platform.runs.Measurements;
+import dev.hostgap.platform.runs.Measurements.CommitRuns;
+import dev.hostgap.platform.stats.Verdict;
+import org.springframework.stereotype.Service;
+
+/**
+ * The one place that answers "did this commit change anything?". A branch commit's answer is the
+ * changes detection dated to it ({@link ChangeLedger}): a commit on top of a change that began
+ * earlier passes and names it. A pull request's head is answered by compare, head against the pull
+ * request's base, with the noise learned on the branch; the rows come with the answer so that the
+ * comment's table and the status are one computation. Before there is an answer it is pending (a
+ * job waits or measures, a run waits to be judged, the base is not measured) or an error (the job
+ * failed for good, judging failed).
+ */
+@Service
+public class CommitVerdicts {
+
+    /** How far back a commit looks for the changes it sits on: as far as detection looks. */
+    private static final int OPEN_CHANGE_DEPTH = 200;
+
+    private final CommitGraph graph;
+    private final ChangeLedger ledger;
+    private final CommitJobs jobs;
+    private final Measurements measurements;
+    private final CommitComparer comparer;
+
+    CommitVerdicts(CommitGraph graph, ChangeLedger ledger, CommitJobs jobs, Measurements measurements, CommitComparer comparer) {
+        this.graph = graph;
+        this.ledger = ledger;
+        this.jobs = jobs;
+        this.measurements = measurements;
+        this.comparer = comparer;
+    }
+
+    /** The answer, and for a pull request the compare it was read from (null otherwise). */
+    public record Answer(CommitVerdict verdict, CompareReport pullRequestReport) {
+    }
+
+    /** The commit's answer; an unknown commit with no job is the {@code unknown-commit} problem (404). */
+    public CommitVerdict verdict(ProjectRef project, String sha) {
+        return answer(project, sha, null).verdict();
+    }
+
+    /**
+     * @param pullRequest answer as this pull request's head (a CI job of that pull request); when null,
+     *                    as a branch commit if it has a branch run, else as the pull request it was measured for
+     */
+    public Answer answer(ProjectRef project, String sha, Integer pullRequest) {
+        Optional<Long> commitId = graph.findCommitId(project.id(), sha);
+        Optional<JobStatus> job = jobs.newest(project.id(), sha, pullRequest);
+        if (commitId.isEmpty() && job.isEmpty()) {
+            throw new ApiProblem(ProblemType.UNKNOWN_COMMIT, "No run was uploaded and no job queued for commit " + sha
+                    + " in this project.");
+        }
+        CommitRuns runs = commitId.map(measurements::runsAt).orElse(CommitRuns.NONE);
+        CommitVerdict.PullRequest pr = pullRequest(pullRequest, job, runs);
+        // a pull request's head may also have been measured on a branch (a same-repository pull request): compare reads every run
+        int relevantRuns = pr == null ? runs.branchRuns() : runs.branchRuns() + runs.pullRequestRuns();
+        Optional<String> waiting = waiting(job, runs, relevantRuns);
+        if (waiting.isPresent()) {
+            return new Answer(unjudged(sha, VerdictState.PENDING, waiting.get(), project, pr), null);
+        }
+        Optional<String> failed = failed(job, runs);
+        if (failed.isPresent()) {
+            return new Answer(unjudged(sha, VerdictState.ERROR, failed.get(), project, pr), null);
+        }
+        return pr == null ? new Answer(branchAnswer(project, sha, commitId.orElseThrow(), runs), null)
+                : pullRequestAnswer(project, sha, commitId.orElseThrow(), pr);
+    }
+
+    private static CommitVerdict.PullRequest pullRequest(Integer asked, Optional<JobStatus> job, CommitRuns runs) {
+        if (asked != null) {
+            String base = job.map(JobStatus::baseSha).orElse(runs.baseSha());
+            return new CommitVerdict.PullRequest(asked, base);
+        }
+        if (runs.branchRuns() > 0) {
+            return null;
+        }
+        if (runs.pullRequest() != null) {
+            return new CommitVerdict.PullRequest(runs.pullRequest(), runs.baseSha());
+        }
+        return job.filter(j -> j.pullRequest() != null).map(j -> new CommitVerdict.PullRequest(j.pullRequest(), j.baseSha()))
+                .orElse(null);
+    }
+
+    private static Optional<String> waiting(Optional<JobStatus> job, CommitRuns runs, int relevantRuns) {
+        if (job.isPresent() && job.get().waiting()) {
+            JobStatus j = job.get();
+            return Optional.of(j.state().equals("queued") ? "Queued (job " + j.id() + "): waiting for a runner"
+                    : "Measuring (job " + j.id() + ", attempt " + j.attempts() + " of " + j.maxAttempts() + ")");
+        }
+        if (job.isPresent() && job.get().failed()) {
+            return Optional.empty();
+        }
+        if (relevantRuns == 0) {
+            return Optional.of("Not measured yet: no run of this commit");
+        }
+        if (runs.unjudged() > 0 && runs.retrying() == 0) {
+            return Optional.of("Judging the run");
+        }
+        return Optional.empty();
+    }
+
+    private static Optional<String> failed(Optional<JobStatus> job, CommitRuns runs) {
+        if (job.isPresent() && job.get().failed()) {
+            JobStatus j = job.get();
+            return Optional.of("Job " + j.id() + " failed after " + j.attempts() + " attempt" + (j.attempts() == 1 ? "" : "s")
+                    + (j.lastReason() == null ? "" : ": " + j.lastReason()));
+        }
+        if (runs.judgeError() != null) {
+            return Optional.of("Judging the run failed" + (runs.retrying() > 0 ? " (retrying)" : "") + ": " + runs.judgeError());
+        }
+        return Optional.empty();
+    }
+
+    private CommitVerdict unjudged(String sha, VerdictState state, String reason, ProjectRef project, CommitVerdict.PullRequest pr) {
+        String link = pr != null && pr.baseSha() != null ? Links.compare(project, pr.baseSha(), sha) : Links.commit(project, sha);
+        return new CommitVerdict(sha, state, null, 0, 0, 0, 0, 0, VerdictSummary.unjudged(state, reason), reason, link,
+                List.of(), List.of(), pr);
+    }
+
+    private CommitVerdict branchAnswer(ProjectRef project, String sha, long commitId, CommitRuns runs) {
+        List<ChangeRef> changes = ledger.introducedAt(commitId);
+        Map<Verdict, Long> judged = ledger.judgementsAt(commitId);
+        long regressions = changes.stream().filter(c -> c.counts() && c.kind() == Verdict.REGRESSION).count();
+        long improvements = changes.stream().filter(c -> c.counts() && c.kind() == Verdict.IMPROVEMENT).count();
+        long history = judged.getOrDefault(Verdict.INSUFFICIENT_HISTORY, 0L);
+        long data = judged.getOrDefault(Verdict.INSUFFICIENT_DATA, 0L);
+        long total = judged.values().stream().mapToLong(Long::longValue).sum();
+        long unchanged = Math.max(0, total - history - data - regressions - improvements);
+        Verdict verdict = regressions > 0 ? Verdict.REGRESSION : improvements > 0 ? Verdict.IMPROVEMENT
+                : history > 0 ? Verdict.INSUFFICIENT_HISTORY : unchanged > 0 ? Verdict.UNCHANGED : Verdict.INSUFFICIENT_DATA;
+        String branch = runs.branch() == null ? project.defaultBranch() : runs.branch();
+        List<Long> earlier = graph.historyFrom(project.id(), commitId, branch, OPEN_CHANGE_DEPTH).stream()
+                .map(CommitNode::id).filter(id -> id != commitId).toList();
+        List<ChangeRef> open = earlier.isEmpty() ? List.of() : ledger.presentAt(earlier).stream()
+                .filter(c -> c.kind() == Verdict.REGRESSION && c.counts()).toList();
+        Optional<ChangeRef> shown = changes.stream().filter(ChangeRef::counts)
+                .filter(c -> c.kind() == (regressions > 0 ? Verdict.REGRESSION : Verdict.IMPROVEMENT)).findFirst();
+        String link = shown.map(c -> Links.change(project, c.id())).orElse(Links.commit(project, sha));
+        CommitVerdict partial = new CommitVerdict(sha, VerdictState.JUDGED, verdict, regressions, improvements, unchanged,
+                history, data, null, null, link, changes, open, null);
+        return withSummary(partial, VerdictSummary.branch(partial, shown.orElse(null)));
+    }
+
+    private Answer pullRequestAnswer(ProjectRef project, String sha, long headId, CommitVerdict.PullRequest pr) {
+        Optional<Long> baseId = pr.baseSha() == null ? Optional.empty() : graph.findCommitId(project.id(), pr.baseSha());
+        if (baseId.isEmpty() || !measurements.measured(project.id(), pr.baseSha())) {
+            Optional<JobStatus> baseJob = pr.baseSha() == null ? Optional.empty() : jobs.newest(project.id(), pr.baseSha(), null);
+            String base = pr.baseSha() == null ? "its base" : "base " + pr.baseSha().substring(0, 10);
+            if (baseJob.isPresent() && baseJob.get().failed()) {
+                String reason = "The " + base + " could not be measured: job " + baseJob.get().id() + " failed";
+                return new Answer(unjudged(sha, VerdictState.ERROR, reason, project, pr), null);
+            }
+            return new Answer(unjudged(sha, VerdictState.PENDING, "Waiting for " + base + " to be measured", project, pr), null);
+        }
+        List<CompareRow> rows = comparer.compare(project.id(), baseId.get(), headId);
+        CompareReport report = new CompareReport(pr.baseSha(), sha, rows);
+        long regressions = report.count(Verdict.REGRESSION.wireName());
+        long improvements = report.count(Verdict.IMPROVEMENT.wireName());
+        long unchanged = report.count(Verdict.UNCHANGED.wireName());
+        long history = report.count(Verdict.INSUFFICIENT_HISTORY.wireName());
+        long data = report.count(Verdict.INSUFFICIENT_DATA.wireName());
+        Verdict verdict = regressions > 0 ? Verdict.REGRESSION : improvements > 0 ? Verdict.IMPROVEMENT
+                : history > 0 ? Verdict.INSUFFICIENT_HISTORY : unchanged > 0 ? Verdict.UNCHANGED : Verdict.INSUFFICIENT_DATA;
+        CommitVerdict partial = new CommitVerdict(sha, VerdictState.JUDGED, verdict, regressions, improvements, unchanged,
+                history, data, null, null, Links.compare(project, pr.baseSha(), sha), List.of(), List.of(), pr);
+        return new Answer(withSummary(partial, VerdictSummary.pullRequest(partial, rows)), report);
+    }
+
+    private static CommitVerdict withSummary(CommitVerdict v, String summary) {
+        return new CommitVerdict(v.sha(), v.state(), v.verdict(), v.regressions(), v.improvements(), v.unchanged(),
+                v.insufficientHistory(), v.insufficientData(), summary, v.reason(), v.link(), v.changes(), v.openChanges(),
+                v.pullRequest());
+    }
+}

@@ -1,0 +1,97 @@
+package dev.hostgap.platform.verdicts;
+
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+import dev.hostgap.platform.compare.CompareRow;
+import dev.hostgap.platform.regressions.ChangeRef;
+import dev.hostgap.platform.regressions.ChangeStatus;
+import dev.hostgap.platform.stats.Verdict;
+
+/**
+ * The one line that says a commit's answer: what the CI status, {@code check} and the commit's page
+ * show. Built from the answer's own numbers, never from a second reading.
+ */
+final class VerdictSummary {
+
+    private VerdictSummary() {
+    }
+
+    static String unjudged(VerdictState state, String reason) {
+        return (state == VerdictState.ERROR ? "Error: " : "Pending: ") + reason;
+    }
+
+    static String branch(CommitVerdict v, ChangeRef shown) {
+        String counts = counts(v);
+        if (shown != null) {
+            return label(shown) + " #" + shown.id() + " here: " + series(shown.benchmark(), shown.params(), shown.metric())
+                    + " " + percent(shown.changePercent()) + " (" + counts + ")";
+        }
+        String head = switch (v.verdict()) {
+            case INSUFFICIENT_HISTORY -> "No regression; " + v.insufficientHistory() + " series still learning their noise ("
+                    + counts + ")";
+            case INSUFFICIENT_DATA -> "No series with results to judge";
+            default -> "No change here (" + counts + ")";
+        };
+        if (v.openChanges().isEmpty()) {
+            return head;
+        }
+        ChangeRef open = v.openChanges().get(0);
+        return head + "; on top of " + open.status().wireName() + " regression #" + open.id() + " from "
+                + open.firstBadCommit().substring(0, 10) + " on " + series(open.benchmark(), open.params(), open.metric())
+                + ", " + percent(open.changePercent())
+                + (v.openChanges().size() > 1 ? " and " + (v.openChanges().size() - 1) + " more" : "");
+    }
+
+    static String pullRequest(CommitVerdict v, List<CompareRow> rows) {
+        String against = "against base " + v.pullRequest().baseSha().substring(0, 10);
+        if (v.verdict() == Verdict.REGRESSION || v.verdict() == Verdict.IMPROVEMENT) {
+            CompareRow worst = rows.stream().filter(r -> r.verdict().equals(v.verdict().wireName()))
+                    .max(Comparator.comparingDouble(r -> r.changePercent() == null ? 0 : Math.abs(r.changePercent())))
+                    .orElseThrow();
+            return (v.verdict() == Verdict.REGRESSION ? "Regression " : "Improvement ") + against + ": "
+                    + series(worst.benchmark(), worst.params(), worst.metric()) + " " + percent(worst.changePercent())
+                    + " (" + counts(v) + ")";
+        }
+        return switch (v.verdict()) {
+            case INSUFFICIENT_HISTORY -> "No regression " + against + "; " + v.insufficientHistory()
+                    + " series still learning their noise (" + counts(v) + ")";
+            case INSUFFICIENT_DATA -> "No series measured at both the base and the head";
+            default -> "No change " + against + " (" + counts(v) + ")";
+        };
+    }
+
+    private static String label(ChangeRef change) {
+        String noun = change.kind() == Verdict.REGRESSION ? "regression" : "improvement";
+        return change.status() == ChangeStatus.SUSPECTED ? "Suspected " + noun
+                : Character.toUpperCase(noun.charAt(0)) + noun.substring(1);
+    }
+
+    static String series(String benchmark, Map<String, String> params, String metric) {
+        String p = params.entrySet().stream().sorted(Map.Entry.comparingByKey())
+                .map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining(","));
+        return benchmark + (p.isEmpty() ? "" : " " + p) + " " + metric;
+    }
+
+    private static String counts(CommitVerdict v) {
+        StringBuilder s = new StringBuilder();
+        append(s, v.regressions(), "regression", "regressions");
+        append(s, v.improvements(), "improvement", "improvements");
+        append(s, v.unchanged(), "unchanged", "unchanged");
+        append(s, v.insufficientHistory(), "learning", "learning");
+        return s.isEmpty() ? "no series judged" : s.toString();
+    }
+
+    private static void append(StringBuilder s, long n, String one, String many) {
+        if (n > 0) {
+            s.append(s.isEmpty() ? "" : ", ").append(n).append(' ').append(n == 1 ? one : many);
+        }
+    }
+
+    static String percent(Double change) {
+        return change == null ? "(no percentage)" : String.format(Locale.ROOT, "%+.1f%%", change);
+    }
+}

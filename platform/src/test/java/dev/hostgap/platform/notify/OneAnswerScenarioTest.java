@@ -1,0 +1,255 @@
+package dev.hostgap.platform.notify;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+
+import dev.hostgap.platform.PlatformTest;
+import dev.hostgap.platform.notify.ProviderStub.Received;
+import dev.hostgap.platform.runs.Measurements;
+import dev.hostgap.platform.stats.RunValue;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.test.context.ContextConfiguration;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.web.servlet.MockMvc;
+import tools.jackson.databind.JsonNode;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * "Did this commit regress?" gets one answer, whichever way the commits arrive. A scripted GitHub
+ * and a scripted runner (no GPU: each run's numbers depend only on its commit, plus run-to-run
+ * noise) drive the real webhook endpoint, job queue, detection and notifier; the test reads the
+ * statuses GitHub received last. 22 commits with +15% on launch.enqueue args=4 from commit 13:
+ * commit 13 ends {@code failure}, the commits after it {@code success} naming the regression, the
+ * ones before {@code success}; pushed one at a time, and pushed as a burst whose jobs all complete
+ * before detection has judged them. Every status says what the page it links to says. Then fork
+ * pull requests against the regressed main: one that slows another series fails, one that changes
+ * nothing passes, and main's changes and noise are the same before and after them. Each scenario
+ * runs on 20 fixed seeds, of which at least 19 must end exactly so (the noise is real noise).
+ */
+@SpringBootTest(properties = {"hostgap.security.admin-token=" + PlatformTest.ADMIN_TOKEN,
+        "hostgap.notify.github.token=gh-scenario-token", "hostgap.notify.public-url=https://hostgap.example.org/",
+        "hostgap.notify.first-backoff=20ms", "hostgap.notify.sweep-interval=500ms"})
+@AutoConfigureMockMvc
+@ContextConfiguration(initializers = PlatformTest.DatabaseInitializer.class)
+class OneAnswerScenarioTest {
+
+    static final ProviderStub GITHUB = ProviderStub.start();
+    static final int COMMITS = 22;
+    static final int FIRST_BAD = 13;
+    static final int SEEDS = Integer.getInteger("seeds", 20);
+    static final String STEPPED = ScriptedRuns.key("launch.enqueue", "args=4", "host_us_per_op");
+
+    @DynamicPropertySource
+    static void providers(DynamicPropertyRegistry registry) {
+        registry.add("hostgap.notify.github.api-url", () -> GITHUB.url("/github"));
+    }
+
+    @Autowired
+    MockMvc mvc;
+    @Autowired
+    JdbcClient jdbc;
+    @Autowired
+    Measurements measurements;
+
+    @Test
+    void aStepPushedOneCommitAtATimeFailsOnlyItsOwnCommit() throws Exception {
+        assertAtLeast19Of20(seed -> history(seed, ScriptedRuns.normal(0.02), false));
+    }
+
+    @Test
+    void theSameStepPushedAsOneBurstEndsWithTheSameStatuses() throws Exception {
+        assertAtLeast19Of20(seed -> history(seed, ScriptedRuns.normal(0.02), true));
+    }
+
+    @Test
+    void withTheNoiseOfRealH200RunsTheStatusesAreTheSame() throws Exception {
+        ScriptedRuns h200 = ScriptedRuns.h200MachineStart();
+        assertAtLeast19Of20(seed -> history(seed, h200, false));
+    }
+
+    @Test
+    void forkPullRequestsAreJudgedAgainstTheirBaseAndLeaveMainAsItWas() throws Exception {
+        assertAtLeast19Of20(this::pullRequests);
+    }
+
+    interface Scenario {
+        List<String> run(long seed) throws Exception;
+    }
+
+    /** Runs the scenario for every seed; each returns what did not end as stated (empty: it did). */
+    private static void assertAtLeast19Of20(Scenario scenario) throws Exception {
+        List<String> failures = new ArrayList<>();
+        for (long seed = 1; seed <= SEEDS; seed++) {
+            List<String> wrong = scenario.run(seed);
+            if (!wrong.isEmpty()) {
+                failures.add("seed " + seed + ": " + wrong);
+            }
+        }
+        failures.forEach(f -> System.out.println("scenario: " + f));
+        assertThat(failures).as("seeds that did not end as stated").hasSizeLessThanOrEqualTo(1);
+    }
+
+    /** Main's 22 commits, measured and settled; returns what is wrong with their final statuses. */
+    private List<String> history(long seed, ScriptedRuns runs, boolean burst) throws Exception {
+        CiWorld world = new CiWorld(mvc, jdbc, GITHUB, "story" + seed);
+        Map<String, Integer> index = measureMain(world, seed, runs, burst);
+        world.awaitSettled();
+        return checkMain(world, index);
+    }
+
+    private Map<String, Integer> measureMain(CiWorld world, long seed, ScriptedRuns runs, boolean burst) throws Exception {
+        Random random = new Random(seed);
+        Map<String, Integer> index = new HashMap<>();
+        Map<String, String> parents = new HashMap<>();
+        for (int n = 1; n <= COMMITS; n++) {
+            index.put(world.sha(n), n);
+            if (n > 1) {
+                parents.put(world.sha(n), world.sha(n - 1));
+            }
+        }
+        java.util.function.BiFunction<String, Integer, tools.jackson.databind.node.ObjectNode> measure =
+                (sha, pr) -> runs.run(index.get(sha) >= FIRST_BAD ? Map.of(STEPPED, 1.15) : Map.of(), random);
+        for (int n = 1; n <= COMMITS; n++) {
+            world.push(n == 1 ? null : world.sha(n - 1), List.of(world.sha(n)), n);
+            if (!burst) {
+                assertThat(world.runJobs(measure, parents)).isEqualTo(1);
+                world.awaitJudged();
+            }
+        }
+        if (burst) {
+            // every push delivered, then every job completed at once: detection judges them after, in any order
+            assertThat(world.runJobs(measure, parents, new Random(seed + 1000))).isEqualTo(COMMITS);
+        }
+        return index;
+    }
+
+    private List<String> checkMain(CiWorld world, Map<String, Integer> index) throws Exception {
+        List<String> wrong = new ArrayList<>();
+        JsonNode open = world.get("/api/v1/projects/" + world.project + "/regressions?status=open");
+        String firstBad = world.sha(FIRST_BAD);
+        List<JsonNode> atStep = new ArrayList<>();
+        open.forEach(r -> {
+            if (r.get("firstBadCommit").asString().equals(firstBad)) {
+                atStep.add(r);
+            }
+        });
+        if (atStep.size() != 1 || !atStep.get(0).get("benchmark").asString().equals("launch.enqueue")) {
+            wrong.add("open regressions " + open);
+            return wrong;
+        }
+        long regression = atStep.get(0).get("id").asLong();
+        for (int n = 1; n <= COMMITS; n++) {
+            String sha = world.sha(n);
+            Received status = world.finalStatus(sha);
+            JsonNode body = CiWorld.JSON.readTree(status.body());
+            String state = body.get("state").asString();
+            String description = body.get("description").asString();
+            String expected = n == FIRST_BAD ? "failure" : "success";
+            if (!state.equals(expected)) {
+                wrong.add(n + " " + state + " '" + description + "'");
+            }
+            if (n > FIRST_BAD && !description.contains("regression #" + regression + " from " + firstBad.substring(0, 10))) {
+                wrong.add(n + " does not name #" + regression + ": '" + description + "'");
+            }
+            if (n == FIRST_BAD && !description.contains("#" + regression + " here")) {
+                wrong.add(n + " does not say the change is its own: '" + description + "'");
+            }
+            // the page the status links to holds the same answer
+            JsonNode verdict = world.verdict(sha);
+            if (!description.equals(verdict.get("summary").asString())
+                    || !body.get("target_url").asString().equals("https://hostgap.example.org" + verdict.get("link").asString())) {
+                wrong.add(n + " status '" + description + "' → " + body.get("target_url") + " but the verdict says " + verdict);
+            }
+        }
+        JsonNode change = world.get("/api/v1/regressions/" + regression).get("regression");
+        String link = CiWorld.JSON.readTree(world.finalStatus(firstBad).body()).get("target_url").asString();
+        if (!link.endsWith("/regressions/" + regression) || !change.get("firstBadCommit").asString().equals(firstBad)) {
+            wrong.add("commit " + FIRST_BAD + " links to " + link + ", the change is " + change);
+        }
+        return wrong;
+    }
+
+    /** Main measured one commit at a time, then two fork pull requests on top of its head. */
+    private List<String> pullRequests(long seed) throws Exception {
+        CiWorld world = new CiWorld(mvc, jdbc, GITHUB, "forks" + seed);
+        Map<String, Integer> index = measureMain(world, seed, ScriptedRuns.normal(0.02), false);
+        world.awaitSettled();
+        List<String> wrong = new ArrayList<>(checkMain(world, index));
+        String base = world.sha(COMMITS);
+        List<JsonNode> before = mainRecords(world);
+        Map<Long, List<RunValue>> noiseBefore = mainNoise(world);
+
+        String slower = world.sha(101);
+        String same = world.sha(102);
+        Random random = new Random(seed * 31);
+        ScriptedRuns runs = ScriptedRuns.normal(0.02);
+        Map<String, String> parents = Map.of(slower, base, same, base);
+        world.pullRequest(7, slower, base);
+        world.pullRequest(8, same, base);
+        String sync = ScriptedRuns.key("launch.sync", "args=0", "host_us_per_op");
+        assertThat(world.runJobs((sha, pr) -> runs.run(sha.equals(slower) ? Map.of(STEPPED, 1.15, sync, 1.15) : Map.of(STEPPED, 1.15),
+                random), parents)).isEqualTo(2);
+        world.awaitSettled();
+
+        JsonNode failed = CiWorld.JSON.readTree(world.finalStatus(slower).body());
+        if (!failed.get("state").asString().equals("failure") || !failed.get("description").asString().contains("launch.sync")) {
+            wrong.add("PR 7 (launch.sync +15%) ended " + failed);
+        }
+        JsonNode passed = CiWorld.JSON.readTree(world.finalStatus(same).body());
+        if (!passed.get("state").asString().equals("success")) {
+            wrong.add("PR 8 (no change) ended " + passed);
+        }
+        for (String head : List.of(slower, same)) {
+            JsonNode verdict = world.verdict(head);
+            JsonNode status = CiWorld.JSON.readTree(world.finalStatus(head).body());
+            if (!status.get("description").asString().equals(verdict.get("summary").asString())
+                    || !status.get("target_url").asString().endsWith("/compare?base=" + base + "&head=" + head)) {
+                wrong.add("PR head " + head + " status " + status + " against verdict " + verdict);
+            }
+            // the page a PR status links to is compare of the base and the head: it says the same
+            JsonNode compare = world.get("/api/v1/projects/" + world.project + "/compare?base=" + base + "&head=" + head);
+            long regressions = 0;
+            for (JsonNode row : compare.get("rows")) {
+                regressions += row.get("verdict").asString().equals("regression") ? 1 : 0;
+            }
+            if (regressions != verdict.get("regressions").asLong()) {
+                wrong.add("compare says " + regressions + " regressions, the verdict " + verdict.get("regressions"));
+            }
+        }
+        if (world.comments(7).isEmpty() || world.comments(8).isEmpty()) {
+            wrong.add("a pull request got no comment");
+        }
+        if (!mainRecords(world).equals(before)) {
+            wrong.add("main's changes moved: " + before + " → " + mainRecords(world));
+        }
+        if (!mainNoise(world).equals(noiseBefore)) {
+            wrong.add("main's noise history changed");
+        }
+        return wrong;
+    }
+
+    private List<JsonNode> mainRecords(CiWorld world) throws Exception {
+        List<JsonNode> records = new ArrayList<>();
+        world.get("/api/v1/projects/" + world.project + "/regressions?kind=all&limit=1000").forEach(r -> {
+            tools.jackson.databind.node.ObjectNode copy = (tools.jackson.databind.node.ObjectNode) r.deepCopy();
+            copy.remove("statusChangedAt");
+            records.add(copy);
+        });
+        return records;
+    }
+
+    private Map<Long, List<RunValue>> mainNoise(CiWorld world) {
+        List<Long> series = jdbc.sql("select s.id from series s join benchmark b on b.id = s.benchmark_id where b.project_id = ?")
+                .param(world.projectId()).query(Long.class).list();
+        return measurements.noiseHistory(series);
+    }
+}
