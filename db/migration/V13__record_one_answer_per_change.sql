@@ -39,3 +39,11 @@ create index notification_queued_idx on notification (updated_at) where state in
 -- first_judged_at tells a first judging (which may re-queue its successors) from a re-judging (which never does).
 alter table run add column first_judged_at timestamptz;
 update run set first_judged_at = judged_at;
+
+-- A pull request's head is measured several times (hostgap.webhooks.pull-request-runs): one run
+-- against its base's level leaves the threshold at about 4.5 run-noise widths, too wide to see a
+-- step of a few. Each replicate is a job of its own, so any runner may take it.
+alter table job add column replicate smallint not null default 1 check (replicate between 1 and 10);
+drop index job_once_idx;
+create unique index job_once_idx on job (project_id, sha, trigger, coalesce(pull_request, 0), replicate)
+    where state in ('queued', 'leased', 'completed');

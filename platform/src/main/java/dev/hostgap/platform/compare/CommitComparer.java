@@ -9,6 +9,9 @@ import java.util.Map;
 
 import dev.hostgap.platform.calibration.CalibratedNoise;
 import dev.hostgap.platform.calibration.Calibrations;
+import dev.hostgap.platform.projects.CommitGraph;
+import dev.hostgap.platform.projects.CommitNode;
+import dev.hostgap.platform.regressions.ChangeLedger;
 import dev.hostgap.platform.runs.Measurements;
 import dev.hostgap.platform.runs.Measurements.SeriesInfo;
 import dev.hostgap.platform.runs.UploadVerdicts;
@@ -39,9 +42,17 @@ public class CommitComparer implements UploadVerdicts {
     private final Calibrations calibrations;
     private final ThresholdBook thresholds;
     private final JsonMapper json;
+    private final CommitGraph graph;
+    private final ChangeLedger changes;
+    /** How many measured commits at most form a base level: as many as detection's baseline. */
+    static final int LEVEL_COMMITS = 30;
+    /** How many first-parent commits are walked to find them. */
+    private static final int LEVEL_HISTORY = 200;
 
     CommitComparer(Measurements measurements, NoiseCache noiseCache, Calibrations calibrations, ThresholdBook thresholds,
-                   JsonMapper json) {
+                   JsonMapper json, CommitGraph graph, ChangeLedger changes) {
+        this.graph = graph;
+        this.changes = changes;
         this.measurements = measurements;
         this.noiseCache = noiseCache;
         this.calibrations = calibrations;
@@ -63,6 +74,45 @@ public class CommitComparer implements UploadVerdicts {
     private List<CompareRow> compare(long projectId, long baseCommitId, long headCommitId, Collection<Long> seriesIds,
                                      boolean fresh) {
         Map<SeriesInfo, Map<Long, List<RunValue>>> levels = measurements.runLevelsAt(List.of(baseCommitId, headCommitId), seriesIds);
+        return judgeAll(projectId, levels, (series, byCommit) -> byCommit.getOrDefault(baseCommitId, List.of()), headCommitId, fresh);
+    }
+
+    /**
+     * The head against the level its base is at, as detection sees it: per series, the runs of the
+     * base and of its measured first-parent ancestors back to where the series' newest change on
+     * record began (at most {@link #LEVEL_COMMITS} measured commits), not the base's runs alone. What
+     * a pull request is judged by: one run of the base would leave the threshold at the noise of two
+     * single runs, too wide to see a step of a few noise widths.
+     */
+    public List<CompareRow> compareToBaseLevel(long projectId, long baseCommitId, long headCommitId, String branch) {
+        List<Long> history = graph.historyFrom(projectId, baseCommitId, branch, LEVEL_HISTORY).stream().map(CommitNode::id)
+                .filter(id -> id != headCommitId).toList();
+        List<Long> commits = new ArrayList<>(history);
+        commits.add(headCommitId);
+        Map<SeriesInfo, Map<Long, List<RunValue>>> levels = measurements.runLevelsAt(commits, null);
+        levels.keySet().removeIf(series -> !levels.get(series).containsKey(headCommitId) && !levels.get(series).containsKey(baseCommitId));
+        Map<Long, Long> starts = changes.levelStarts(levels.keySet().stream().map(SeriesInfo::id).toList(), history);
+        return judgeAll(projectId, levels, (series, byCommit) -> {
+            List<RunValue> base = new ArrayList<>();
+            int measured = 0;
+            Long start = starts.get(series.id());
+            for (Long commit : history) {
+                List<RunValue> runs = byCommit.get(commit);
+                if (runs != null && measured < LEVEL_COMMITS) {
+                    base.addAll(runs);
+                    measured++;
+                }
+                if (commit.equals(start) || (commit == baseCommitId && !byCommit.containsKey(baseCommitId))) {
+                    break; // the level began here; or the base itself lacks the series: no level to speak of
+                }
+            }
+            return base;
+        }, headCommitId, false);
+    }
+
+    private List<CompareRow> judgeAll(long projectId, Map<SeriesInfo, Map<Long, List<RunValue>>> levels,
+                                      java.util.function.BiFunction<SeriesInfo, Map<Long, List<RunValue>>, List<RunValue>> baseSide,
+                                      long headCommitId, boolean fresh) {
         if (levels.isEmpty()) {
             return List.of();
         }
@@ -72,7 +122,7 @@ public class CommitComparer implements UploadVerdicts {
         ThresholdBook.Resolver resolver = thresholds.forProject(projectId);
         List<CompareRow> rows = new ArrayList<>(levels.size());
         levels.forEach((series, byCommit) -> {
-            List<RunValue> base = byCommit.getOrDefault(baseCommitId, List.of());
+            List<RunValue> base = baseSide.apply(series, byCommit);
             List<RunValue> head = byCommit.getOrDefault(headCommitId, List.of());
             NoiseCache.Estimate estimate = estimates.get(series.id());
             RunNoise noise = CalibratedNoise.floor(estimate.noise(), calibrated.get(series.id()), estimate.level());

@@ -5,6 +5,11 @@ import dev.hostgap.platform.problem.ProblemType;
 import dev.hostgap.platform.projects.CommitGraph;
 import dev.hostgap.platform.projects.ProjectDirectory;
 import dev.hostgap.platform.projects.ProjectRef;
+import dev.hostgap.platform.projects.CommitNode;
+import dev.hostgap.platform.regressions.ChangeLedger;
+import dev.hostgap.platform.regressions.ChangeRef;
+import java.util.ArrayList;
+import java.util.List;
 import dev.hostgap.platform.support.CommitSha;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -16,33 +21,60 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 class CompareController {
 
+    /** How many first-parent commits from the head are searched for the base. */
+    private static final int DETECTED_DEPTH = 500;
     private static final MediaType MARKDOWN = MediaType.parseMediaType("text/markdown;charset=UTF-8");
 
     private final ProjectDirectory projects;
     private final CommitGraph graph;
     private final CommitComparer comparer;
+    private final ChangeLedger changes;
 
-    CompareController(ProjectDirectory projects, CommitGraph graph, CommitComparer comparer) {
+    CompareController(ProjectDirectory projects, CommitGraph graph, CommitComparer comparer, ChangeLedger changes) {
+        this.changes = changes;
         this.projects = projects;
         this.graph = graph;
         this.comparer = comparer;
     }
 
-    /** Head against base for every series measured at either; {@code format=markdown} for a PR comment. */
+    /**
+     * Head against base for every series measured at either; {@code format=markdown} for a PR comment.
+     * {@code baseline=level} judges the head against the level the base is at (the base and its
+     * measured ancestors since each series' last change), as a pull request's answer does.
+     */
     @GetMapping("/api/v1/projects/{project}/compare")
     ResponseEntity<?> compare(@PathVariable String project, @RequestParam String base, @RequestParam String head,
-                              @RequestParam(defaultValue = "json") String format) {
+                              @RequestParam(defaultValue = "json") String format,
+                              @RequestParam(defaultValue = "commit") String baseline) {
         CommitSha.require("base", base);
         CommitSha.require("head", head);
         if (!format.equals("json") && !format.equals("markdown")) {
             throw new ApiProblem(ProblemType.INVALID_PARAMETER, "format must be json or markdown, not '" + format + "'.");
         }
+        if (!baseline.equals("commit") && !baseline.equals("level")) {
+            throw new ApiProblem(ProblemType.INVALID_PARAMETER, "baseline must be commit or level, not '" + baseline + "'.");
+        }
         ProjectRef ref = projects.require(project);
-        CompareReport report = new CompareReport(base, head,
-                comparer.compare(ref.id(), graph.requireCommitId(ref.id(), base), graph.requireCommitId(ref.id(), head)));
+        long baseId = graph.requireCommitId(ref.id(), base);
+        long headId = graph.requireCommitId(ref.id(), head);
+        CompareReport report = new CompareReport(base, head, baseline.equals("level")
+                ? comparer.compareToBaseLevel(ref.id(), baseId, headId, ref.defaultBranch())
+                : comparer.compare(ref.id(), baseId, headId), baseline, detectedBetween(ref, baseId, headId));
         if (format.equals("markdown")) {
             return ResponseEntity.ok().contentType(MARKDOWN).body(MarkdownReport.render(ref.name(), report));
         }
         return ResponseEntity.ok(report);
+    }
+
+    /** The changes on record dated after the base up to the head, when the base is a first-parent ancestor of the head. */
+    private List<ChangeRef> detectedBetween(ProjectRef ref, long baseId, long headId) {
+        List<Long> between = new ArrayList<>();
+        for (CommitNode c : graph.historyFrom(ref.id(), headId, ref.defaultBranch(), DETECTED_DEPTH)) {
+            if (c.id() == baseId) {
+                return between.isEmpty() ? List.of() : changes.datedTo(between);
+            }
+            between.add(c.id());
+        }
+        return List.of(); // the base is not below the head: no range detection could have looked at
     }
 }

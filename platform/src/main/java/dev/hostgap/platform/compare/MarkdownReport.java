@@ -13,6 +13,10 @@ public final class MarkdownReport {
         StringBuilder md = new StringBuilder();
         md.append("### hostgap: ").append(project).append(' ')
                 .append(shortSha(report.base())).append(" → ").append(shortSha(report.head())).append("\n\n");
+        if ("level".equals(report.baseline())) {
+            md.append("The head against the level its base is at: the runs of ").append(shortSha(report.base()))
+                    .append(" and of its measured ancestors since each series' last change.\n\n");
+        }
         md.append(String.format(Locale.ROOT, "**%d regressions**, %d improvements, %d unchanged, %d insufficient history, "
                         + "%d insufficient data%n%n", report.count("regression"), report.count("improvement"),
                 report.count("unchanged"), report.count("insufficient_history"), report.count("insufficient_data")));
@@ -32,6 +36,12 @@ public final class MarkdownReport {
                     .append(" | ").append(row.thresholdPercent() == null ? "–" : String.format(Locale.ROOT, "±%.2f%%", row.thresholdPercent()))
                     .append(" | ").append(row.baseRuns()).append(" → ").append(row.headRuns())
                     .append(" |\n");
+        }
+        for (var change : report.detected()) {
+            md.append(String.format(Locale.ROOT, "%nDetection dated %s #%d (%s) to %s: %s v%d %s %s %s, from every run around it.%n",
+                    change.kind().wireName(), change.id(), change.status().wireName(), shortSha(change.firstBadCommit()),
+                    escape(change.benchmark()), change.version(), escape(change.params().toString()), escape(change.metric()),
+                    percent(change.changePercent())));
         }
         md.append("\nThe replicate is the run (a run's level is the median of its forks); a change counts when it exceeds ")
                 .append("the threshold, the larger of the practical minimum and the series' run-to-run noise bound.\n");

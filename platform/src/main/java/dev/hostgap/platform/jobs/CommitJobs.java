@@ -12,16 +12,20 @@ import org.springframework.stereotype.Repository;
 @Repository
 public class CommitJobs {
 
-    /** A job as a commit's answer needs it: whether it is still waiting, being measured, or failed for good, and why. */
+    /**
+     * A commit's newest job as its answer needs it: whether it (or another measurement of the same
+     * commit, a pull request's replicate) is still waiting or being measured, or whether every one
+     * failed for good, and why the newest did.
+     */
     public record JobStatus(long id, String state, int attempts, int maxAttempts, Integer pullRequest, String baseSha,
-                            String lastReason) {
+                            String lastReason, boolean anyWaiting, boolean anyCompleted) {
 
         public boolean waiting() {
-            return state.equals("queued") || state.equals("leased");
+            return anyWaiting;
         }
 
         public boolean failed() {
-            return state.equals("failed");
+            return state.equals("failed") && !anyWaiting && !anyCompleted;
         }
     }
 
@@ -35,7 +39,8 @@ public class CommitJobs {
     public Optional<JobStatus> newest(long projectId, String sha, Integer pullRequest) {
         return jdbc.sql("""
                         select j.id, j.state, j.attempts, j.max_attempts, j.pull_request, j.base_sha,
-                               (select a.reason from job_attempt a where a.job_id = j.id order by a.attempt desc limit 1)
+                               (select a.reason from job_attempt a where a.job_id = j.id order by a.attempt desc limit 1),
+                               bool_or(j.state in ('queued', 'leased')) over (), bool_or(j.state = 'completed') over ()
                         from job j
                         where j.project_id = ? and j.sha = ? and j.state <> 'cancelled'
                           and (cast(? as integer) is null or j.pull_request = ?)
@@ -43,7 +48,8 @@ public class CommitJobs {
                         """)
                 .params(projectId, sha, pullRequest, pullRequest)
                 .query((rs, i) -> new JobStatus(rs.getLong(1), rs.getString(2), rs.getInt(3), rs.getInt(4),
-                        rs.getObject(5, Integer.class), rs.getString(6) == null ? null : rs.getString(6).trim(), rs.getString(7)))
+                        rs.getObject(5, Integer.class), rs.getString(6) == null ? null : rs.getString(6).trim(), rs.getString(7),
+                        rs.getBoolean(8), rs.getBoolean(9)))
                 .optional();
     }
 }

@@ -23,7 +23,15 @@ public class JobQueue {
     /** A job to queue. {@code provider}/{@code providerProject} say where its commit status goes. */
     public record NewJob(long projectId, String sha, String branch, String trigger, Integer pullRequest, String baseSha,
                          String provider, String providerProject, List<String> labels, String command,
-                         int timeoutSeconds, String deliveryId) {
+                         int timeoutSeconds, String deliveryId, int replicate) {
+
+        /** The first (or only) measurement of its commit. */
+        public NewJob(long projectId, String sha, String branch, String trigger, Integer pullRequest, String baseSha,
+                      String provider, String providerProject, List<String> labels, String command,
+                      int timeoutSeconds, String deliveryId) {
+            this(projectId, sha, branch, trigger, pullRequest, baseSha, provider, providerProject, labels, command,
+                    timeoutSeconds, deliveryId, 1);
+        }
     }
 
     /** What a runner gets when it leases: everything it needs to measure the commit. */
@@ -59,14 +67,14 @@ public class JobQueue {
     public Optional<Long> enqueue(NewJob job) {
         Optional<Long> id = jdbc.sql("""
                         insert into job (project_id, sha, branch, trigger, pull_request, base_sha, provider, provider_project,
-                                         labels, command, timeout_seconds, delivery_id)
-                        values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                                         labels, command, timeout_seconds, delivery_id, replicate)
+                        values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                         on conflict do nothing
                         returning id
                         """)
                 .params(job.projectId(), job.sha(), job.branch(), job.trigger(), job.pullRequest(), job.baseSha(),
                         job.provider(), job.providerProject(), job.labels().toArray(String[]::new), job.command(),
-                        job.timeoutSeconds(), job.deliveryId())
+                        job.timeoutSeconds(), job.deliveryId(), job.replicate())
                 .query(Long.class).optional();
         id.ifPresent(queued -> events.publishEvent(new JobStateChanged(queued)));
         return id;
@@ -84,6 +92,7 @@ public class JobQueue {
                         where id = ? and project_id = ? and state in ('failed', 'cancelled')
                           and not exists (select 1 from job o where o.project_id = job.project_id and o.sha = job.sha
                                           and o.trigger = job.trigger and coalesce(o.pull_request, 0) = coalesce(job.pull_request, 0)
+                                          and o.replicate = job.replicate
                                           and o.state in ('queued', 'leased', 'completed') and o.id <> job.id)
                         returning id
                         """)
@@ -109,7 +118,9 @@ public class JobQueue {
                             where state = 'queued' and labels <@ cast(:labels as text[])
                             order by created_at, id
                             limit 1
-                            for update skip locked
+                            -- not "for update": a notification row being written for the job holds a key-share lock
+                            -- on it (its foreign key), and would make the lease skip a job that is there
+                            for no key update skip locked
                         )
                         update job j set state = 'leased', runner_id = :runner, attempts = j.attempts + 1,
                                          lease_expires_at = now() + make_interval(secs => :lease), updated_at = now()
@@ -202,7 +213,7 @@ public class JobQueue {
                             state = case when attempts >= max_attempts then 'failed' else 'queued' end,
                             runner_id = null, lease_expires_at = null, updated_at = now()
                         where id in (select id from job where state = 'leased' and lease_expires_at < now()
-                                     for update skip locked)
+                                     for no key update skip locked)
                         returning id
                         """)
                 .query(Long.class).list();

@@ -48,11 +48,38 @@ public class ChangeLedger {
                 .param(commitId).query(this::change).list();
     }
 
+    /** Changes dated to any of these commits, dismissed suspicions left out; largest first. */
+    public List<ChangeRef> datedTo(Collection<Long> commitIds) {
+        return jdbc.sql(SELECT + " where g.first_bad_commit_id = any(?) and g.status <> 'dismissed'"
+                        + " order by abs(coalesce(g.change_percent, 0)) desc, g.id")
+                .param(commitIds.toArray(Long[]::new)).query(this::change).list();
+    }
+
     /** Changes still present (suspected, open, acknowledged) whose first bad commit is one of these commits; newest first. */
     public List<ChangeRef> presentAt(Collection<Long> commitIds) {
         return jdbc.sql(SELECT + " where g.first_bad_commit_id = any(?) and g.status in ('suspected', 'open', 'acknowledged')"
                         + " order by g.id desc")
                 .param(commitIds.toArray(Long[]::new)).query(this::change).list();
+    }
+
+    /**
+     * For each series, the newest of these commits (given newest first) where a level change of it
+     * on record began: the series' level at the first commit is measured since there. Dismissed
+     * suspicions and false positives are no change.
+     */
+    public Map<Long, Long> levelStarts(Collection<Long> seriesIds, List<Long> commitsNewestFirst) {
+        Map<Long, Long> starts = new java.util.HashMap<>();
+        jdbc.sql("""
+                        select g.series_id, g.first_bad_commit_id from regression g
+                        join unnest(cast(? as bigint[])) with ordinality as h(commit_id, position) on h.commit_id = g.first_bad_commit_id
+                        where g.series_id = any(?) and g.status not in ('dismissed', 'false_positive')
+                        order by g.series_id, h.position desc
+                        """)
+                .params(commitsNewestFirst.toArray(Long[]::new), seriesIds.toArray(Long[]::new))
+                .query(rs -> {
+                    starts.put(rs.getLong(1), rs.getLong(2)); // the last row per series is the newest commit
+                });
+        return starts;
     }
 
     /** How the series measured at a commit were judged: per series, the newest branch run's judgement, counted by verdict. */

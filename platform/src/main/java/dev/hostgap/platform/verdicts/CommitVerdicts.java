@@ -24,8 +24,9 @@ import org.springframework.stereotype.Service;
 /**
  * The one place that answers "did this commit change anything?". A branch commit's answer is the
  * changes detection dated to it ({@link ChangeLedger}): a commit on top of a change that began
- * earlier passes and names it. A pull request's head is answered by compare, head against the pull
- * request's base, with the noise learned on the branch; the rows come with the answer so that the
+ * earlier passes and names it. A pull request's head is answered by compare, head against the level
+ * its base is at ({@code baseline=level}), with the noise learned on the branch; the rows come with
+ * the answer so that the
  * comment's table and the status are one computation. Before there is an answer it is pending (a
  * job waits or measures, a run waits to be judged, the base is not measured) or an error (the job
  * failed for good, judging failed).
@@ -172,8 +173,8 @@ public class CommitVerdicts {
             }
             return new Answer(unjudged(sha, VerdictState.PENDING, "Waiting for " + base + " to be measured", project, pr), null);
         }
-        List<CompareRow> rows = comparer.compare(project.id(), baseId.get(), headId);
-        CompareReport report = new CompareReport(pr.baseSha(), sha, rows);
+        List<CompareRow> rows = comparer.compareToBaseLevel(project.id(), baseId.get(), headId, project.defaultBranch());
+        CompareReport report = new CompareReport(pr.baseSha(), sha, rows, "level");
         long regressions = report.count(Verdict.REGRESSION.wireName());
         long improvements = report.count(Verdict.IMPROVEMENT.wireName());
         long unchanged = report.count(Verdict.UNCHANGED.wireName());

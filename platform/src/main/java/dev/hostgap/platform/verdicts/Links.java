@@ -19,8 +19,9 @@ final class Links {
         return "/#/p/" + encode(project.name()) + "/commits/" + sha;
     }
 
+    /** A pull request's answer: its head against the level its base is at. */
     static String compare(ProjectRef project, String base, String head) {
-        return "/#/p/" + encode(project.name()) + "/compare?base=" + base + "&head=" + head;
+        return "/#/p/" + encode(project.name()) + "/compare?base=" + base + "&head=" + head + "&baseline=level";
     }
 
     private static String encode(String value) {

@@ -41,9 +41,12 @@ class WebhookService {
     private final JobQueue queue;
     private final JdbcClient jdbc;
     private final Measurements measurements;
+    private final WebhookProperties properties;
 
-    WebhookService(ProjectDirectory projects, CommitGraph graph, JobQueue queue, JdbcClient jdbc, Measurements measurements) {
+    WebhookService(ProjectDirectory projects, CommitGraph graph, JobQueue queue, JdbcClient jdbc, Measurements measurements,
+                   WebhookProperties properties) {
         this.measurements = measurements;
+        this.properties = properties;
         this.projects = projects;
         this.graph = graph;
         this.queue = queue;
@@ -113,13 +116,16 @@ class WebhookService {
         if (pullRequest) {
             queue.cancelQueuedForPullRequest(project.id(), event.pullRequest(), event.headSha());
         }
-        Optional<Long> job = queue.enqueue(new JobQueue.NewJob(project.id(), event.headSha(),
-                // a pull request's run belongs to its own branch: it must not move the base branch's head
-                event.headBranch() == null ? event.branch() : event.headBranch(), pullRequest ? "pull_request" : "push",
-                // statuses go to the project's repository, never to one a (signed) payload names
-                event.pullRequest(), event.baseSha(), event.provider(), project.statusRepository(), project.runnerLabels(),
-                project.benchmarkCommand(), project.timeoutSeconds(), deliveryId));
-        job.ifPresent(jobs::add);
+        // a pull request's head is measured several times: it is judged once, against its base, with no later commits to confirm it
+        int replicates = pullRequest ? properties.pullRequestRuns() : 1;
+        for (int replicate = 1; replicate <= replicates; replicate++) {
+            queue.enqueue(new JobQueue.NewJob(project.id(), event.headSha(),
+                    // a pull request's run belongs to its own branch: it must not move the base branch's head
+                    event.headBranch() == null ? event.branch() : event.headBranch(), pullRequest ? "pull_request" : "push",
+                    // statuses go to the project's repository, never to one a (signed) payload names
+                    event.pullRequest(), event.baseSha(), event.provider(), project.statusRepository(), project.runnerLabels(),
+                    project.benchmarkCommand(), project.timeoutSeconds(), deliveryId, replicate)).ifPresent(jobs::add);
+        }
         if (pullRequest && event.baseSha() != null && !measurements.measured(project.id(), event.baseSha())) {
             // the head is judged against its base: measure the base too, on the same runner labels. Its run
             // is one of the pull request's (never the branch's history), and it reports no status of its own
@@ -127,7 +133,7 @@ class WebhookService {
                     event.pullRequest(), event.baseSha(), null, null, project.runnerLabels(), project.benchmarkCommand(),
                     project.timeoutSeconds(), deliveryId)).ifPresent(jobs::add);
         }
-        return new Outcome(false, project.name(), jobs, job.isPresent() ? "queued" : "this commit is already queued or measured");
+        return new Outcome(false, project.name(), jobs, !jobs.isEmpty() ? "queued" : "this commit is already queued or measured");
     }
 
     private static String hmacSha256(String secret, byte[] body) {

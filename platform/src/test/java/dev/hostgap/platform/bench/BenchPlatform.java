@@ -73,7 +73,7 @@ public final class BenchPlatform implements AutoCloseable {
 
     public void createProject(String name) throws IOException, InterruptedException {
         HttpResponse<String> response = post("/api/v1/projects",
-                "{\"name\":\"" + name + "\",\"repoUrl\":\"u\",\"defaultBranch\":\"main\"}");
+                "{\"name\":\"" + name + "\",\"repoUrl\":\"https://example.org/bench.git\",\"defaultBranch\":\"main\"}");
         if (response.statusCode() != 201) {
             throw new IllegalStateException(response.body());
         }

@@ -37,7 +37,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @SpringBootTest(properties = {"hostgap.security.admin-token=" + PlatformTest.ADMIN_TOKEN,
         "hostgap.notify.github.token=gh-scenario-token", "hostgap.notify.public-url=https://hostgap.example.org/",
-        "hostgap.notify.first-backoff=20ms", "hostgap.notify.sweep-interval=500ms"})
+        "hostgap.notify.first-backoff=20ms", "hostgap.notify.sweep-interval=500ms",
+        "hostgap.detection.judge-backoff=200ms", "hostgap.detection.poll-interval=200ms"})
 @AutoConfigureMockMvc
 @ContextConfiguration(initializers = PlatformTest.DatabaseInitializer.class)
 class OneAnswerScenarioTest {
@@ -79,6 +80,62 @@ class OneAnswerScenarioTest {
     @Test
     void forkPullRequestsAreJudgedAgainstTheirBaseAndLeaveMainAsItWas() throws Exception {
         assertAtLeast19Of20(this::pullRequests);
+    }
+
+    /**
+     * Judging that fails (here: the database refuses the judgements of this project's runs) is tried
+     * again with backoff, 5 times at most; meanwhile, and after the last attempt, the commit's status
+     * is {@code error}, never {@code success}. Once judging works again the next run is judged.
+     */
+    @Test
+    void judgingThatFailsIsRetriedWithBackoffAndTheCommitIsAnErrorMeanwhile() throws Exception {
+        CiWorld world = new CiWorld(mvc, jdbc, GITHUB, "judging");
+        Random random = new Random(7);
+        ScriptedRuns runs = ScriptedRuns.normal(0.02);
+        String refuse = "judging_" + world.projectId();
+        jdbc.sql("""
+                create function %1$s() returns trigger language plpgsql as $$
+                begin
+                  if exists (select 1 from run where id = new.run_id and project_id = %2$d) then
+                    raise exception 'injected: the judgement of run %% is refused', new.run_id;
+                  end if;
+                  return new;
+                end $$""".formatted(refuse, world.projectId())).update();
+        jdbc.sql("create trigger %1$s before insert on judgement for each row execute function %1$s()".formatted(refuse)).update();
+        try {
+            world.push(null, List.of(world.sha(1)), 1);
+            long started = System.nanoTime();
+            world.runJobs((sha, pr) -> runs.run(Map.of(), random), Map.of());
+            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(60)).until(() -> jdbc.sql(
+                    "select judged_at is not null from run where project_id = ?").param(world.projectId()).query(Boolean.class).single());
+            long tookMillis = (System.nanoTime() - started) / 1_000_000;
+            assertThat(jdbc.sql("select judge_attempts from run where project_id = ?").param(world.projectId()).query(Integer.class).single())
+                    .as("attempts").isEqualTo(5);
+            assertThat(tookMillis).as("backoff 200 + 400 + 800 + 1600 ms between the five attempts").isGreaterThanOrEqualTo(3000);
+            world.awaitSettled();
+            JsonNode status = CiWorld.JSON.readTree(world.finalStatus(world.sha(1)).body());
+            assertThat(status.get("state").asString()).isEqualTo("error");
+            assertThat(status.get("description").asString()).startsWith("Error: Judging the run failed: ").contains("injected");
+            assertThat(world.statuses(world.sha(1))).extracting(r -> CiWorld.JSON.readTree(r.body()).get("state").asString())
+                    .as("every status the commit got").doesNotContain("success", "failure").contains("pending", "error");
+            assertThat(world.verdict(world.sha(1)).get("state").asString()).isEqualTo("error");
+
+            // it starts failing at commit 2, and stops while commit 2 is being retried
+            world.push(world.sha(1), List.of(world.sha(2)), 2);
+            world.runJobs((sha, pr) -> runs.run(Map.of(), random), Map.of(world.sha(2), world.sha(1)));
+            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30)).until(() -> jdbc.sql("""
+                    select judge_attempts >= 2 from run r join git_commit c on c.id = r.commit_id where c.sha = ? and r.project_id = ?
+                    """).params(world.sha(2), world.projectId()).query(Boolean.class).single());
+            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30)).until(() -> world.statuses(world.sha(2)).stream()
+                    .anyMatch(r -> r.body().contains("\"error\"") && r.body().contains("(retrying)")));
+        } finally {
+            jdbc.sql("drop trigger if exists %1$s on judgement".formatted(refuse)).update();
+            jdbc.sql("drop function if exists %1$s()".formatted(refuse)).update();
+        }
+        world.awaitSettled();
+        JsonNode recovered = CiWorld.JSON.readTree(world.finalStatus(world.sha(2)).body());
+        assertThat(recovered.get("state").asString()).as(recovered.toString()).isEqualTo("success");
+        assertThat(world.verdict(world.sha(2)).get("state").asString()).isEqualTo("judged");
     }
 
     interface Scenario {
@@ -197,12 +254,13 @@ class OneAnswerScenarioTest {
         world.pullRequest(8, same, base);
         String sync = ScriptedRuns.key("launch.sync", "args=0", "host_us_per_op");
         assertThat(world.runJobs((sha, pr) -> runs.run(sha.equals(slower) ? Map.of(STEPPED, 1.15, sync, 1.15) : Map.of(STEPPED, 1.15),
-                random), parents)).isEqualTo(2);
+                random), parents)).as("each pull request head is measured three times").isEqualTo(6);
         world.awaitSettled();
 
         JsonNode failed = CiWorld.JSON.readTree(world.finalStatus(slower).body());
         if (!failed.get("state").asString().equals("failure") || !failed.get("description").asString().contains("launch.sync")) {
-            wrong.add("PR 7 (launch.sync +15%) ended " + failed);
+            wrong.add("PR 7 (launch.sync +15%) ended " + failed + " with " + world.get("/api/v1/projects/" + world.project
+                    + "/compare?base=" + base + "&head=" + slower + "&baseline=level"));
         }
         JsonNode passed = CiWorld.JSON.readTree(world.finalStatus(same).body());
         if (!passed.get("state").asString().equals("success")) {
@@ -212,11 +270,12 @@ class OneAnswerScenarioTest {
             JsonNode verdict = world.verdict(head);
             JsonNode status = CiWorld.JSON.readTree(world.finalStatus(head).body());
             if (!status.get("description").asString().equals(verdict.get("summary").asString())
-                    || !status.get("target_url").asString().endsWith("/compare?base=" + base + "&head=" + head)) {
+                    || !status.get("target_url").asString().endsWith("/compare?base=" + base + "&head=" + head + "&baseline=level")) {
                 wrong.add("PR head " + head + " status " + status + " against verdict " + verdict);
             }
             // the page a PR status links to is compare of the base and the head: it says the same
-            JsonNode compare = world.get("/api/v1/projects/" + world.project + "/compare?base=" + base + "&head=" + head);
+            JsonNode compare = world.get("/api/v1/projects/" + world.project + "/compare?base=" + base + "&head=" + head
+                    + "&baseline=level");
             long regressions = 0;
             for (JsonNode row : compare.get("rows")) {
                 regressions += row.get("verdict").asString().equals("regression") ? 1 : 0;
