@@ -4,6 +4,7 @@ import { dashboardPage } from './js/dashboard.js';
 import { comparePage } from './js/compare.js';
 import { seriesPage } from './js/series.js';
 import { regressionPage } from './js/regression.js';
+import { commitPage } from './js/commit.js';
 import { runPage } from './js/run.js';
 import { runnersPage, jobsPage } from './js/ci.js';
 
@@ -43,6 +44,7 @@ async function route() {
       if (rest.length === 2) query.set('base', rest[0]), query.set('head', rest[1]); // the older #/p/x/compare/base/head links
       await comparePage(project, query);
     } else if (first === 'p' && project && view === 'regressions' && rest[0]) await regressionPage(rest[0], project);
+    else if (first === 'p' && project && view === 'commits' && rest[0]) await commitPage(project, rest[0]);
     else if (first === 'p' && project && view === 'jobs') await jobsPage(project);
     else if (first === 'p' && project) await dashboardPage(project, query);
     else await projectsPage();

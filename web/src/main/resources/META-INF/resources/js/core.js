@@ -118,6 +118,38 @@ export function seriesLink(project, r) {
   return `#/p/${enc(project)}/series/${enc(r.benchmark)}/${enc(r.metric)}/${enc(paramsText(r.params).replaceAll(', ', ','))}`;
 }
 
+export const commitLink = (project, sha) => `#/p/${enc(project)}/commits/${sha}`;
+export const changeLink = (project, id) => `#/p/${enc(project)}/regressions/${id}`;
+
+/**
+ * A commit's answer (GET …/commits/{sha}/verdict) as one badge: the verdict once judged, else the
+ * state (pending, error). Red only for "regression", which the API gives only when a counted
+ * regression is dated to the commit itself.
+ */
+export function commitBadge(v) {
+  if (!v) return el('span', { class: 'verdict unknown', 'data-state': 'unknown' }, '–');
+  return v.state === 'judged' && v.verdict
+    ? el('span', { class: `verdict ${v.verdict}`, 'data-verdict': v.verdict, 'data-state': v.state }, v.verdict)
+    : el('span', { class: `verdict state-${v.state}`, 'data-state': v.state }, v.state);
+}
+
+/** "1 regression, 1 unchanged": a commit answer's nonzero counts, in the API's verdict words. */
+export function verdictCounts(v) {
+  const parts = [[v.regressions, 'regression'], [v.improvements, 'improvement'], [v.unchanged, 'unchanged'],
+    [v.insufficientHistory, 'insufficient_history'], [v.insufficientData, 'insufficient_data']].filter(([n]) => n > 0);
+  return parts.length === 0 ? 'none judged yet' : parts.map(([n, word]) => `${n} ${word}`).join(', ');
+}
+
+/** Whether a change on record makes its first bad commit red or green (the API's counts; older answers lack it). */
+export const changeCounts = c => c.counts ?? (!['false_positive', 'dismissed'].includes(c.status) && !c.intended);
+
+/** Where a change stands: its status, and "intended" for an acknowledged change whose baseline was reset. */
+export const changeStatus = c => el('span', { class: `status ${c.status}`, 'data-status': c.status },
+  c.status.replaceAll('_', ' ') + (c.intended ? ' · intended' : ''));
+
+/** "launch.enqueue v1 args=4 host_us_per_op": a series the way every list names it. */
+export const seriesText = c => [`${c.benchmark} v${c.version}`, paramsText(c.params), c.metric].filter(Boolean).join(' ');
+
 /** A problem shown where the view would be: what failed and the API's detail. */
 export function errorBox(e, what) {
   return el('div', { class: 'error', role: 'alert' },

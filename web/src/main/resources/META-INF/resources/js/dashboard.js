@@ -1,8 +1,12 @@
-// A project's dashboard: the branch's latest commits with their verdicts, open regressions, recent
-// runs with their failed workloads, and a branch picker. An empty project says how to upload.
-import { api, render, el, enc, short, pct, paramsText, time, firstLine, seriesLink, verdictBadge, errorBox, scroll } from './core.js';
+// A project's dashboard: the branch's latest commits with their answers (each badge opens the
+// changes dated to the commit and the regressions it sits on), the regressions still present,
+// recent runs with their failed workloads, and a branch picker. An empty project says how to upload.
+import { api, render, el, enc, short, paramsText, time, firstLine, commitBadge, commitLink, verdictCounts, errorBox, scroll } from './core.js';
+import { changesTable, changeItem } from './changes.js';
 
 const COMMITS = 20;
+/** The statuses of a regression whose level the branch still runs at. */
+const PRESENT = ['suspected', 'open', 'acknowledged'];
 
 export async function dashboardPage(name, query) {
   const p = enc(name);
@@ -20,10 +24,10 @@ export async function dashboardPage(name, query) {
     onchange: e => { location.hash = `#/p/${p}?branch=${enc(e.target.value)}`; } },
     branches.map(b => el('option', { value: b, selected: b === branch }, b === project.defaultBranch ? `${b} (default)` : b)));
 
-  const [commits, open, runs] = await Promise.all([
+  const [commits, present, runs] = await Promise.all([
     (branch === project.defaultBranch || runsOfAll.some(r => r.branch === branch))
       ? api(`/api/v1/projects/${p}/commits?branch=${enc(branch)}&limit=${COMMITS}`).catch(e => e) : [],
-    api(`/api/v1/projects/${p}/regressions?status=open`).catch(e => e),
+    presentRegressions(p),
     api(`/api/v1/projects/${p}/runs?branch=${enc(branch)}&limit=20`).catch(e => e)]);
   const verdicts = Array.isArray(commits)
     ? await Promise.all(commits.map(c => api(`/api/v1/projects/${p}/commits/${c.sha}/verdict`).catch(() => null))) : [];
@@ -34,10 +38,10 @@ export async function dashboardPage(name, query) {
       el('a', { href: `#/p/${p}/jobs` }, 'CI jobs')),
     el('h2', {}, `Latest commits on ${branch}`),
     commitsSection(name, commits, verdicts),
-    el('h2', {}, `Open regressions${Array.isArray(open) ? ` (${open.total ?? open.length})` : ''}`),
-    regressionsSection(name, open),
+    el('h2', { id: 'present-title' }, `Present regressions${Array.isArray(present) ? ` (${present.total})` : ''}`),
+    regressionsSection(name, present),
     el('h2', {}, `Recent runs on ${branch}`),
-    runsSection(runs));
+    runsSection(name, runs));
 }
 
 function emptyProject(name) {
@@ -55,43 +59,66 @@ function commitsSection(name, commits, verdicts) {
   if (commits instanceof Error && commits.type !== '/problems/unknown-branch') return errorBox(commits, 'the commits');
   if (commits instanceof Error || commits.length === 0) return el('p', { class: 'muted' }, 'No measured commits on this branch yet.');
   return scroll(el('table', { id: 'commits', class: 'data' },
-    el('thead', {}, el('tr', {}, ['commit', 'message', 'time', 'verdict', 'series', ''].map(h => el('th', {}, h)))),
+    el('thead', {}, el('tr', {}, ['commit', 'message', 'time', 'verdict', ''].map(h => el('th', {}, h)))),
     el('tbody', {}, commits.map((c, i) => {
       const v = verdicts[i], parent = commits[i + 1];
-      return el('tr', { 'data-sha': c.sha },
-        el('td', {}, el('code', {}, short(c.sha))),
+      return el('tr', { 'data-sha': c.sha, class: 'commit' },
+        el('td', {}, el('a', { href: commitLink(name, c.sha), class: 'commit' }, el('code', {}, short(c.sha)))),
         el('td', { class: 'message' }, firstLine(c.message)),
         el('td', { class: 'nowrap' }, time(c.timestamp)),
-        el('td', {}, v ? verdictBadge(v.verdict) : '–'),
-        el('td', { class: 'counts' }, v ? counts(v) : '–'),
+        el('td', { class: 'answer' }, v ? expander(name, v) : '–'),
         el('td', { class: 'nowrap' }, parent ? el('a', { href: `#/p/${enc(name)}/compare?base=${parent.sha}&head=${c.sha}`, title: `compare with ${short(parent.sha)}` }, 'compare') : ''));
     }))));
 }
 
-/** The commit verdict's nonzero counts, in the API's verdict words: "1 regression, 20 unchanged". */
-function counts(v) {
-  const parts = [[v.regressions, 'regression'], [v.improvements, 'improvement'], [v.unchanged, 'unchanged'],
-    [v.insufficientHistory, 'insufficient_history'], [v.insufficientData, 'insufficient_data']].filter(([n]) => n > 0);
-  return parts.length === 0 ? 'none judged yet' : parts.map(([n, word]) => `${n} ${word}`).join(', ');
+/**
+ * The badge with the answer's counts, and which regressions the commit sits on; a click opens a row
+ * under the commit with the status's line, the changes dated to it and those it sits on.
+ */
+function expander(name, v) {
+  const sitsOn = v.openChanges || [];
+  const button = el('button', { type: 'button', class: 'expand', 'aria-expanded': 'false', title: 'show the changes' },
+    el('span', { class: 'caret', 'aria-hidden': 'true' }, '▸'), ' ', commitBadge(v), ' ',
+    el('span', { class: 'counts' }, v.state === 'judged' ? verdictCounts(v) : v.reason || ''),
+    sitsOn.length ? el('span', { class: 'sits muted' }, ` · sits on ${sitsOn.map(c => `#${c.id}`).join(', ')}`) : null);
+  button.addEventListener('click', () => {
+    const row = button.closest('tr'), open = button.getAttribute('aria-expanded') === 'true';
+    if (open) row.nextElementSibling?.remove();
+    else row.after(el('tr', { class: 'commit-changes' }, el('td', { colspan: row.children.length }, changesOf(name, v))));
+    button.setAttribute('aria-expanded', String(!open));
+    button.querySelector('.caret').textContent = open ? '▸' : '▾';
+  });
+  return button;
 }
 
-function regressionsSection(name, open) {
-  if (open instanceof Error) return errorBox(open, 'the open regressions');
-  if (open.length === 0) return el('p', { id: 'no-regressions', class: 'muted' }, 'None: every judged series is at its baseline level.');
-  return el('div', {}, scroll(el('table', { id: 'regressions', class: 'data' },
-    el('thead', {}, el('tr', {}, ['benchmark', 'params', 'metric', 'change', 'first bad', 'last good', 'since', ''].map(h => el('th', {}, h)))),
-    el('tbody', {}, open.map(r => el('tr', { class: 'regression' },
-      el('td', {}, el('a', { href: seriesLink(name, r) }, `${r.benchmark} v${r.version}`)),
-      el('td', {}, paramsText(r.params)), el('td', {}, r.metric),
-      el('td', { class: 'num' }, pct(r.changePercent)),
-      el('td', {}, el('code', {}, short(r.firstBadCommit))),
-      el('td', {}, r.lastGoodCommit ? el('code', {}, short(r.lastGoodCommit)) : '–'),
-      el('td', { class: 'nowrap' }, time(r.createdAt)),
-      el('td', {}, el('a', { href: `#/p/${enc(name)}/regressions/${r.id}`, class: 'triage' }, 'triage'))))))),
-    open.total > open.length ? el('p', { class: 'muted' }, `The newest ${open.length} of ${open.total} are shown.`) : null);
+function changesOf(name, v) {
+  const listed = [...(v.changes || []).map(c => changeItem(name, c)), ...(v.openChanges || []).map(c => changeItem(name, c, { sitsOn: true }))];
+  return el('div', { class: 'commit-answer' },
+    el('p', {}, el('span', { class: 'summary' }, v.summary), ' · ', el('a', { href: commitLink(name, v.sha), class: 'commit-page' }, 'commit page')),
+    listed.length ? el('ul', { class: 'commit-changes' }, listed)
+      : el('p', { class: 'muted' }, v.state === 'judged' ? 'No change is dated to this commit, and it sits on no present regression.' : ''));
 }
 
-function runsSection(runs) {
+/** Suspected, open and acknowledged regressions, newest first: the levels the project still runs at. */
+async function presentRegressions(p) {
+  try {
+    const lists = await Promise.all(PRESENT.map(status => api(`/api/v1/projects/${p}/regressions?kind=regression&status=${status}`)));
+    const all = lists.flat().sort((a, b) => String(b.createdAt).localeCompare(String(a.createdAt)) || b.id - a.id);
+    all.total = lists.reduce((n, l) => n + (l.total ?? l.length), 0);
+    return all;
+  } catch (e) {
+    return e;
+  }
+}
+
+function regressionsSection(name, present) {
+  if (present instanceof Error) return errorBox(present, 'the present regressions');
+  if (present.length === 0) return el('p', { id: 'no-regressions', class: 'muted' }, 'None: no regression is suspected, open or acknowledged.');
+  return el('div', {}, changesTable(name, present, { id: 'regressions', firstBad: true, lastGood: true, since: true }),
+    present.total > present.length ? el('p', { class: 'muted' }, `The newest ${present.length} of ${present.total} are shown.`) : null);
+}
+
+function runsSection(name, runs) {
   if (runs instanceof Error) return errorBox(runs, 'the recent runs');
   if (runs.length === 0) return el('p', { class: 'muted' }, 'No runs on this branch yet.');
   return scroll(el('table', { id: 'runs', class: 'data' },
@@ -99,7 +126,7 @@ function runsSection(runs) {
     el('tbody', {}, runs.map(r => [
       el('tr', { class: r.failed > 0 ? 'has-failures' : '' },
         el('td', { class: 'nowrap' }, el('a', { href: `#/runs/${r.runId}` }, time(r.uploadedAt))),
-        el('td', {}, el('code', {}, short(r.sha))), el('td', { class: 'message' }, r.subject || ''),
+        el('td', {}, el('a', { href: commitLink(name, r.sha) }, el('code', {}, short(r.sha)))), el('td', { class: 'message' }, r.subject || ''),
         el('td', {}, r.gpu), el('td', {}, r.host),
         el('td', { class: 'num' }, r.results), el('td', { class: `num${r.failed > 0 ? ' failed' : ''}` }, r.failed)),
       r.failures.length === 0 ? null : el('tr', { class: 'failures' }, el('td', { colspan: 7 },

@@ -1,6 +1,6 @@
 // One regression (or improvement): what changed where, its status history, and triage buttons that
 // PATCH its status with the token kept for this browser session.
-import { api, render, el, enc, short, num, pct, fixed, paramsText, time, seriesLink, errorBox, tokenPanel, token, scroll } from './core.js';
+import { api, render, el, enc, num, pct, fixed, paramsText, time, seriesLink, commitLink, commitBadge, errorBox, tokenPanel, token, scroll } from './core.js';
 
 /** The statuses PATCH /api/v1/regressions/{id} accepts, as buttons; "intended" is acknowledged with intended: true. */
 const ACTIONS = [
@@ -15,6 +15,9 @@ export async function regressionPage(id, projectName) {
   if (!/^\d{1,18}$/.test(id)) throw new Error(`'${id}' is not a regression id (a number, as in the project's list of open regressions).`);
   const { regression: r, history } = await api(`/api/v1/regressions/${id}`);
   const project = projectName || await projectOf(r);
+  // the first bad commit's answer: what its CI status, which links here, says
+  const answer = project ? await api(`/api/v1/projects/${enc(project)}/commits/${r.firstBadCommit}/verdict`).catch(() => null) : null;
+  const commit = sha => (project ? el('a', { href: commitLink(project, sha) }, el('code', {}, sha)) : el('code', {}, sha));
   const outcome = el('div', { id: 'triage-outcome', 'aria-live': 'polite' });
   const note = el('textarea', { id: 'triage-note', rows: 2, maxlength: 2000, placeholder: 'note (why; a link to the fix or the issue)', 'aria-label': 'note' });
   const act = async action => {
@@ -34,12 +37,14 @@ export async function regressionPage(id, projectName) {
     el('h1', {}, `${r.kind === 'improvement' ? 'Improvement' : 'Regression'} #${r.id}: ${r.benchmark} v${r.version}`),
     el('p', {}, el('span', { class: `status ${r.status}`, id: 'regression-status' }, r.status), ' ',
       `${pct(r.changePercent)} in ${r.metric} (${paramsText(r.params) || 'no params'})`),
+    answer ? el('p', { id: 'commit-answer' }, 'Its first bad commit\'s answer (its CI status): ', commitBadge(answer), ' ',
+      el('span', { class: 'summary' }, answer.summary), ' · ', el('a', { href: commitLink(project, r.firstBadCommit) }, 'commit page')) : null,
     scroll(el('table', { class: 'facts', id: 'regression-facts' }, el('tbody', {},
       fact('benchmark', `${r.benchmark} v${r.version}`), fact('params', paramsText(r.params) || '–'),
       fact('metric', `${r.metric} (${r.unit}, ${(r.direction || '').replaceAll('_', ' ')})`),
       fact('change', `${pct(r.changePercent)} (threshold ±${fixed(r.thresholdPercent)}%, p = ${num(r.pValue)})`),
-      fact('first bad commit', el('code', {}, r.firstBadCommit)),
-      fact('last good commit', r.lastGoodCommit ? el('code', {}, r.lastGoodCommit) : '–'),
+      fact('first bad commit', commit(r.firstBadCommit)),
+      fact('last good commit', r.lastGoodCommit ? commit(r.lastGoodCommit) : '–'),
       fact('environment', r.environment), fact('detected', time(r.createdAt)),
       fact('note', r.note || '–'),
       fact('status changed', r.statusChangedAt ? `${time(r.statusChangedAt)} by ${r.statusChangedBy}` : '–')))),

@@ -107,6 +107,47 @@ final class UiData {
         return shas;
     }
 
+    /** Where a stepped series of {@link #uploadStep} moves by ±2% from run to run. */
+    private static final double[] WOBBLE = {1.0, 1.02, 0.98, 1.01, 0.99, 1.02, 0.98, 1.0, 1.01, 0.99, 1.02, 0.98};
+    /** The series {@link #uploadStep} steps, and its neighbour that stays flat. */
+    static final String STEPPED = "launch.enqueue", STEPPED_PARAMS = "args=4", STEPPED_METRIC = "host_us_per_op";
+
+    /**
+     * A first-parent chain along main, one run a commit, each judged before the next arrives:
+     * {@code flat} commits of launch.enqueue args=4 and args=0 at their levels (runs moving ±2%),
+     * then {@code stepped} commits with args=4 15% slower. Returns the shas, oldest first.
+     */
+    List<String> uploadStep(String project, int flat, int stepped) throws Exception {
+        List<String> shas = new ArrayList<>();
+        for (int i = 0; i < flat + stepped; i++) {
+            String sha = sha1(project + " step " + i);
+            double wobble = WOBBLE[(i * 5) % WOBBLE.length];
+            double args4 = 4.3 * wobble * (i < flat ? 1.0 : 1.15);
+            String results = result("4", args4, i) + "," + result("0", 3.7 * wobble, i);
+            String message = i == flat ? "enqueue: validate every argument on the host" : "enqueue: change " + i;
+            send("POST", "/api/v1/runs", """
+                    {"schemaVersion":"1.0","runId":"%s","project":"%s",
+                     "commit":{"sha":"%s","branch":"main","parents":[%s],"timestamp":"%s","message":"%s"},
+                     "environment":{"gpu":"NVIDIA H200","driver":"580.159.04","cuda":"13.0","runtime":"jcuda-12.6.0","jvm":"17","host":"node-7"},
+                     "results":[%s]}
+                    """.formatted(UUID.randomUUID(), project, sha, shas.isEmpty() ? "" : "\"" + shas.get(shas.size() - 1) + "\"",
+                    String.format(Locale.ROOT, "2026-12-01T%02d:00:00Z", i), message, results), 201);
+            shas.add(sha);
+            awaitJudged(project, shas.size());
+        }
+        return shas;
+    }
+
+    private static String result(String args, double level, int commit) {
+        StringBuilder forks = new StringBuilder();
+        for (int f = 0; f < 5; f++) {
+            forks.append(f == 0 ? "" : ",").append(String.format(Locale.ROOT, "%.4f", level * (1 + (((commit * 7 + f * 3) % 7) - 3) * 0.001)));
+        }
+        return """
+                {"benchmark":"launch.enqueue","version":1,"params":{"args":"%s"},"metric":"host_us_per_op","unit":"us",
+                 "direction":"lower_is_better","samples":[%s]}""".formatted(args, forks);
+    }
+
     /** A sha that looks like git's: SHA-1 of a text. */
     static String sha1(String text) throws java.security.NoSuchAlgorithmException {
         return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-1")
