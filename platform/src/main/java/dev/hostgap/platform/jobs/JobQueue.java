@@ -101,11 +101,15 @@ public class JobQueue {
         return id;
     }
 
-    /** A new push to a pull request makes its queued, not yet leased, jobs for older heads moot. */
+    /**
+     * A new push to a pull request makes its queued, not yet leased, jobs for older heads moot (not
+     * the measurement of its base, which the new head is judged against too).
+     */
     public int cancelQueuedForPullRequest(long projectId, int pullRequest, String currentHead) {
         return jdbc.sql("""
                         update job set state = 'cancelled', updated_at = now()
                         where project_id = ? and pull_request = ? and state = 'queued' and sha <> ?
+                          and sha is distinct from base_sha
                         """)
                 .params(projectId, pullRequest, currentHead).update();
     }

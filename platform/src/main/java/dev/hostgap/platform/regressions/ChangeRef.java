@@ -16,6 +16,7 @@ public record ChangeRef(long id, Verdict kind, ChangeStatus status, String bench
                         String lastGoodCommit, boolean intended) {
 
     /** Whether it makes its first bad commit's answer a regression or an improvement. */
+    @com.fasterxml.jackson.annotation.JsonProperty("counts")
     public boolean counts() {
         return status.introduced() && !intended;
     }

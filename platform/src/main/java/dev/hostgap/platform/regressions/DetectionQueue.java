@@ -161,7 +161,10 @@ class DetectionQueue {
             return new Outcome(run, perRun.execute(status -> detection.judge(run)), null);
         } catch (RuntimeException e) {
             log.error("Judging run {} failed; it is tried again after a backoff", run, e);
-            String reason = e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
+            // the innermost cause says what went wrong (the database's own message), not the SQL that was sent
+            Throwable cause = org.springframework.core.NestedExceptionUtils.getMostSpecificCause(e);
+            String message = cause.getMessage() == null ? "" : cause.getMessage().lines().findFirst().orElse("");
+            String reason = cause.getClass().getSimpleName() + (message.isEmpty() ? "" : ": " + message);
             return new Outcome(run, Set.of(), reason);
         }
     }

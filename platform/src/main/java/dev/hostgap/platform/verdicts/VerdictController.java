@@ -4,7 +4,10 @@ import dev.hostgap.platform.projects.ProjectDirectory;
 import dev.hostgap.platform.support.CommitSha;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
+import dev.hostgap.platform.problem.ApiProblem;
+import dev.hostgap.platform.problem.ProblemType;
 
 /** A commit's answer, the same one its CI status shows ({@link CommitVerdicts}). */
 @RestController
@@ -18,9 +21,18 @@ class VerdictController {
         this.verdicts = verdicts;
     }
 
+    /**
+     * {@code pullRequest}: the answer as that pull request's head (what its status shows), when the
+     * commit was also measured on a branch; without it, a commit with a branch run is answered as a
+     * branch commit, one measured only for a pull request as that pull request's head.
+     */
     @GetMapping("/api/v1/projects/{project}/commits/{sha}/verdict")
-    CommitVerdict verdict(@PathVariable String project, @PathVariable String sha) {
+    CommitVerdict verdict(@PathVariable String project, @PathVariable String sha,
+                          @RequestParam(required = false) Integer pullRequest) {
         CommitSha.require("sha", sha);
-        return verdicts.verdict(projects.require(project), sha);
+        if (pullRequest != null && pullRequest < 1) {
+            throw new ApiProblem(ProblemType.INVALID_PARAMETER, "pullRequest must be a pull request's number, 1 or more.");
+        }
+        return verdicts.answer(projects.require(project), sha, pullRequest).verdict();
     }
 }

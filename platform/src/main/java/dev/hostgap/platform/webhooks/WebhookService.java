@@ -10,6 +10,7 @@ import java.util.Optional;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
+import dev.hostgap.platform.jobs.CommitJobs;
 import dev.hostgap.platform.jobs.JobQueue;
 import dev.hostgap.platform.problem.ApiProblem;
 import dev.hostgap.platform.problem.ProblemType;
@@ -42,9 +43,11 @@ class WebhookService {
     private final JdbcClient jdbc;
     private final Measurements measurements;
     private final WebhookProperties properties;
+    private final CommitJobs commitJobs;
 
     WebhookService(ProjectDirectory projects, CommitGraph graph, JobQueue queue, JdbcClient jdbc, Measurements measurements,
-                   WebhookProperties properties) {
+                   WebhookProperties properties, CommitJobs commitJobs) {
+        this.commitJobs = commitJobs;
         this.measurements = measurements;
         this.properties = properties;
         this.projects = projects;
@@ -126,7 +129,8 @@ class WebhookService {
                     event.pullRequest(), event.baseSha(), event.provider(), project.statusRepository(), project.runnerLabels(),
                     project.benchmarkCommand(), project.timeoutSeconds(), deliveryId, replicate)).ifPresent(jobs::add);
         }
-        if (pullRequest && event.baseSha() != null && !measurements.measured(project.id(), event.baseSha())) {
+        if (pullRequest && event.baseSha() != null && !measurements.measured(project.id(), event.baseSha())
+                && commitJobs.newest(project.id(), event.baseSha(), null).filter(j -> !j.failed()).isEmpty()) {
             // the head is judged against its base: measure the base too, on the same runner labels. Its run
             // is one of the pull request's (never the branch's history), and it reports no status of its own
             queue.enqueue(new JobQueue.NewJob(project.id(), event.baseSha(), event.headBranch(), "pull_request",

@@ -86,27 +86,32 @@ class CiLoopEndToEndTest {
         // GitHub's recorded push, for this repository and the base commit
         String push = fixture("push.with-new-branch.json", repoUrl)
                 .replace("6113728f27ae82c7b1a177c8d03f9e96e0adf246", base.getName());
-        webhook("push", "e2e-push-" + project, push);
-        assertThat(agentOnce(runnerToken)).as("agent exit code").isZero();
+        webhook("push", "e2e-push-" + project, push, 1);
         String status = "/github/repos/Codertocat/Hello-World/statuses/";
+        // queued: the commit is pending until it is measured and judged
         await().atMost(Duration.ofSeconds(60)).until(() -> !GITHUB.received("POST", status + base.getName()).isEmpty());
-        assertThat(GITHUB.received("POST", status + base.getName()).get(0).body())
-                .contains("\"state\":\"success\"", "\"context\":\"hostgap\"");
+        assertThat(GITHUB.received("POST", status + base.getName()).get(0).body()).contains("\"state\":\"pending\"");
+        assertThat(agentOnce(runnerToken)).as("agent exit code").isZero();
+        await().atMost(Duration.ofSeconds(60)).until(() -> GITHUB.received("POST", status + base.getName()).stream()
+                .anyMatch(r -> r.body().contains("\"state\":\"success\"") && r.body().contains("\"context\":\"hostgap\"")));
 
         // GitHub's recorded pull request #2, its head the change and its base the measured commit
         String pullRequest = fixture("pull_request.opened.json", repoUrl)
                 .replace("ec26c3e57ca3a959ca5aad62de7213c562f8c821", head.getName())
                 .replace("f95f852bd8fca8fcc58a9a2d6c842781e32a215e", base.getName());
-        webhook("pull_request", "e2e-pr-" + project, pullRequest);
-        assertThat(agentOnce(runnerToken)).isZero();
-        await().atMost(Duration.ofSeconds(60)).until(() -> !GITHUB.received("POST", status + head.getName()).isEmpty()
+        webhook("pull_request", "e2e-pr-" + project, pullRequest, 3);
+        for (int replicate = 1; replicate <= 3; replicate++) {
+            assertThat(agentOnce(runnerToken)).as("the head's measurement " + replicate).isZero();
+        }
+        await().atMost(Duration.ofSeconds(60)).until(() -> GITHUB.received("POST", status + head.getName()).stream()
+                .anyMatch(r -> r.body().contains("\"state\":\"success\""))
                 && !GITHUB.received("POST", "/github/repos/Codertocat/Hello-World/issues/2/comments").isEmpty());
         var comment = GITHUB.received("POST", "/github/repos/Codertocat/Hello-World/issues/2/comments").get(0);
         assertThat(comment.body()).contains("demo.ArraySum.sum");
         assertThat(comment.headers().get("Authorization")).containsExactly("Bearer gh-e2e-token");
 
         String jobs = call("GET", "/api/v1/projects/" + project + "/jobs", null, null, 200);
-        assertThat(JSON.readTree(jobs)).hasSize(2).allSatisfy(job -> assertThat(job.get("state").asString()).isEqualTo("completed"));
+        assertThat(JSON.readTree(jobs)).hasSize(4).allSatisfy(job -> assertThat(job.get("state").asString()).isEqualTo("completed"));
     }
 
     private int agentOnce(String token) {
@@ -120,7 +125,7 @@ class CiLoopEndToEndTest {
                 .replace("https://github.com/Codertocat/Hello-World.git", repoUrl);
     }
 
-    private void webhook(String event, String delivery, String body) throws Exception {
+    private void webhook(String event, String delivery, String body, int jobs) throws Exception {
         byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
         Mac mac = Mac.getInstance("HmacSHA256");
         mac.init(new SecretKeySpec(SECRET.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
@@ -129,7 +134,7 @@ class CiLoopEndToEndTest {
                 .header("X-Hub-Signature-256", "sha256=" + HexFormat.of().formatHex(mac.doFinal(bytes)))
                 .POST(HttpRequest.BodyPublishers.ofByteArray(bytes)).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(answer.statusCode()).as(answer.body()).isEqualTo(202);
-        assertThat(JSON.readTree(answer.body()).get("jobs")).as(answer.body()).hasSize(1);
+        assertThat(JSON.readTree(answer.body()).get("jobs")).as(answer.body()).hasSize(jobs);
     }
 
     private String call(String method, String path, String token, String body, int expected) throws Exception {

@@ -85,14 +85,14 @@ class NotificationTest {
         Received status = awaitOne("POST", "/github/repos/" + repo + "/statuses/" + sha(13));
         JsonNode body = json.readTree(status.body());
         assertThat(body.get("state").asString()).isEqualTo("failure");
-        assertThat(body.get("description").asString()).startsWith("Suspected regression #")
+        assertThat(body.get("description").asString()).matches("(Suspected r|R)egression #\\d+ here: .*")
                 .contains(" here: launch.enqueue args=4 host_us_per_op +10.").contains("(1 regression)").hasSizeLessThanOrEqualTo(140);
         long change = jdbc.sql("select g.id from regression g join git_commit c on c.id = g.first_bad_commit_id where c.sha = ?"
                 + " and c.project_id = (select id from project where name = ?)").params(sha(13), project).query(Long.class).single();
         assertThat(body.get("description").asString()).contains("#" + change + " ");
         assertThat(body.get("target_url").asString())
                 .isEqualTo("https://hostgap.example.org/#/p/" + project + "/regressions/" + change);
-        assertThat(body.get("description").asString()).isEqualTo(summary(sha(13)));
+        assertThat(body.get("description").asString()).isEqualTo(summary(sha(13) + "/verdict"));
         assertThat(body.get("context").asString()).isEqualTo("hostgap");
         assertThat(status.header("Authorization")).isEqualTo("Bearer gh-test-token");
         assertThat(status.header("Accept")).isEqualTo("application/vnd.github+json");
@@ -114,9 +114,9 @@ class NotificationTest {
                 .contains("| verdict | benchmark |").contains("launch.enqueue");
         Received status = awaitOne("POST", "/github/repos/" + repo + "/statuses/" + sha(2));
         assertThat(json.readTree(status.body()).get("state").asString()).isEqualTo("success");
-        assertThat(json.readTree(status.body()).get("description").asString()).startsWith("No regression against base "
-                + sha(1).substring(0, 10)).isEqualTo(summary(sha(2)));
-        assertThat(markdown).contains(summary(sha(2)));
+        assertThat(json.readTree(status.body()).get("description").asString()).startsWith("No change against base "
+                + sha(1).substring(0, 10)).isEqualTo(summary(sha(2) + "/verdict?pullRequest=7"));
+        assertThat(markdown).contains(summary(sha(2) + "/verdict?pullRequest=7"));
         awaitState(first, "comment", "delivered");
         long commentId = jdbc.sql("select comment_id from pull_request_comment where provider_project = ?").param(repo)
                 .query(Long.class).single();
@@ -191,7 +191,7 @@ class NotificationTest {
                 .collect(Collectors.toMap(p -> p[0], p -> URLDecoder.decode(p[1], StandardCharsets.UTF_8)));
         assertThat(query).containsEntry("state", "success").containsEntry("name", "hostgap")
                 .containsEntry("target_url", "https://hostgap.example.org/#/p/" + project + "/compare?base=" + sha(1) + "&head=" + sha(2) + "&baseline=level");
-        assertThat(query.get("description")).isEqualTo(summary(sha(2)));
+        assertThat(query.get("description")).isEqualTo(summary(sha(2) + "/verdict?pullRequest=3"));
         assertThat(status.header("PRIVATE-TOKEN")).isEqualTo("gl-test-token");
         Received note = awaitOne("POST", "/gitlab/api/v4/projects/4242/merge_requests/3/notes");
         assertThat(json.readTree(note.body()).get("body").asString()).contains("| verdict | benchmark |");
@@ -199,8 +199,8 @@ class NotificationTest {
     }
 
     /** What the commit's verdict says: the one line every surface shows. */
-    private String summary(String sha) throws Exception {
-        String body = api.get("/api/v1/projects/" + project + "/commits/" + sha + "/verdict").andExpect(status().isOk())
+    private String summary(String shaAndVerdictPath) throws Exception {
+        String body = api.get("/api/v1/projects/" + project + "/commits/" + shaAndVerdictPath).andExpect(status().isOk())
                 .andReturn().getResponse().getContentAsString();
         return json.readTree(body).get("summary").asString();
     }

@@ -130,14 +130,16 @@ class RegressionDetectionTest {
                 .result("launch.enqueue", "{\"args\":\"4\"}", "host_us_per_op", "lower_is_better", 100, 100.1, 99.9, 100, 100);
         api.upload(backfill.json()).andExpect(status().isCreated());
         awaitJudged();
-        api.get("/api/v1/projects/" + project + "/regressions")
-                .andExpect(jsonPath("$", hasSize(1)))
-                .andExpect(jsonPath("$[0].status", is("open")));
+        // the step at 13 stays open (20 back at 100 and 22 at 110 again is, read in commit order, a step at 22 of its own)
+        api.get("/api/v1/projects/" + project + "/regressions?status=open")
+                .andExpect(jsonPath("$[?(@.firstBadCommit == '" + sha(13) + "')]", hasSize(1)));
+        api.get("/api/v1/projects/" + project + "/regressions?status=fixed").andExpect(jsonPath("$", hasSize(0)));
     }
 
     /**
      * A step that compare's threshold calls from one commit, in runs that move by ±2%: the commit's
-     * verdict (what its CI status shows) says regression at once, one look as compare; the alarm,
+     * verdict (what its CI status shows) says regression at once, one look as compare, a suspected
+     * change on record; the alarm,
      * which would look again on every later commit, waits for them to confirm it and then dates it
      * to that first commit.
      */
@@ -150,7 +152,10 @@ class RegressionDetectionTest {
         api.get("/api/v1/projects/" + project + "/commits/" + sha(13) + "/verdict")
                 .andExpect(jsonPath("$.verdict", is("regression")))
                 .andExpect(jsonPath("$.regressions", is(1)));
-        api.get("/api/v1/projects/" + project + "/regressions?kind=all").andExpect(jsonPath("$", hasSize(0)));
+        // on record as suspected from the commit's own run; no alarm yet
+        api.get("/api/v1/projects/" + project + "/regressions?kind=all&status=open").andExpect(jsonPath("$", hasSize(0)));
+        api.get("/api/v1/projects/" + project + "/regressions?status=suspected")
+                .andExpect(jsonPath("$", hasSize(1))).andExpect(jsonPath("$[0].firstBadCommit", is(sha(13))));
         for (int n = 14; n <= 20; n++) {
             measure(n, 115 * WOBBLE[(n * 5) % WOBBLE.length]);
         }

@@ -109,20 +109,24 @@ class WebhookTest {
     void aPullRequestIsMeasuredAtItsHeadAgainstItsBaseAndANewPushCancelsTheQueuedOne() throws Exception {
         createProject("https://github.com/Codertocat/Hello-World.git", "master");
         byte[] opened = fixture("pull_request.opened.json");
-        github("pull_request", "pr-1", opened, sign(opened)).andExpect(status().isAccepted()).andExpect(jsonPath("$.jobs", hasSize(1)));
+        // the head three times (hostgap.webhooks.pull-request-runs), and the base, never measured, once
+        github("pull_request", "pr-1", opened, sign(opened)).andExpect(status().isAccepted()).andExpect(jsonPath("$.jobs", hasSize(4)));
         // the same PR pushed again: another head
         byte[] synchronize = new String(fixture("pull_request.synchronize.json"), StandardCharsets.UTF_8)
                 .replace("ec26c3e57ca3a959ca5aad62de7213c562f8c821", "1111111111111111111111111111111111111111")
                 .getBytes(StandardCharsets.UTF_8);
         github("pull_request", "pr-2", synchronize, sign(synchronize)).andExpect(status().isAccepted())
-                .andExpect(jsonPath("$.jobs", hasSize(1)));
+                .andExpect(jsonPath("$.jobs", hasSize(3)));
 
+        String base = "f95f852bd8fca8fcc58a9a2d6c842781e32a215e";
         mvc.perform(get("/api/v1/projects/" + project + "/jobs?state=queued"))
-                .andExpect(jsonPath("$", hasSize(1)))
-                .andExpect(jsonPath("$[0].sha", is("1111111111111111111111111111111111111111")))
-                .andExpect(jsonPath("$[0].pullRequest", is(2)))
-                .andExpect(jsonPath("$[0].baseSha", is("f95f852bd8fca8fcc58a9a2d6c842781e32a215e")));
-        mvc.perform(get("/api/v1/projects/" + project + "/jobs?state=cancelled")).andExpect(jsonPath("$", hasSize(1)));
+                .andExpect(jsonPath("$", hasSize(4)))
+                .andExpect(jsonPath("$[?(@.sha == '1111111111111111111111111111111111111111' && @.pullRequest == 2 && @.baseSha == '"
+                        + base + "')]", hasSize(3)))
+                .andExpect(jsonPath("$[?(@.sha == '" + base + "')]", hasSize(1)));
+        // the first head's three jobs are moot; the base's is kept
+        mvc.perform(get("/api/v1/projects/" + project + "/jobs?state=cancelled")).andExpect(jsonPath("$", hasSize(3)))
+                .andExpect(jsonPath("$[?(@.sha == 'ec26c3e57ca3a959ca5aad62de7213c562f8c821')]", hasSize(3)));
     }
 
     @Test
