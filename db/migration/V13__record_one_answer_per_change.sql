@@ -12,6 +12,9 @@ create index regression_first_bad_idx on regression (first_bad_commit_id);
 -- history, noise, detection or regressions. base_sha is the commit the pull request targets.
 alter table run add column pull_request integer check (pull_request > 0);
 alter table run add column base_sha char(40);
+-- the pull-request runs stored before: those a pull request's job completed
+update run set pull_request = j.pull_request, base_sha = j.base_sha
+from job j where j.run_id = run.id and j.pull_request is not null;
 
 -- Judging that fails is retried with backoff a bounded number of times; until it succeeds the
 -- commit's answer is an error, never a green status.

@@ -121,8 +121,9 @@ class JobController {
             return new CompleteAnswer(id, runId, true); // a retried completion whose first answer was lost
         }
         List<String> parents = request.parents() == null ? List.of() : request.parents();
-        if (parents.size() > 16 || parents.stream().anyMatch(p -> p == null || !CommitSha.isValid(p))) {
-            throw new ApiProblem(ProblemType.INVALID_FIELD, "parents must be at most 16 full 40-character commit shas.");
+        if (parents.size() > 16 || parents.stream().anyMatch(p -> p == null || !CommitSha.isValid(p) || p.equalsIgnoreCase(job.sha()))) {
+            throw new ApiProblem(ProblemType.INVALID_FIELD, "parents must be at most 16 full 40-character commit shas, "
+                    + "none of them the job's own commit.");
         }
         CiProject project = projects.requireCiById(job.projectId());
         var stored = results.store(new JobResults.JobResult(project.name(), project.id(), job.sha(), job.branch(), runId,

@@ -86,8 +86,19 @@ public class JobQueue {
      * (empty): it is measuring or measured.
      */
     Optional<Long> requeue(long projectId, long jobId) {
-        Optional<Long> id = jdbc.sql("""
-                        update job set state = 'queued', attempts = 0, max_attempts = 3, runner_id = null,
+        Optional<Long> id;
+        try {
+            id = requeueIfAlone(projectId, jobId);
+        } catch (org.springframework.dao.DuplicateKeyException sameCommitQueuedMeanwhile) {
+            return Optional.empty();
+        }
+        id.ifPresent(queued -> events.publishEvent(new JobStateChanged(queued)));
+        return id;
+    }
+
+    private Optional<Long> requeueIfAlone(long projectId, long jobId) {
+        return jdbc.sql("""
+                        update job set state = 'queued', attempts = 0, max_attempts = default, runner_id = null,
                                        lease_expires_at = null, updated_at = now()
                         where id = ? and project_id = ? and state in ('failed', 'cancelled')
                           and not exists (select 1 from job o where o.project_id = job.project_id and o.sha = job.sha
@@ -97,8 +108,6 @@ public class JobQueue {
                         returning id
                         """)
                 .params(jobId, projectId).query(Long.class).optional();
-        id.ifPresent(queued -> events.publishEvent(new JobStateChanged(queued)));
-        return id;
     }
 
     /**

@@ -43,8 +43,9 @@ class CiJobs {
     List<CiJob> answeredBy(UUID runId) {
         return jdbc.sql(SELECT + """
                         where (j.run_id = :run or (j.pull_request is not null and j.state in ('queued', 'leased', 'completed')
-                               and j.base_sha = (select c.sha from run_commit r join git_commit c on c.id = r.commit_id
-                                                 where r.run_id = :run) and j.sha <> j.base_sha))
+                               and (j.project_id, j.base_sha) = (select r.project_id, c.sha from run_commit r
+                                                                 join git_commit c on c.id = r.commit_id where r.run_id = :run)
+                               and j.sha <> j.base_sha))
                           and""" + TOLD + " order by j.id")
                 .param("run", runId).query(CiJobs::job).list();
     }

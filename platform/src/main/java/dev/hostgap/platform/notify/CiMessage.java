@@ -8,11 +8,18 @@ package dev.hostgap.platform.notify;
  * @param description one line for the commit status (at most {@link #MAX_DESCRIPTION} characters): the answer's summary
  * @param targetUrl the web UI page that holds the answer
  * @param markdown the pull request comment; null for a push, and while the answer is pending
+ * @param context {@link #CONTEXT} for a push's job, {@link #PULL_REQUEST_CONTEXT} for a pull request's
  */
-record CiMessage(State state, String description, String targetUrl, String markdown) {
+record CiMessage(State state, String description, String targetUrl, String markdown, String context) {
 
-    /** The status context (GitHub) or name (GitLab). */
+    /** The status context (GitHub) or name (GitLab) of a branch commit's answer. */
     static final String CONTEXT = "hostgap";
+    /**
+     * The context of a pull request's answer (its head against its base): a commit that is both a
+     * measured branch's head and a pull request's head gets both answers, side by side, instead of
+     * one overwriting the other.
+     */
+    static final String PULL_REQUEST_CONTEXT = "hostgap/pull-request";
     /** GitHub cuts a status description at 140 characters. */
     static final int MAX_DESCRIPTION = 140;
 
@@ -43,6 +50,6 @@ record CiMessage(State state, String description, String targetUrl, String markd
 
     /** What the status says, to skip sending the same status twice. */
     String statusKey() {
-        return state.github() + "|" + description + "|" + targetUrl;
+        return context + "|" + state.github() + "|" + description + "|" + targetUrl;
     }
 }

@@ -41,7 +41,8 @@ class CiMessages {
             markdown = COMMENT_MARKER + "\n### hostgap: " + job.projectName() + " " + job.sha().substring(0, 10) + "\n\n**⚠️ "
                     + verdict.summary() + "** · [details](" + url + ")\n";
         }
-        return new CiMessage(state(verdict), description, url, markdown);
+        return new CiMessage(state(verdict), description, url, markdown,
+                job.isPullRequest() ? CiMessage.PULL_REQUEST_CONTEXT : CiMessage.CONTEXT);
     }
 
     private static CiMessage.State state(CommitVerdict verdict) {

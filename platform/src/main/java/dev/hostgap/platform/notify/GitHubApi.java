@@ -37,7 +37,7 @@ record GitHubApi(URI apiUrl, String token, JsonMapper json) implements ProviderA
         body.put("state", message.state().github());
         body.put("description", message.description());
         body.put("target_url", message.targetUrl());
-        body.put("context", CiMessage.CONTEXT);
+        body.put("context", message.context());
         return request(repository(job) + "/statuses/" + job.sha(), timeout)
                 .POST(HttpRequest.BodyPublishers.ofString(json.writeValueAsString(body))).build();
     }

@@ -30,7 +30,7 @@ record GitLabApi(URI apiUrl, String token, JsonMapper json) implements ProviderA
 
     @Override
     public HttpRequest status(CiJob job, CiMessage message, Duration timeout) {
-        String query = "?state=" + message.state().gitlab() + "&name=" + CiMessage.CONTEXT
+        String query = "?state=" + message.state().gitlab() + "&name=" + ProviderApi.encode(message.context())
                 + "&description=" + ProviderApi.encode(message.description())
                 + "&target_url=" + ProviderApi.encode(message.targetUrl());
         return request(project(job) + "/statuses/" + job.sha() + query, timeout)

@@ -37,7 +37,9 @@ class NotificationLog {
                         insert into notification (job_id, kind, state) select ?, k, 'queued' from unnest(?) k
                         on conflict (job_id, kind) do update set
                             state = case when notification.state = 'pending' then 'pending' else 'queued' end,
-                            resend = notification.state = 'pending', updated_at = now()
+                            resend = notification.state = 'pending',
+                            -- a row being sent keeps the time it was claimed: a send a stop cut short is taken up again
+                            updated_at = case when notification.state = 'pending' then notification.updated_at else now() end
                         """)
                 .params(jobId, kinds.toArray(String[]::new)).update();
     }

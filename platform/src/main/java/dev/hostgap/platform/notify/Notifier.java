@@ -69,28 +69,57 @@ class Notifier {
 
     @EventListener
     public void onRunJudged(RunJudged event) {
-        UUID runId = event.runId();
-        submit(() -> jobs.answeredBy(runId).forEach(this::notifyJob), "run " + runId);
+        tell(() -> jobs.answeredBy(event.runId()), "run " + event.runId());
     }
 
     /** Queued (pending) or failed for good (error): told once the transaction that did it committed. */
     @TransactionalEventListener(fallbackExecution = true)
     public void onJobStateChanged(JobStateChanged event) {
-        submit(() -> jobs.byId(event.jobId()).forEach(this::notifyJob), "job " + event.jobId());
+        tell(() -> jobs.byId(event.jobId()), "job " + event.jobId());
     }
 
     /** A change moved: its commits' answers, and those of the commits built on them, are told again. */
     @TransactionalEventListener(fallbackExecution = true)
     public void onChangesRecorded(ChangesRecorded event) {
-        submit(() -> jobs.ofCommitsAndLater(event.commitIds(), LATER_COMMITS).forEach(this::notifyJob),
-                "changes at commits " + event.commitIds());
+        tell(() -> jobs.ofCommitsAndLater(event.commitIds(), LATER_COMMITS), "changes at commits " + event.commitIds());
+    }
+
+    /**
+     * Marks the jobs' messages to be sent, on the caller's thread (a few rows: what makes an event that
+     * is lost after this — a restart, a full queue — one the sweep still finds), then sends them on
+     * this feature's threads.
+     */
+    private void tell(Supplier<List<CiJob>> find, String what) {
+        List<CiJob> found;
+        try {
+            found = find.get().stream().filter(job -> configured(job.provider())).toList();
+            found.forEach(job -> notifications.request(job.id(), kinds(job)));
+        } catch (RuntimeException e) {
+            log.error("Could not queue the notifications of {}", what, e);
+            return;
+        }
+        if (!found.isEmpty()) {
+            submit(() -> found.forEach(this::notifyJob), what);
+        }
+    }
+
+    private boolean configured(String provider) {
+        ProviderApi api = providers.get(provider);
+        return api != null && api.configured();
+    }
+
+    private static List<String> kinds(CiJob job) {
+        return job.isPullRequest() ? List.of("status", "comment") : List.of("status");
     }
 
     @Scheduled(fixedDelayString = "${hostgap.notify.sweep-interval:30s}", initialDelayString = "${hostgap.notify.sweep-interval:30s}")
     public void sweep() {
         List<String> configured = providers.entrySet().stream().filter(e -> e.getValue().configured()).map(Map.Entry::getKey).toList();
         if (!configured.isEmpty()) {
-            submit(() -> jobs.needingNotification(configured, SWEEP_BATCH).forEach(this::notifyJob), "the sweep");
+            submit(() -> jobs.needingNotification(configured, SWEEP_BATCH).forEach(job -> {
+                notifications.request(job.id(), kinds(job));
+                notifyJob(job);
+            }), "the sweep");
         }
     }
 
@@ -123,15 +152,19 @@ class Notifier {
             log.info("Job {} is not reported to {}: hostgap.notify.{}.token is not set", job.id(), job.provider(), job.provider());
             return;
         }
+        List<NotificationLog.Claim> claims = notifications.claim(job.id());
+        if (claims.isEmpty()) {
+            return; // nothing asked for, or another worker is sending: it sends again once it is done
+        }
         CiMessage message;
         try {
-            message = messages.compose(job);
+            message = messages.compose(job); // after the claim: whoever sends, sends the answer as it is now
         } catch (RuntimeException e) {
             log.error("Could not compose the notification of job {}", job.id(), e);
-            return; // nothing claimed: the sweep tries again
+            claims.forEach(c -> notifications.finish(c.id(), 0, "failed", null, "composing the message failed: " + e, null));
+            return;
         }
-        notifications.request(job.id(), message.markdown() == null ? List.of("status") : List.of("status", "comment"));
-        for (NotificationLog.Claim claim : notifications.claim(job.id())) {
+        for (NotificationLog.Claim claim : claims) {
             boolean status = claim.kind().equals("status");
             String key = status ? message.statusKey() : message.markdown() == null ? null : Integer.toHexString(message.markdown().hashCode());
             if (key == null || key.equals(claim.lastSent())) {

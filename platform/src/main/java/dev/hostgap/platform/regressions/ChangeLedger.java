@@ -21,17 +21,21 @@ import tools.jackson.databind.json.JsonMapper;
 @Repository
 public class ChangeLedger {
 
-    private static final String SELECT = """
-            select g.id, g.kind, g.status, b.name, b.version, b.params::text as params, s.metric, s.unit, g.change_percent,
-                   g.threshold_percent, fb.sha as first_bad, lg.sha as last_good,
-                   exists (select 1 from baseline_reset r where r.series_id = g.series_id
-                           and r.commit_id = g.first_bad_commit_id and r.reason = 'intended_change') as intended
+    /** A change with its series ({@code s}), benchmark ({@code b}) and first bad / last good commits ({@code fb}, {@code lg}). */
+    static final String CHANGES_WITH_SERIES = """
             from regression g
             join series s on s.id = g.series_id
             join benchmark b on b.id = s.benchmark_id
             join git_commit fb on fb.id = g.first_bad_commit_id
             left join git_commit lg on lg.id = g.last_good_commit_id
             """;
+
+    private static final String SELECT = """
+            select g.id, g.kind, g.status, b.name, b.version, b.params::text as params, s.metric, s.unit, g.change_percent,
+                   g.threshold_percent, fb.sha as first_bad, lg.sha as last_good,
+                   exists (select 1 from baseline_reset r where r.series_id = g.series_id
+                           and r.commit_id = g.first_bad_commit_id and r.reason = 'intended_change') as intended
+            """ + CHANGES_WITH_SERIES;
 
     private final JdbcClient jdbc;
     private final JsonMapper json;
@@ -43,9 +47,7 @@ public class ChangeLedger {
 
     /** Changes dated to the commit (its first bad commit), dismissed suspicions left out; largest first. */
     public List<ChangeRef> introducedAt(long commitId) {
-        return jdbc.sql(SELECT + " where g.first_bad_commit_id = ? and g.status <> 'dismissed'"
-                        + " order by abs(coalesce(g.change_percent, 0)) desc, g.id")
-                .param(commitId).query(this::change).list();
+        return datedTo(List.of(commitId));
     }
 
     /** Changes dated to any of these commits, dismissed suspicions left out; largest first. */

@@ -39,11 +39,6 @@ public enum ChangeStatus {
         return introduced;
     }
 
-    /** Still a level the series sits at: what a later commit on top of it is told about. */
-    public boolean present() {
-        return this == SUSPECTED || this == OPEN || this == ACKNOWLEDGED;
-    }
-
     public static Optional<ChangeStatus> fromWireName(String wireName) {
         return Arrays.stream(values()).filter(s -> s.wireName.equals(wireName)).findFirst();
     }

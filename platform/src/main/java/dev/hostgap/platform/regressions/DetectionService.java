@@ -282,6 +282,11 @@ class DetectionService {
         }
         CommitNode moved = commits.get(firstBad);
         Judgement j = finding.judgement();
+        if (nearestIndex != firstBad) {
+            // a suspicion dismissed there earlier gives way to the step confirmed there now
+            jdbc.sql("delete from regression where series_id = ? and first_bad_commit_id = ? and status = 'dismissed'")
+                    .params(nearest.seriesId(), moved.id()).update();
+        }
         // only while nobody changed its status meanwhile, and never onto another record's commit
         int updated = jdbc.sql("""
                         update regression set first_bad_commit_id = :commit, last_good_commit_id = :lastGood,

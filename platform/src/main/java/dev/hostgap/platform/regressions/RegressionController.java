@@ -128,11 +128,18 @@ class RegressionController {
         log.record(id, owner.status(), change.status(), caller.name(), change.note());
         boolean resetsBaseline = change.status().equals("false_positive") || Boolean.TRUE.equals(change.intended());
         if (resetsBaseline) {
+            // the newest triage says why: a false positive later acknowledged as intended is an intended change
             jdbc.sql("""
                             insert into baseline_reset (series_id, commit_id, reason)
                             select series_id, first_bad_commit_id, ? from regression where id = ?
-                            on conflict do nothing
+                            on conflict (series_id, commit_id) do update set reason = excluded.reason, created_at = now()
                             """).params(change.status().equals("false_positive") ? "false_positive" : "intended_change", id).update();
+        } else if (!change.status().equals("fixed")) {
+            // reopened, or acknowledged as not intended: the change is real again, and so its baseline
+            jdbc.sql("""
+                            delete from baseline_reset r using regression g
+                            where g.id = ? and r.series_id = g.series_id and r.commit_id = g.first_bad_commit_id
+                            """).param(id).update();
         }
         // its commit's answer (and that of the commits on top of it) is shown again once this commits
         events.publishEvent(new ChangesRecorded(Set.of(owner.firstBadCommitId())));

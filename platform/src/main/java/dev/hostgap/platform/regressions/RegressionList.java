@@ -21,12 +21,7 @@ class RegressionList {
             select g.id, b.name, b.version, b.params::text as params, s.metric, fb.sha as first_bad, lg.sha as last_good,
                    g.change_percent, g.status, g.kind, s.unit, s.direction, s.environment_class, g.p_value,
                    g.threshold_percent, g.note, g.status_changed_by, g.status_changed_at, g.created_at
-            from regression g
-            join series s on s.id = g.series_id
-            join benchmark b on b.id = s.benchmark_id
-            join git_commit fb on fb.id = g.first_bad_commit_id
-            left join git_commit lg on lg.id = g.last_good_commit_id
-            """;
+            """ + ChangeLedger.CHANGES_WITH_SERIES;
 
     private final JdbcClient jdbc;
     private final JsonMapper json;

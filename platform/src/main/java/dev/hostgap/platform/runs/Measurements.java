@@ -274,11 +274,14 @@ public class Measurements {
      */
     public int requeueLaterRuns(UUID runId, int limit) {
         return jdbc.sql("""
-                        with me as (select r.project_id, r.branch, r.first_judged_at, coalesce(c.committed_at, c.first_seen_at) as at
-                                    from run r join git_commit c on c.id = r.commit_id where r.id = :run and r.pull_request is null)
+                        with me as (select r.project_id, coalesce(r.branch, p.default_branch) as branch, r.first_judged_at,
+                                           coalesce(c.committed_at, c.first_seen_at) as at
+                                    from run r join git_commit c on c.id = r.commit_id join project p on p.id = r.project_id
+                                    where r.id = :run and r.pull_request is null)
                         update run set judged_at = null where id in (
-                            select r.id from run r join git_commit c on c.id = r.commit_id, me
-                            where me.first_judged_at is null and r.project_id = me.project_id and r.branch is not distinct from me.branch
+                            select r.id from run r join git_commit c on c.id = r.commit_id join project p on p.id = r.project_id, me
+                            where me.first_judged_at is null and r.project_id = me.project_id
+                              and coalesce(r.branch, p.default_branch) = me.branch
                               and r.pull_request is null and r.judged_at is not null and r.id <> :run
                               and coalesce(c.committed_at, c.first_seen_at) > me.at
                             order by coalesce(c.committed_at, c.first_seen_at), r.id limit :limit)
@@ -309,11 +312,12 @@ public class Measurements {
      *
      * @param retrying runs whose judging failed and will be tried again
      * @param judgeError the newest judging error of a run at the commit, retrying or final
+     * @param judged runs judged without an error
      */
     public record CommitRuns(String branch, int branchRuns, int pullRequestRuns, Integer pullRequest, String baseSha,
-                             int unjudged, int retrying, String judgeError) {
+                             int unjudged, int retrying, String judgeError, int judged) {
 
-        public static final CommitRuns NONE = new CommitRuns(null, 0, 0, null, null, 0, 0, null);
+        public static final CommitRuns NONE = new CommitRuns(null, 0, 0, null, null, 0, 0, null, 0);
     }
 
     public CommitRuns runsAt(long commitId) {
@@ -324,12 +328,14 @@ public class Measurements {
                                (array_agg(base_sha order by uploaded_at desc) filter (where pull_request is not null))[1],
                                count(*) filter (where judged_at is null and judge_error is null),
                                count(*) filter (where judged_at is null and judge_error is not null),
-                               (array_agg(judge_error order by uploaded_at desc) filter (where judge_error is not null))[1]
+                               (array_agg(judge_error order by uploaded_at desc) filter (where judge_error is not null))[1],
+                               count(*) filter (where judged_at is not null and judge_error is null)
                         from run where commit_id = ?
                         """)
                 .param(commitId)
                 .query((rs, i) -> new CommitRuns(rs.getString(1), rs.getInt(2), rs.getInt(3), rs.getObject(4, Integer.class),
-                        rs.getString(5) == null ? null : rs.getString(5).trim(), rs.getInt(6), rs.getInt(7), rs.getString(8)))
+                        rs.getString(5) == null ? null : rs.getString(5).trim(), rs.getInt(6), rs.getInt(7), rs.getString(8),
+                        rs.getInt(9)))
                 .single();
     }
 

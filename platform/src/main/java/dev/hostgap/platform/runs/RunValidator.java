@@ -117,6 +117,9 @@ final class RunValidator {
         } else {
             for (int i = 0; i < parents.size(); i++) {
                 sha("commit.parents[" + i + "]", parents.get(i));
+                if (parents.get(i) != null && parents.get(i).equalsIgnoreCase(commit.sha())) {
+                    invalid("commit.parents[" + i + "]", ProblemType.INVALID_FIELD, "is the commit itself; a commit is not its own parent");
+                }
             }
         }
         if (commit.branch() != null && commit.branch().isBlank()) {

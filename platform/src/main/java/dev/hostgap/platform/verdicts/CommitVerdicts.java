@@ -55,11 +55,6 @@ public class CommitVerdicts {
     public record Answer(CommitVerdict verdict, CompareReport pullRequestReport) {
     }
 
-    /** The commit's answer; an unknown commit with no job is the {@code unknown-commit} problem (404). */
-    public CommitVerdict verdict(ProjectRef project, String sha) {
-        return answer(project, sha, null).verdict();
-    }
-
     /**
      * @param pullRequest answer as this pull request's head (a CI job of that pull request); when null,
      *                    as a branch commit if it has a branch run, else as the pull request it was measured for
@@ -72,6 +67,10 @@ public class CommitVerdicts {
                     + " in this project.");
         }
         CommitRuns runs = commitId.map(measurements::runsAt).orElse(CommitRuns.NONE);
+        if (pullRequest != null && job.isEmpty() && !pullRequest.equals(runs.pullRequest())) {
+            throw new ApiProblem(ProblemType.UNKNOWN_COMMIT, "Commit " + sha + " was not measured for pull request "
+                    + pullRequest + " in this project.");
+        }
         CommitVerdict.PullRequest pr = pullRequest(pullRequest, job, runs);
         // a pull request's head may also have been measured on a branch (a same-repository pull request): compare reads every run
         int relevantRuns = pr == null ? runs.branchRuns() : runs.branchRuns() + runs.pullRequestRuns();
@@ -114,7 +113,7 @@ public class CommitVerdicts {
         if (relevantRuns == 0) {
             return Optional.of("Not measured yet: no run of this commit");
         }
-        if (runs.unjudged() > 0 && runs.retrying() == 0) {
+        if (runs.unjudged() > 0 && runs.retrying() == 0 || runs.retrying() > 0 && runs.judged() > 0) {
             return Optional.of("Judging the run");
         }
         return Optional.empty();
@@ -126,7 +125,8 @@ public class CommitVerdicts {
             return Optional.of("Job " + j.id() + " failed after " + j.attempts() + " attempt" + (j.attempts() == 1 ? "" : "s")
                     + (j.lastReason() == null ? "" : ": " + j.lastReason()));
         }
-        if (runs.judgeError() != null) {
+        if (runs.judgeError() != null && runs.judged() == 0) {
+            // an error only while no run of the commit could be judged: another run judged since is its answer
             return Optional.of("Judging the run failed" + (runs.retrying() > 0 ? " (retrying)" : "") + ": " + runs.judgeError());
         }
         return Optional.empty();
@@ -147,8 +147,7 @@ public class CommitVerdicts {
         long data = judged.getOrDefault(Verdict.INSUFFICIENT_DATA, 0L);
         long total = judged.values().stream().mapToLong(Long::longValue).sum();
         long unchanged = Math.max(0, total - history - data - regressions - improvements);
-        Verdict verdict = regressions > 0 ? Verdict.REGRESSION : improvements > 0 ? Verdict.IMPROVEMENT
-                : history > 0 ? Verdict.INSUFFICIENT_HISTORY : unchanged > 0 ? Verdict.UNCHANGED : Verdict.INSUFFICIENT_DATA;
+        Verdict verdict = overall(regressions, improvements, history, unchanged);
         String branch = runs.branch() == null ? project.defaultBranch() : runs.branch();
         List<Long> earlier = graph.historyFrom(project.id(), commitId, branch, OPEN_CHANGE_DEPTH).stream()
                 .map(CommitNode::id).filter(id -> id != commitId).toList();
@@ -167,8 +166,9 @@ public class CommitVerdicts {
         if (baseId.isEmpty() || !measurements.measured(project.id(), pr.baseSha())) {
             Optional<JobStatus> baseJob = pr.baseSha() == null ? Optional.empty() : jobs.newest(project.id(), pr.baseSha(), null);
             String base = pr.baseSha() == null ? "its base" : "base " + pr.baseSha().substring(0, 10);
-            if (baseJob.isPresent() && baseJob.get().failed()) {
-                String reason = "The " + base + " could not be measured: job " + baseJob.get().id() + " failed";
+            if (baseJob.isPresent() && (baseJob.get().failed() || !baseJob.get().waiting())) {
+                String reason = "The " + base + " could not be measured: job " + baseJob.get().id()
+                        + (baseJob.get().failed() ? " failed" : " has no successful result");
                 return new Answer(unjudged(sha, VerdictState.ERROR, reason, project, pr), null);
             }
             return new Answer(unjudged(sha, VerdictState.PENDING, "Waiting for " + base + " to be measured", project, pr), null);
@@ -180,11 +180,16 @@ public class CommitVerdicts {
         long unchanged = report.count(Verdict.UNCHANGED.wireName());
         long history = report.count(Verdict.INSUFFICIENT_HISTORY.wireName());
         long data = report.count(Verdict.INSUFFICIENT_DATA.wireName());
-        Verdict verdict = regressions > 0 ? Verdict.REGRESSION : improvements > 0 ? Verdict.IMPROVEMENT
-                : history > 0 ? Verdict.INSUFFICIENT_HISTORY : unchanged > 0 ? Verdict.UNCHANGED : Verdict.INSUFFICIENT_DATA;
+        Verdict verdict = overall(regressions, improvements, history, unchanged);
         CommitVerdict partial = new CommitVerdict(sha, VerdictState.JUDGED, verdict, regressions, improvements, unchanged,
                 history, data, null, null, Links.compare(project, pr.baseSha(), sha), List.of(), List.of(), pr);
         return new Answer(withSummary(partial, VerdictSummary.pullRequest(partial, rows)), report);
+    }
+
+    /** A regression anywhere makes it one; green is only when every series was judged (none still learning its noise). */
+    private static Verdict overall(long regressions, long improvements, long learning, long unchanged) {
+        return regressions > 0 ? Verdict.REGRESSION : improvements > 0 ? Verdict.IMPROVEMENT
+                : learning > 0 ? Verdict.INSUFFICIENT_HISTORY : unchanged > 0 ? Verdict.UNCHANGED : Verdict.INSUFFICIENT_DATA;
     }
 
     private static CommitVerdict withSummary(CommitVerdict v, String summary) {

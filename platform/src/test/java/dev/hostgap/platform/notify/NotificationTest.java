@@ -189,7 +189,7 @@ class NotificationTest {
         Received status = awaitOne("POST", "/gitlab/api/v4/projects/4242/statuses/" + sha(2));
         Map<String, String> query = Arrays.stream(status.query().split("&")).map(p -> p.split("=", 2))
                 .collect(Collectors.toMap(p -> p[0], p -> URLDecoder.decode(p[1], StandardCharsets.UTF_8)));
-        assertThat(query).containsEntry("state", "success").containsEntry("name", "hostgap")
+        assertThat(query).containsEntry("state", "success").containsEntry("name", "hostgap/pull-request")
                 .containsEntry("target_url", "https://hostgap.example.org/#/p/" + project + "/compare?base=" + sha(1) + "&head=" + sha(2) + "&baseline=level");
         assertThat(query.get("description")).isEqualTo(summary(sha(2) + "/verdict?pullRequest=3"));
         assertThat(status.header("PRIVATE-TOKEN")).isEqualTo("gl-test-token");
