@@ -57,10 +57,10 @@ public class ChangeLedger {
                 .param(commitIds.toArray(Long[]::new)).query(this::change).list();
     }
 
-    /** Changes still present (suspected, open, acknowledged) whose first bad commit is one of these commits; newest first. */
+    /** Changes still present (suspected, open, acknowledged) whose first bad commit is one of these commits; largest first. */
     public List<ChangeRef> presentAt(Collection<Long> commitIds) {
         return jdbc.sql(SELECT + " where g.first_bad_commit_id = any(?) and g.status in ('suspected', 'open', 'acknowledged')"
-                        + " order by g.id desc")
+                        + " order by abs(coalesce(g.change_percent, 0)) desc, g.id desc")
                 .param(commitIds.toArray(Long[]::new)).query(this::change).list();
     }
 

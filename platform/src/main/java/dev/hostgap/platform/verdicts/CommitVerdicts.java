@@ -134,8 +134,8 @@ public class CommitVerdicts {
 
     private CommitVerdict unjudged(String sha, VerdictState state, String reason, ProjectRef project, CommitVerdict.PullRequest pr) {
         String link = pr != null && pr.baseSha() != null ? Links.compare(project, pr.baseSha(), sha) : Links.commit(project, sha);
-        return new CommitVerdict(sha, state, null, 0, 0, 0, 0, 0, VerdictSummary.unjudged(state, reason), reason, link,
-                List.of(), List.of(), pr);
+        return withSummary(new CommitVerdict(sha, state, null, 0, 0, 0, 0, 0, null, reason, link, List.of(), List.of(), pr),
+                VerdictSummary.unjudged(state, reason));
     }
 
     private CommitVerdict branchAnswer(ProjectRef project, String sha, long commitId, CommitRuns runs) {
@@ -192,7 +192,11 @@ public class CommitVerdicts {
                 : learning > 0 ? Verdict.INSUFFICIENT_HISTORY : unchanged > 0 ? Verdict.UNCHANGED : Verdict.INSUFFICIENT_DATA;
     }
 
-    private static CommitVerdict withSummary(CommitVerdict v, String summary) {
+    /** GitHub keeps 140 characters of a status's description: the summary is that line, the same everywhere. */
+    static final int MAX_SUMMARY = 140;
+
+    private static CommitVerdict withSummary(CommitVerdict v, String line) {
+        String summary = line.length() <= MAX_SUMMARY ? line : line.substring(0, MAX_SUMMARY - 1) + "…";
         return new CommitVerdict(v.sha(), v.state(), v.verdict(), v.regressions(), v.improvements(), v.unchanged(),
                 v.insufficientHistory(), v.insufficientData(), summary, v.reason(), v.link(), v.changes(), v.openChanges(),
                 v.pullRequest());

@@ -106,6 +106,28 @@ class JobQueueTest {
     }
 
     @Test
+    void aFailedJobRunsAgainWithFreshAttemptsAndAMeasuredOneDoesNot() throws Exception {
+        String token = register("r-" + label, label);
+        enqueue(sha(5));
+        long id = 0;
+        for (int attempt = 1; attempt <= 3; attempt++) {
+            id = body(lease(token).andExpect(status().isOk())).get("id").asLong();
+            mvc.perform(post("/api/v1/jobs/" + id + "/fail").header("Authorization", "Bearer " + token)
+                    .contentType(MediaType.APPLICATION_JSON).content("{\"reason\":\"exit 3\"}")).andExpect(status().isOk());
+        }
+        mvc.perform(post("/api/v1/projects/" + project + "/jobs/" + id + "/rerun")).andExpect(status().isUnauthorized());
+        mvc.perform(post("/api/v1/projects/" + project + "/jobs/" + id + "/rerun").header("Authorization", ADMIN))
+                .andExpect(status().isOk()).andExpect(jsonPath("$.job", is((int) id))).andExpect(jsonPath("$.state", is("queued")));
+        JsonNode again = body(lease(token).andExpect(status().isOk()));
+        assertThat(again.get("id").asLong()).isEqualTo(id);
+        assertThat(again.get("attempt").asInt()).as("attempts start over").isEqualTo(1);
+        mvc.perform(post("/api/v1/projects/" + project + "/jobs/" + id + "/rerun").header("Authorization", ADMIN))
+                .andExpect(status().isConflict()).andExpect(jsonPath("$.type", is("/problems/job-not-rerunnable")));
+        mvc.perform(post("/api/v1/projects/" + project + "/jobs/999999999/rerun").header("Authorization", ADMIN))
+                .andExpect(status().isNotFound()).andExpect(jsonPath("$.type", is("/problems/unknown-job")));
+    }
+
+    @Test
     void anExpiredLeaseReturnsTheJobAndTheOldRunnerLosesIt() throws Exception {
         String first = register("e1-" + label, label);
         String second = register("e2-" + label, label);

@@ -136,7 +136,7 @@ class NotificationTest {
         long projectId = jdbc.sql("select id from project where name = ?").param(project).query(Long.class).single();
         CiJob a = new CiJob(1_000_001, projectId, project, "main", sha(1), "feature", 9, null, "github", repo);
         CiJob b = new CiJob(1_000_002, projectId, project, "main", sha(1), "feature", 9, null, "github", repo);
-        CiMessage message = new CiMessage(CiMessage.State.SUCCESS, "d", "u", "table");
+        CiMessage message = new CiMessage(CiMessage.State.SUCCESS, "d", "u", "table", CiMessage.PULL_REQUEST_CONTEXT);
         GitHubApi github = new GitHubApi(URI.create(STUB.url("/github")), "gh-test-token", json);
         STUB.delayDefaultAnswers(300);
         try {

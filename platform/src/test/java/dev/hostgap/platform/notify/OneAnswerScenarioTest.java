@@ -191,16 +191,27 @@ class OneAnswerScenarioTest {
 
     private List<String> checkMain(CiWorld world, Map<String, Integer> index) throws Exception {
         List<String> wrong = new ArrayList<>();
-        JsonNode open = world.get("/api/v1/projects/" + world.project + "/regressions?status=open");
+        JsonNode changes = world.get("/api/v1/projects/" + world.project + "/regressions?kind=all&limit=1000");
         String firstBad = world.sha(FIRST_BAD);
         List<JsonNode> atStep = new ArrayList<>();
-        open.forEach(r -> {
-            if (r.get("firstBadCommit").asString().equals(firstBad)) {
+        changes.forEach(r -> {
+            if (r.get("firstBadCommit").asString().equals(firstBad) && r.get("status").asString().equals("open")
+                    && STEPPED.equals(ScriptedRuns.key(r.get("benchmark").asString(), params(r.get("params")), r.get("metric").asString()))) {
                 atStep.add(r);
             }
         });
-        if (atStep.size() != 1 || !atStep.get(0).get("benchmark").asString().equals("launch.enqueue")) {
-            wrong.add("open regressions " + open);
+        if (atStep.size() != 1) {
+            List<String> seen = new ArrayList<>();
+            changes.forEach(r -> seen.add("#" + r.get("id") + " " + r.get("status").asString() + " " + r.get("kind").asString() + " "
+                    + r.get("benchmark").asString() + " " + params(r.get("params")) + " " + r.get("metric").asString() + " "
+                    + String.format(java.util.Locale.ROOT, "%+.1f%%", r.get("changePercent").asDouble()) + " at commit "
+                    + index.get(r.get("firstBadCommit").asString())));
+            List<String> levels = new ArrayList<>();
+            world.get("/api/v1/projects/" + world.project + "/series?benchmark=launch.enqueue&metric=host_us_per_op&params=args=4")
+                    .path("points").forEach(p -> levels.add(index.get(p.get("sha").asString()) + ":" + String.format(java.util.Locale.ROOT,
+                            "%.3f", p.get("median").asDouble())));
+            wrong.add("no open regression of " + STEPPED + " at commit " + FIRST_BAD + "; on record: " + seen + "; commit "
+                    + FIRST_BAD + " says " + world.verdict(firstBad).get("summary") + "; levels " + levels);
             return wrong;
         }
         long regression = atStep.get(0).get("id").asLong();
@@ -233,6 +244,13 @@ class OneAnswerScenarioTest {
             wrong.add("commit " + FIRST_BAD + " links to " + link + ", the change is " + change);
         }
         return wrong;
+    }
+
+    private static String params(JsonNode params) {
+        List<String> pairs = new ArrayList<>();
+        params.properties().forEach(e -> pairs.add(e.getKey() + "=" + e.getValue().asString()));
+        java.util.Collections.sort(pairs);
+        return String.join(",", pairs);
     }
 
     /** Main measured one commit at a time, then two fork pull requests on top of its head. */
