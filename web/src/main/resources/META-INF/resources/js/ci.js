@@ -34,6 +34,24 @@ function state(r) {
   return (Date.now() - new Date(r.lastHeartbeatAt).getTime()) / 1000 <= STALE_SECONDS ? 'idle' : 'offline';
 }
 
+/**
+ * Runs a failed or cancelled job again (POST …/jobs/{id}/rerun): its commit's status goes back to
+ * pending, then to the new answer. Needs the kept token (admin or the project's upload token).
+ */
+function rerunButton(name, job) {
+  const outcome = el('span', { class: 'rerun-outcome' });
+  const button = el('button', { type: 'button', class: 'link rerun', 'data-job': job.id, onclick: async () => {
+    if (!token.get()) { outcome.replaceChildren(el('span', { class: 'error' }, ' enter an admin or upload token first')); return; }
+    try {
+      await api(`/api/v1/projects/${enc(name)}/jobs/${job.id}/rerun`, { method: 'POST' });
+      await jobsPage(name);
+    } catch (e) {
+      outcome.replaceChildren(el('span', { class: 'error' }, ` ${e.detail || e.message}`));
+    }
+  } }, 'run again');
+  return el('span', {}, ' ', button, outcome);
+}
+
 export async function jobsPage(name) {
   const p = enc(name);
   const header = [el('p', { class: 'back' }, el('a', { href: `#/p/${p}` }, `← ${name}`)), el('h1', {}, `CI jobs · ${name}`)];
@@ -44,7 +62,9 @@ export async function jobsPage(name) {
     return;
   }
   const count = s => jobs.filter(j => j.state === s).length;
+  const needsToken = !token.get() && jobs.some(j => j.state === 'failed' || j.state === 'cancelled');
   render(...header,
+    needsToken ? tokenPanel('Running a failed job again needs an admin token or this project\'s upload token.', () => jobsPage(name)) : null,
     el('p', { id: 'queue-summary' }, `${count('queued')} queued, ${count('leased')} running, ${count('completed')} completed, `
       + `${count('failed')} failed, ${count('cancelled')} cancelled (newest 100)`),
     jobs.length === 0
@@ -57,7 +77,8 @@ export async function jobsPage(name) {
             return el('tr', { class: j.state },
               el('td', {}, j.id), el('td', {}, el('code', {}, short(j.sha))), el('td', {}, j.branch),
               el('td', {}, j.pullRequest ? `${j.trigger} #${j.pullRequest}` : j.trigger),
-              el('td', {}, el('span', { class: `state ${j.state}` }, j.state)),
+              el('td', {}, el('span', { class: `state ${j.state}` }, j.state),
+                j.state === 'failed' || j.state === 'cancelled' ? rerunButton(name, j) : null),
               el('td', { class: 'num' }, `${j.attempts} / ${j.maxAttempts}`),
               el('td', {}, j.runnerId == null ? '–' : `runner ${j.runnerId}`),
               el('td', { class: 'nowrap' }, time(j.createdAt)),

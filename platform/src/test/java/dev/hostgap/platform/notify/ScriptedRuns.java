@@ -59,21 +59,22 @@ interface ScriptedRuns {
     }
 
     /**
-     * The real runs of one H200 machine start (docs/gpu/2026-11-28-h200/aa-current-build, machine 7:
-     * four runs of one build): each run of a commit is one of them, drawn at random, with its 21 series
-     * as measured, each moved by its own standard error (a smoothed bootstrap), and the commit's
-     * factors applied to its samples.
+     * The real runs of one H200 machine start (docs/gpu/2026-11-28-h200/start3-*.json: three runs of
+     * one build, launch.enqueue args=4 moving 2% from run to run): each run of a commit is one of them,
+     * drawn at random, with its 21 series as measured, each moved by its own standard error (a
+     * smoothed bootstrap: three runs alone give run levels of three values only, and a noise estimate
+     * read off such steps is not the noise a GPU makes), and the commit's factors applied.
      */
     static ScriptedRuns h200MachineStart() throws IOException {
-        Path dir = Path.of("..", "docs", "gpu", "2026-11-28-h200", "aa-current-build");
+        Path dir = Path.of("..", "docs", "gpu", "2026-11-28-h200");
         List<JsonNode> runs = new ArrayList<>();
         try (Stream<Path> files = Files.list(dir)) {
-            for (Path file : files.filter(p -> p.getFileName().toString().matches("machine7-\\d\\.json")).sorted().toList()) {
+            for (Path file : files.filter(p -> p.getFileName().toString().matches("start3-\\d\\.json")).sorted().toList()) {
                 runs.add(CiWorld.JSON.readTree(file.toFile()));
             }
         }
-        if (runs.size() < 4) {
-            throw new IllegalStateException("expected the four runs of machine 7 in " + dir);
+        if (runs.size() < 3) {
+            throw new IllegalStateException("expected the three runs of the third machine start in " + dir);
         }
         return (factors, random) -> {
             JsonNode measured = runs.get(random.nextInt(runs.size()));

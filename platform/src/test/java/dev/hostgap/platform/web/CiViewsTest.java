@@ -58,6 +58,32 @@ class CiViewsTest extends UiTestSupport {
     }
 
     @Test
+    void aFailedJobRunsAgainFromTheJobsView() throws Exception {
+        String project = data.newProject("rerun");
+        String label = "rerun-" + project;
+        data.send("PUT", "/api/v1/projects/" + project + "/ci", "{\"benchmarkCommand\":\"./bench.sh\",\"runnerLabels\":[\"" + label + "\"]}", 200);
+        String runnerToken = UiData.JSON.readTree(data.send("POST", "/api/v1/runners",
+                "{\"name\":\"" + label + "\",\"labels\":[\"" + label + "\"]}", 201)).get("token").asString();
+        data.send("POST", "/api/v1/projects/" + project + "/jobs", "{\"sha\":\"" + "e".repeat(40) + "\"}", 201);
+        long job = 0;
+        for (int attempt = 1; attempt <= 3; attempt++) {
+            job = UiData.JSON.readTree(data.sendAs(runnerToken, "POST", "/api/v1/jobs/lease", "{\"waitSeconds\":0}", 200)).get("id").asLong();
+            data.sendAs(runnerToken, "POST", "/api/v1/jobs/" + job + "/fail", "{\"reason\":\"exit 3\"}", 200);
+        }
+        ui.open("#/p/" + project + "/jobs", "#jobs tbody tr.failed");
+        if (!ui.all("#token-input").isEmpty()) { // another test of this browser may have kept a token already
+            ui.find("#token-input").sendKeys(PlatformTest.ADMIN_TOKEN);
+            ui.find("#save-token").click();
+        }
+        ui.open("#/p/" + project + "/jobs", "#jobs tbody tr.failed button.rerun");
+        ui.find("#jobs tbody tr.failed button.rerun").click();
+        ui.waitFor("#jobs tbody tr.queued");
+        assertThat(ui.find("#jobs tbody tr.queued").getText()).contains(String.valueOf(job), "queued", "0 / ");
+        assertThat(ui.all("#jobs tbody tr.failed")).isEmpty();
+        ui.assertNoErrors("a job run again");
+    }
+
+    @Test
     void jobsViewShowsTheQueueOfAProject() throws Exception {
         String project = data.newProject("jobs");
         ui.open("#/p/" + project + "/jobs", "#no-jobs");
