@@ -25,8 +25,7 @@ public final class MarkdownReport {
         for (CompareRow row : report.rows()) {
             md.append("| ").append(row.verdict().replace('_', ' '))
                     .append(" | ").append(escape(row.benchmark())).append(" v").append(row.version())
-                    .append(" | ").append(escape(row.params().entrySet().stream()
-                            .map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining(", "))))
+                    .append(" | ").append(escape(params(row.params())))
                     .append(" | ").append(escape(row.metric()))
                     .append(" | ").append(number(row.baseMedian())).append(' ').append(escape(row.unit()))
                     .append(" | ").append(number(row.headMedian())).append(' ').append(escape(row.unit()))
@@ -40,7 +39,7 @@ public final class MarkdownReport {
         for (var change : report.detected()) {
             md.append(String.format(Locale.ROOT, "%nDetection dated %s #%d (%s) to %s: %s v%d %s %s %s, from every run around it.%n",
                     change.kind().wireName(), change.id(), change.status().wireName(), shortSha(change.firstBadCommit()),
-                    escape(change.benchmark()), change.version(), escape(change.params().toString()), escape(change.metric()),
+                    escape(change.benchmark()), change.version(), escape(params(change.params())), escape(change.metric()),
                     percent(change.changePercent())));
         }
         md.append("\nThe replicate is the run (a run's level is the median of its forks); a change counts when it exceeds ")
@@ -62,5 +61,9 @@ public final class MarkdownReport {
 
     private static String escape(String text) {
         return text.replace("|", "\\|");
+    }
+
+    private static String params(java.util.Map<String, String> params) {
+        return params.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining(", "));
     }
 }
