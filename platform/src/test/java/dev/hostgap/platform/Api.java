@@ -22,6 +22,9 @@ public final class Api {
 
     private static final AtomicInteger PROJECTS = new AtomicInteger();
 
+    /** How the runs of a noisy series move around its level: ±2%, as on an H200. */
+    public static final double[] WOBBLE = {1.0, 1.02, 0.98, 1.01, 0.99, 1.02, 0.98, 1.0, 1.01, 0.99, 1.02, 0.98};
+
     private final MockMvc mvc;
 
     public Api(MockMvc mvc) {

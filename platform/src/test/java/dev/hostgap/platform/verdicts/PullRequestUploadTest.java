@@ -28,8 +28,7 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 @PlatformTest
 class PullRequestUploadTest {
 
-    /** How the runs of the series move around its level: ±2%. */
-    private static final double[] WOBBLE = {1.0, 1.02, 0.98, 1.01, 0.99, 1.02, 0.98, 1.0, 1.01, 0.99, 1.02, 0.98};
+    private static final double[] WOBBLE = Api.WOBBLE;
 
     @Autowired
     MockMvc mvc;
