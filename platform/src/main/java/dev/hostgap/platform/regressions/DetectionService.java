@@ -2,10 +2,8 @@ package dev.hostgap.platform.regressions;
 
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
@@ -24,7 +22,6 @@ import dev.hostgap.platform.stats.Judgement;
 import dev.hostgap.platform.stats.RunNoise;
 import dev.hostgap.platform.stats.RunValue;
 import dev.hostgap.platform.stats.Thresholds;
-import dev.hostgap.platform.stats.Verdict;
 import dev.hostgap.platform.thresholds.ThresholdBook;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
@@ -44,20 +41,18 @@ class DetectionService {
     private final Calibrations calibrations;
     private final CommitGraph graph;
     private final ThresholdBook thresholds;
-    private final RegressionLog log;
+    private final ChangeRecords records;
     private final DetectionProperties properties;
     private final StepDetector detector;
-    /** How many measured commits apart two datings of one step may be. */
-    private static final int REDATE_WINDOW = 3;
 
     DetectionService(JdbcClient jdbc, Measurements measurements, Calibrations calibrations, CommitGraph graph, ThresholdBook thresholds,
-                     RegressionLog log, DetectionProperties properties) {
+                     ChangeRecords records, DetectionProperties properties) {
         this.jdbc = jdbc;
         this.measurements = measurements;
         this.calibrations = calibrations;
         this.graph = graph;
         this.thresholds = thresholds;
-        this.log = log;
+        this.records = records;
         this.properties = properties;
         this.detector = new StepDetector(properties.settings());
     }
@@ -68,10 +63,6 @@ class DetectionService {
      * not the noise).
      */
     private record SeriesHistory(List<CommitNode> commits, List<MeasuredCommit> points, RunNoise noise) {
-    }
-
-    /** A change on record that detection may still move: suspected, open or acknowledged. */
-    private record OpenRegression(long id, long seriesId, long firstBadCommitId, String status, String kind) {
     }
 
     /**
@@ -108,8 +99,8 @@ class DetectionService {
         Collections.reverse(history); // oldest first
         List<Long> seriesIds = series.stream().map(SeriesInfo::id).toList();
         Map<Long, Map<Long, List<RunValue>>> levels = measurements.runLevels(seriesIds, history.stream().map(CommitNode::id).toList());
-        Map<Long, Set<Long>> resets = resets(seriesIds);
-        Map<Long, List<OpenRegression>> open = openRegressions(seriesIds);
+        Map<Long, Set<Long>> resets = records.resets(seriesIds);
+        Map<Long, List<ChangeRecords.OpenRegression>> open = records.open(seriesIds);
         Map<Long, CalibratedNoise> calibrated = calibrations.noiseOf(seriesIds);
         ThresholdBook.Resolver resolver = thresholds.forProject(run.projectId());
         Map<Long, Judgement> judgements = new java.util.LinkedHashMap<>();
@@ -120,10 +111,10 @@ class DetectionService {
             Thresholds t = resolver.forSeries(s.benchmark(), s.metric());
             Finding finding = detector.examine(measured.points(), measured.noise(), s.direction(), t);
             judgements.put(s.id(), finding.commitJudgement());
-            List<OpenRegression> records = open.getOrDefault(s.id(), List.of());
+            List<ChangeRecords.OpenRegression> records = open.getOrDefault(s.id(), List.of());
             record(runId, s.id(), finding, measured.commits(), records, touched);
             dismissUnconfirmed(runId, records, measured, touched);
-            for (OpenRegression regression : records) {
+            for (ChangeRecords.OpenRegression regression : records) {
                 if (regression.kind().equals("regression") && !regression.status().equals("suspected")) {
                     closeIfRecovered(regression, run, s, measured, t, touched);
                 }
@@ -197,119 +188,28 @@ class DetectionService {
      * otherwise, when the run's own commit crossed compare's threshold, that commit's change is kept
      * as suspected until later commits confirm or dismiss it.
      */
-    private void record(UUID runId, long seriesId, Finding finding, List<CommitNode> commits, List<OpenRegression> open,
+    private void record(UUID runId, long seriesId, Finding finding, List<CommitNode> commits, List<ChangeRecords.OpenRegression> open,
                         Set<Long> touched) {
         Judgement alarm = finding.judgement();
         if (alarm.verdict().isChange()) {
-            if (!redate(open, commits, finding, runId, touched)) {
+            long kept = records.redate(open, commits, finding, runId, touched);
+            if (kept < 0) {
                 CommitNode firstBad = commits.get(finding.firstBad());
                 Long lastGood = finding.firstBad() > 0 ? commits.get(finding.firstBad() - 1).id() : null;
-                upsert(runId, seriesId, alarm, firstBad, lastGood, "open", touched);
+                records.upsert(runId, seriesId, alarm, firstBad, lastGood, "open", touched);
             }
+            records.mergeLaterRecordsOfTheStep(open, commits, finding, kept, touched);
             return;
         }
         Judgement own = finding.commitJudgement();
         int newest = commits.size() - 1;
         if (own.verdict().isChange() && newest >= 0) {
-            upsert(runId, seriesId, own, commits.get(newest), newest > 0 ? commits.get(newest - 1).id() : null, "suspected", touched);
+            records.upsert(runId, seriesId, own, commits.get(newest), newest > 0 ? commits.get(newest - 1).id() : null, "suspected", touched);
         } else if (newest >= 0) {
             // judged again with more history before it (a backfill): its own suspicion may no longer hold
             open.stream().filter(r -> r.status().equals("suspected") && r.firstBadCommitId() == commits.get(newest).id())
-                    .forEach(r -> dismiss(r, commits.get(newest).sha(), runId, touched));
+                    .forEach(r -> records.dismiss(r, commits.get(newest).sha(), runId, touched));
         }
-    }
-
-    /**
-     * Inserts the change at its first bad commit, or takes over the record already there when that one
-     * was dismissed (or is suspected and this is the alarm): one record per series and commit.
-     */
-    private void upsert(UUID runId, long seriesId, Judgement j, CommitNode firstBad, Long lastGood, String status,
-                        Set<Long> touched) {
-        record Written(long id, String previous) {
-        }
-        jdbc.sql("""
-                        with previous as (select id, status from regression where series_id = :series and first_bad_commit_id = :commit)
-                        insert into regression (series_id, kind, first_bad_commit_id, last_good_commit_id, detected_in_run,
-                                                change_percent, p_value, threshold_percent, baseline_median, status)
-                        values (:series, :kind, :commit, :lastGood, :run, :change, :p, :threshold, :baseline, :status)
-                        on conflict (series_id, first_bad_commit_id) do update set
-                            kind = excluded.kind, status = excluded.status, last_good_commit_id = excluded.last_good_commit_id,
-                            detected_in_run = excluded.detected_in_run, change_percent = excluded.change_percent,
-                            p_value = excluded.p_value, threshold_percent = excluded.threshold_percent,
-                            baseline_median = excluded.baseline_median, status_changed_by = 'hostgap', status_changed_at = now()
-                        where regression.status = 'dismissed' or (regression.status = 'suspected' and excluded.status = 'open')
-                        returning id, (select status from previous)
-                        """)
-                .param("series", seriesId).param("kind", j.verdict().wireName()).param("commit", firstBad.id())
-                .param("lastGood", lastGood).param("run", runId).param("change", j.changePercent()).param("p", j.pValue())
-                .param("threshold", j.thresholdPercent()).param("baseline", j.baseLevel()).param("status", status)
-                .query((rs, i) -> new Written(rs.getLong(1), rs.getString(2))).optional()
-                .ifPresent(w -> {
-                    touched.add(firstBad.id());
-                    log.record(w.id(), w.previous(), status, "hostgap", String.format(Locale.ROOT, "%s in run %s: %s from %s on",
-                            status.equals("open") ? "detected" : "suspected from its own run", runId, change(j), firstBad.sha()));
-                });
-    }
-
-    /**
-     * The same step seen again with more evidence may be dated a few commits away from where it
-     * was first seen (a noisy first bad run hides part of it). A record of the series of the same
-     * kind at the new estimate, else the nearest within {@link #REDATE_WINDOW} measured commits of
-     * it, is that step: it moves to the better-supported commit (and a suspected one is confirmed)
-     * instead of a second record being opened.
-     */
-    private boolean redate(List<OpenRegression> open, List<CommitNode> commits, Finding finding, UUID runId, Set<Long> touched) {
-        int firstBad = finding.firstBad();
-        String kind = finding.verdict().wireName();
-        OpenRegression nearest = null;
-        int nearestIndex = -1;
-        for (OpenRegression regression : open) {
-            int index = indexOf(commits, regression.firstBadCommitId());
-            if (!regression.kind().equals(kind) || index < 0 || Math.abs(index - firstBad) > REDATE_WINDOW) {
-                continue;
-            }
-            if (nearest == null || Math.abs(index - firstBad) < Math.abs(nearestIndex - firstBad)) {
-                nearest = regression;
-                nearestIndex = index;
-            }
-        }
-        if (nearest == null) {
-            return false;
-        }
-        String status = nearest.status().equals("suspected") ? "open" : nearest.status();
-        if (nearestIndex == firstBad && status.equals(nearest.status())) {
-            return true; // already on record where it began
-        }
-        CommitNode moved = commits.get(firstBad);
-        Judgement j = finding.judgement();
-        if (nearestIndex != firstBad) {
-            // a suspicion dismissed there earlier gives way to the step confirmed there now
-            jdbc.sql("delete from regression where series_id = ? and first_bad_commit_id = ? and status = 'dismissed'")
-                    .params(nearest.seriesId(), moved.id()).update();
-        }
-        // only while nobody changed its status meanwhile, and never onto another record's commit
-        int updated = jdbc.sql("""
-                        update regression set first_bad_commit_id = :commit, last_good_commit_id = :lastGood,
-                               change_percent = :change, p_value = :p, threshold_percent = :threshold,
-                               baseline_median = :baseline, detected_in_run = :run, status = :newStatus
-                        where id = :id and status = :status
-                          and not exists (select 1 from regression o where o.series_id = regression.series_id
-                                          and o.first_bad_commit_id = :commit and o.id <> regression.id)
-                        """)
-                .param("commit", moved.id()).param("lastGood", firstBad > 0 ? commits.get(firstBad - 1).id() : null)
-                .param("change", j.changePercent()).param("p", j.pValue()).param("threshold", j.thresholdPercent())
-                .param("baseline", j.baseLevel()).param("run", runId).param("newStatus", status)
-                .param("id", nearest.id()).param("status", nearest.status())
-                .update();
-        if (updated > 0) {
-            touched.add(nearest.firstBadCommitId());
-            touched.add(moved.id());
-            String what = nearestIndex == firstBad ? "confirmed at " + moved.sha()
-                    : "first bad commit re-dated from " + commits.get(nearestIndex).sha() + " to " + moved.sha()
-                    + (status.equals(nearest.status()) ? "" : ", confirmed");
-            log.record(nearest.id(), nearest.status(), status, "hostgap", what + " (run " + runId + ")");
-        }
-        return true;
     }
 
     /**
@@ -317,37 +217,16 @@ class DetectionService {
      * (the level came back, or it never stood out before it settled) are dismissed: their commits
      * pass again.
      */
-    private void dismissUnconfirmed(UUID runId, List<OpenRegression> records, SeriesHistory measured, Set<Long> touched) {
-        for (OpenRegression r : records) {
-            int index = indexOf(measured.commits(), r.firstBadCommitId());
+    private void dismissUnconfirmed(UUID runId, List<ChangeRecords.OpenRegression> present, SeriesHistory measured,
+                                    Set<Long> touched) {
+        for (ChangeRecords.OpenRegression r : present) {
+            int index = ChangeRecords.indexOf(measured.commits(), r.firstBadCommitId());
             if (!r.status().equals("suspected") || index < 0 || index == measured.commits().size() - 1
                     || detector.stillSuspected(measured.points(), index, measured.noise())) {
                 continue;
             }
-            dismiss(r, measured.commits().get(measured.commits().size() - 1).sha(), runId, touched);
+            records.dismiss(r, measured.commits().get(measured.commits().size() - 1).sha(), runId, touched);
         }
-    }
-
-    private void dismiss(OpenRegression r, String upTo, UUID runId, Set<Long> touched) {
-        String note = "not confirmed by the commits up to " + upTo;
-        int updated = jdbc.sql("""
-                        update regression set status = 'dismissed', status_changed_by = 'hostgap', status_changed_at = now(),
-                               note = ? where id = ? and status = 'suspected'
-                        """)
-                .params(note, r.id()).update();
-        if (updated > 0) {
-            touched.add(r.firstBadCommitId());
-            log.record(r.id(), "suspected", "dismissed", "hostgap", note + " (run " + runId + ")");
-        }
-    }
-
-    private static int indexOf(List<CommitNode> commits, long commitId) {
-        for (int i = 0; i < commits.size(); i++) {
-            if (commits.get(i).id() == commitId) {
-                return i;
-            }
-        }
-        return -1;
     }
 
     /**
@@ -356,48 +235,15 @@ class DetectionService {
      * first bad commit in this run's history (so the run descends from it) and no newer measured
      * commit on the branch (a backfill does not close).
      */
-    private void closeIfRecovered(OpenRegression regression, RunContext run, SeriesInfo series, SeriesHistory measured,
+    private void closeIfRecovered(ChangeRecords.OpenRegression regression, RunContext run, SeriesInfo series, SeriesHistory measured,
                                   Thresholds t, Set<Long> touched) {
-        int firstBad = indexOf(measured.commits(), regression.firstBadCommitId());
+        int firstBad = ChangeRecords.indexOf(measured.commits(), regression.firstBadCommitId());
         if (firstBad < 0 || !detector.recovered(measured.points(), firstBad, measured.noise(), series.direction(), t)
                 || measurements.isBackfill(series.id(), run.commitId(), run.branch())) {
             return;
         }
         String sha = measured.commits().get(measured.commits().size() - 1).sha();
-        int updated = jdbc.sql("""
-                        update regression set status = 'fixed', status_changed_by = 'hostgap', status_changed_at = now(),
-                               note = ? where id = ? and status = ?
-                        """)
-                .params("back at the earlier level, confirmed at " + sha, regression.id(), regression.status()).update();
-        if (updated > 0) {
-            touched.add(regression.firstBadCommitId());
-            log.record(regression.id(), regression.status(), "fixed", "hostgap",
-                    "back at the earlier level, confirmed at " + sha + " (run " + run.runId() + ")");
-        }
-    }
-
-    private Map<Long, List<OpenRegression>> openRegressions(List<Long> seriesIds) {
-        Map<Long, List<OpenRegression>> open = new HashMap<>();
-        jdbc.sql("""
-                        select id, series_id, first_bad_commit_id, status, kind from regression
-                        where series_id = any(?) and status in ('suspected', 'open', 'acknowledged')
-                        order by id
-                        """)
-                .param(seriesIds.toArray(Long[]::new))
-                .query((rs, i) -> new OpenRegression(rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getString(4), rs.getString(5)))
-                .list().forEach(r -> open.computeIfAbsent(r.seriesId(), k -> new ArrayList<>()).add(r));
-        return open;
-    }
-
-    /** For each series, the commits where its baseline was reset. */
-    private Map<Long, Set<Long>> resets(List<Long> seriesIds) {
-        Map<Long, Set<Long>> resets = new HashMap<>();
-        jdbc.sql("select series_id, commit_id from baseline_reset where series_id = any(?)")
-                .param(seriesIds.toArray(Long[]::new))
-                .query(rs -> {
-                    resets.computeIfAbsent(rs.getLong(1), k -> new HashSet<>()).add(rs.getLong(2));
-                });
-        return resets;
+        records.markFixed(regression, sha, run.runId(), touched);
     }
 
     /** History (oldest first) starts at the newest reset commit in it: earlier commits are no baseline. */
@@ -408,9 +254,5 @@ class DetectionService {
             }
         }
         return 0;
-    }
-
-    private static String change(Judgement j) {
-        return j.changePercent() == null ? "a change" : String.format(Locale.ROOT, "%+.2f%%", j.changePercent());
     }
 }
