@@ -16,10 +16,6 @@ import dev.hostgap.platform.regressions.ChangeRef;
  */
 public record CompareReport(String base, String head, List<CompareRow> rows, String baseline, List<ChangeRef> detected) {
 
-    public CompareReport(String base, String head, List<CompareRow> rows) {
-        this(base, head, rows, "commit", List.of());
-    }
-
     public CompareReport(String base, String head, List<CompareRow> rows, String baseline) {
         this(base, head, rows, baseline, List.of());
     }
