@@ -11,7 +11,7 @@ public final class MarkdownReport {
 
     public static String render(String project, CompareReport report) {
         StringBuilder md = new StringBuilder();
-        md.append("### hostgap: ").append(project).append(' ')
+        md.append("### hostgap: ").append(escape(project)).append(' ')
                 .append(shortSha(report.base())).append(" → ").append(shortSha(report.head())).append("\n\n");
         if ("level".equals(report.baseline())) {
             md.append("The head against the level its base is at: the runs of ").append(shortSha(report.base()))
@@ -59,8 +59,40 @@ public final class MarkdownReport {
         return value == null ? "–" : String.format(Locale.ROOT, "%+.2f%%", value);
     }
 
-    private static String escape(String text) {
-        return text.replace("|", "\\|");
+    /**
+     * Text from uploads (benchmark, params, metric, unit: in a fork's pull request, whoever writes
+     * the benchmark code writes them), made inert in GitHub- and GitLab-flavoured Markdown: one line
+     * (control, separator and invisible format characters become a space), no HTML, no table cell
+     * break, no emphasis, code, link or image syntax, no @-mention, #-reference or autolink. What a
+     * person reads is the same characters.
+     */
+    public static String escape(String text) {
+        int[] chars = text.codePoints().toArray();
+        StringBuilder out = new StringBuilder(text.length() + 16);
+        for (int i = 0; i < chars.length; i++) {
+            int c = chars[i];
+            int type = Character.getType(c);
+            if (Character.isISOControl(c) || type == Character.LINE_SEPARATOR || type == Character.PARAGRAPH_SEPARATOR
+                    || type == Character.FORMAT) {
+                out.append(' ');
+                continue;
+            }
+            switch (c) {
+                case '&' -> out.append("&amp;");
+                case '<' -> out.append("&lt;");
+                case '>' -> out.append("&gt;");
+                case '@' -> out.append("&#64;");
+                case '#' -> out.append("&#35;");
+                case ':' -> out.append("&#58;"); // no autolinked scheme (https://…) and no :emoji: shortcode
+                // an underscore between letters or digits never emphasizes: host_us_per_op stays readable
+                case '_' -> out.append(i > 0 && i < chars.length - 1 && Character.isLetterOrDigit(chars[i - 1])
+                        && Character.isLetterOrDigit(chars[i + 1]) ? "_" : "\\_");
+                case '\\', '`', '*', '[', ']', '(', ')', '|', '~', '!', '{', '}' -> out.append('\\').appendCodePoint(c);
+                default -> out.appendCodePoint(c);
+            }
+        }
+        // "www." autolinks on its own
+        return out.toString().replace("www.", "www&#46;");
     }
 
     private static String params(java.util.Map<String, String> params) {

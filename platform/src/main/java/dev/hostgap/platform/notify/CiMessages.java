@@ -36,10 +36,10 @@ class CiMessages {
         String markdown = null;
         if (job.isPullRequest() && answer.pullRequestReport() != null) {
             markdown = COMMENT_MARKER + "\n" + MarkdownReport.render(job.projectName(), answer.pullRequestReport())
-                    + "\n**" + (verdict.failing() ? "❌ " : "✅ ") + verdict.summary() + "** · [details](" + url + ")\n";
+                    + "\n**" + (verdict.failing() ? "❌ " : "✅ ") + MarkdownReport.escape(verdict.summary()) + "** · [details](" + url + ")\n";
         } else if (job.isPullRequest() && verdict.state() == VerdictState.ERROR) {
-            markdown = COMMENT_MARKER + "\n### hostgap: " + job.projectName() + " " + job.sha().substring(0, 10) + "\n\n**⚠️ "
-                    + verdict.summary() + "** · [details](" + url + ")\n";
+            markdown = COMMENT_MARKER + "\n### hostgap: " + MarkdownReport.escape(job.projectName()) + " " + job.sha().substring(0, 10)
+                    + "\n\n**⚠️ " + MarkdownReport.escape(verdict.summary()) + "** · [details](" + url + ")\n";
         }
         return new CiMessage(state(verdict), description, url, markdown,
                 job.isPullRequest() ? CiMessage.PULL_REQUEST_CONTEXT : CiMessage.CONTEXT);

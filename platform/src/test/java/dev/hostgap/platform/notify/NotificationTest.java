@@ -116,7 +116,7 @@ class NotificationTest {
         assertThat(json.readTree(status.body()).get("state").asString()).isEqualTo("success");
         assertThat(json.readTree(status.body()).get("description").asString()).startsWith("No change against base "
                 + sha(1).substring(0, 10)).isEqualTo(summary(sha(2) + "/verdict?pullRequest=7"));
-        assertThat(markdown).contains(summary(sha(2) + "/verdict?pullRequest=7"));
+        assertThat(markdown).contains(dev.hostgap.platform.compare.MarkdownReport.escape(summary(sha(2) + "/verdict?pullRequest=7")));
         awaitState(first, "comment", "delivered");
         long commentId = jdbc.sql("select comment_id from pull_request_comment where provider_project = ?").param(repo)
                 .query(Long.class).single();
