@@ -41,7 +41,8 @@ public class CommitGraph {
                         insert into git_commit (project_id, sha, committed_at, message) values (?, ?, ?, ?)
                         on conflict (project_id, sha) do nothing returning id
                         """)
-                .params(projectId, sha, committedAt, message)
+                // ISO-8601 allows offsets to ±18:00, PostgreSQL to ±15:59: the same instant in UTC fits both
+                .params(projectId, sha, committedAt == null ? null : committedAt.withOffsetSameInstant(java.time.ZoneOffset.UTC), message)
                 .query(Long.class).optional();
         long id = inserted.orElseGet(() -> requireCommitId(projectId, sha));
         // parents are added once: to a new commit, or to one first seen without them (a pull request's

@@ -99,6 +99,17 @@ class RunUploadTest {
                 .andExpect(jsonPath("$.type", is("/problems/invalid-parameter")));
     }
 
+    /** ISO-8601 allows offsets up to ±18:00, PostgreSQL up to ±15:59: a commit time far east is stored, not a 500. */
+    @Test
+    void aCommitTimeWithTheLargestOffsetIsStoredAsTheSameInstant() throws Exception {
+        api.upload(new Api.Run(project, Api.sha(1)).at("2026-01-01T10:00:00+18:00")
+                        .result("launch.enqueue", "{\"args\":\"4\"}", "host_us_per_op", 4.1, 4.2).json())
+                .andExpect(status().isCreated());
+        assertThat(jdbc.sql("select committed_at from git_commit c join project p on p.id = c.project_id where p.name = ?")
+                .param(project).query(java.time.OffsetDateTime.class).single().toInstant())
+                .isEqualTo(java.time.Instant.parse("2025-12-31T16:00:00Z"));
+    }
+
     @Test
     void storesEveryForkSampleAndItsSummary() throws Exception {
         api.upload(new Run(project, sha(1)).result("launch.empty", "{\"args\":\"4\"}", "host_us_per_launch", 3.51, 3.60, 3.55).json())
