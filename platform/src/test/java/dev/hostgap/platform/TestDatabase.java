@@ -3,6 +3,7 @@ package dev.hostgap.platform;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.nio.file.Path;
 
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import org.testcontainers.DockerClientFactory;
@@ -46,13 +47,25 @@ public final class TestDatabase {
 
     private static Connection embedded() {
         try {
-            EmbeddedPostgres postgres = EmbeddedPostgres.builder()
-                    .setDataDirectory(Files.createTempDirectory("hostgap-test-pg"))
-                    .setCleanDataDirectory(true)
-                    .start();
+            EmbeddedPostgres postgres = startEmbedded(Path.of(System.getProperty("java.io.tmpdir")));
             return new Connection(postgres.getJdbcUrl("postgres", "postgres"), "postgres", "", "embedded");
         } catch (IOException e) {
             throw new UncheckedIOException("could not start the embedded PostgreSQL server for tests", e);
         }
+    }
+
+    /**
+     * An embedded server whose binaries and data live in directories of this account under
+     * {@code tmp}: never the library's shared default ({@code tmp/embedded-pg}), which another
+     * account may have created first and this one then cannot write.
+     */
+    static EmbeddedPostgres startEmbedded(Path tmp) throws IOException {
+        Path binaries = tmp.resolve("hostgap-test-pg-bin-" + System.getProperty("user.name"));
+        Files.createDirectories(binaries);
+        return EmbeddedPostgres.builder()
+                .setOverrideWorkingDirectory(binaries.toFile())
+                .setDataDirectory(Files.createTempDirectory(tmp, "hostgap-test-pg"))
+                .setCleanDataDirectory(true)
+                .start();
     }
 }
