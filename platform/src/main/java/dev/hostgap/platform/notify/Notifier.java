@@ -14,6 +14,7 @@ import jakarta.annotation.PreDestroy;
 import dev.hostgap.platform.jobs.JobStateChanged;
 import dev.hostgap.platform.regressions.ChangesRecorded;
 import dev.hostgap.platform.regressions.RunJudged;
+import dev.hostgap.platform.support.Hashes;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.event.EventListener;
@@ -166,7 +167,7 @@ class Notifier {
         }
         for (NotificationLog.Claim claim : claims) {
             boolean status = claim.kind().equals("status");
-            String key = status ? message.statusKey() : message.markdown() == null ? null : Integer.toHexString(message.markdown().hashCode());
+            String key = status ? message.statusKey() : message.markdown() == null ? null : Hashes.sha256Hex(message.markdown());
             if (key == null || key.equals(claim.lastSent())) {
                 finished(job, claim, 0, "delivered", null, key == null ? "nothing to send yet" : "unchanged: not sent again", key);
                 continue;
