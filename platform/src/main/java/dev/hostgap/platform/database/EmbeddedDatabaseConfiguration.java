@@ -2,10 +2,6 @@ package dev.hostgap.platform.database;
 
 import java.io.IOException;
 import java.nio.file.Files;
-import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.SQLException;
-import java.sql.Statement;
 
 import javax.sql.DataSource;
 
@@ -24,10 +20,12 @@ import org.springframework.context.annotation.Configuration;
  * run. Setting {@code SPRING_DATASOURCE_URL} switches this off and the platform starts nothing.
  *
  * <p>Safe by default for a machine other users share ({@link EmbeddedDatabaseFiles}): the superuser
- * has a generated password and every connection needs it (scram-sha-256; zonky's initdb leaves
- * {@code trust}, which let any local user run {@code COPY … TO PROGRAM} as the service user); the
- * socket and the unpacked binaries live in private directories, not in a shared /tmp; and commits
- * are durable ({@code fsync} and {@code synchronous_commit} on, which zonky turns off for tests).
+ * has a generated password and every connection needs it from the cluster's first byte (zonky's
+ * initdb writes {@code trust}; we pass {@code --auth=scram-sha-256 --pwfile} after its options, and
+ * rewrite pg_hba.conf before every postmaster start, so there is no moment in which another local
+ * user could log in and run {@code COPY … TO PROGRAM} as the service user); the socket and the
+ * unpacked binaries live in private directories, not in a shared /tmp; and commits are durable
+ * ({@code fsync} and {@code synchronous_commit} on, which zonky turns off for tests).
  */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnExpression("'${spring.datasource.url:}'.isEmpty()")
@@ -43,7 +41,7 @@ class EmbeddedDatabaseConfiguration {
             throw new EmbeddedDatabaseUnavailable("The embedded PostgreSQL server cannot run as root. "
                     + "Start hostgap as a regular user, or point SPRING_DATASOURCE_URL at a PostgreSQL server.");
         }
-        OrphanedServer.clear(files.dataDirectory());
+        OrphanedServer.clear(files);
         log.info("Starting embedded PostgreSQL with data in {}", properties.dataDirectory());
         EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
                 .setDataDirectory(properties.dataDirectory())
@@ -51,10 +49,16 @@ class EmbeddedDatabaseConfiguration {
                 .setPort(properties.port())
                 .setPGStartupWait(properties.startupTimeout())
                 .setOverrideWorkingDirectory(files.binaries().toFile())
-                .setConnectConfig("password", files.password());
+                .setConnectConfig("password", files.password())
+                // zonky appends these to its initdb options ("-A trust … --auth=scram-sha-256"):
+                // initdb keeps the last --auth, and sets the superuser's password from the file
+                .setLocaleConfig("auth", "scram-sha-256")
+                .setLocaleConfig("pwfile", files.secretFile().toString())
+                // before the postmaster starts, on a new data directory and on one of an older
+                // version (which set trust rules first and replaced them once it could log in)
+                .setDataDirectoryCustomizer(data -> requirePasswordRules(files));
         serverConfig(files).forEach(builder::setServerConfig);
         EmbeddedPostgres postgres = builder.start();
-        requirePassword(postgres, files);
         files.lockDown();
         return postgres;
     }
@@ -82,19 +86,11 @@ class EmbeddedDatabaseConfiguration {
         return new EmbeddedServerWatchdog(postgres, files, shutdown);
     }
 
-    /**
-     * Gives the superuser its password and makes every connection present it. Idempotent: on a data
-     * directory already set up it rewrites the same rules; on one zonky just created (trust) it is
-     * what closes it, moments after the first start.
-     */
-    private static void requirePassword(EmbeddedPostgres postgres, EmbeddedDatabaseFiles files) throws IOException {
-        try (Connection c = postgres.getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {
-            s.execute("set password_encryption = 'scram-sha-256'");
-            s.execute("alter role postgres with password '" + files.password() + "'");
+    private static void requirePasswordRules(EmbeddedDatabaseFiles files) {
+        try {
             Files.writeString(files.hbaFile(), EmbeddedDatabaseFiles.HBA_RULES);
-            s.execute("select pg_reload_conf()");
-        } catch (SQLException e) {
-            throw new IOException("could not require a password on the embedded PostgreSQL server", e);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException("could not write " + files.hbaFile(), e);
         }
     }
 

@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import org.slf4j.Logger;
@@ -26,6 +27,8 @@ class EmbeddedServerWatchdog {
     private final EmbeddedDatabaseFiles files;
     private final EmbeddedServerShutdown shutdown;
     private final Path pgCtl;
+    private final AtomicInteger restarts = new AtomicInteger();
+    private final AtomicInteger failedRestarts = new AtomicInteger();
 
     EmbeddedServerWatchdog(EmbeddedPostgres postgres, EmbeddedDatabaseFiles files, EmbeddedServerShutdown shutdown)
             throws IOException {
@@ -48,15 +51,27 @@ class EmbeddedServerWatchdog {
                 restart();
             }
         } catch (IOException | RuntimeException e) {
+            failedRestarts.incrementAndGet();
             log.error("Could not restart the embedded PostgreSQL server; retrying", e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
     }
 
+    /** Servers started again after their postmaster died. */
+    int restarts() {
+        return restarts.get();
+    }
+
+    /** Attempts to start the server again that failed (and were retried at the next check). */
+    int failedRestarts() {
+        return failedRestarts.get();
+    }
+
     private void restart() throws IOException, InterruptedException {
         log.warn("The embedded PostgreSQL server of {} is gone; starting it again on port {}", files.dataDirectory(),
                 postgres.getPort());
+        OrphanedServer.stopLeftoverBackends(files.binaries());
         List<String> options = new ArrayList<>(List.of("-p", Integer.toString(postgres.getPort())));
         EmbeddedDatabaseConfiguration.serverConfig(files).forEach((key, value) -> {
             options.add("-c");
@@ -70,6 +85,7 @@ class EmbeddedServerWatchdog {
         if (!start.waitFor(90, TimeUnit.SECONDS) || start.exitValue() != 0) {
             throw new IOException("pg_ctl start failed; see " + log);
         }
+        restarts.incrementAndGet();
         EmbeddedServerWatchdog.log.info("The embedded PostgreSQL server runs again");
     }
 }

@@ -7,6 +7,7 @@ import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -31,7 +32,8 @@ final class OrphanedServer {
     private OrphanedServer() {
     }
 
-    static void clear(Path dataDirectory) throws IOException {
+    static void clear(EmbeddedDatabaseFiles files) throws IOException {
+        Path dataDirectory = files.dataDirectory();
         Path lockFile = dataDirectory.resolve("epg-lock");
         if (Files.exists(lockFile)) {
             try (FileOutputStream stream = new FileOutputStream(lockFile.toFile(), true);
@@ -45,6 +47,7 @@ final class OrphanedServer {
         }
         Optional<ProcessHandle> postmaster = postmaster(dataDirectory);
         if (postmaster.isEmpty()) {
+            stopLeftoverBackends(files.binaries());
             return;
         }
         ProcessHandle orphan = postmaster.get();
@@ -62,6 +65,39 @@ final class OrphanedServer {
             throw new IOException("interrupted while stopping the orphaned PostgreSQL server " + orphan.pid(), e);
         } catch (ExecutionException | TimeoutException e) {
             throw new IOException("could not stop the orphaned PostgreSQL server " + orphan.pid() + " of " + dataDirectory, e);
+        }
+    }
+
+    /**
+     * Kills what is left of a server whose postmaster died: backends busy in a query (and auxiliary
+     * processes) notice their postmaster's death only at their next wait, and while any of them is
+     * attached to the old shared memory a new postmaster refuses to start ("pre-existing shared
+     * memory block is still in use"); that cost the first restart after a kill -9 and 20 s of
+     * answers. They are the processes still running this data directory's own binaries (private to
+     * it, see {@link EmbeddedDatabaseFiles}). Killing them is safe: with the postmaster gone they
+     * can commit nothing, and the next start recovers from the write-ahead log.
+     */
+    static void stopLeftoverBackends(Path binaries) throws IOException {
+        Path ours = binaries.toRealPath();
+        List<ProcessHandle> leftovers = ProcessHandle.allProcesses()
+                .filter(p -> p.info().command().map(command -> Path.of(command).startsWith(ours)).orElse(false))
+                .toList();
+        if (leftovers.isEmpty()) {
+            return;
+        }
+        log.warn("Stopping {} PostgreSQL processes left by a server whose postmaster died", leftovers.size());
+        for (ProcessHandle leftover : leftovers) {
+            leftover.destroyForcibly();
+        }
+        for (ProcessHandle leftover : leftovers) {
+            try {
+                leftover.onExit().get(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException("interrupted while stopping PostgreSQL process " + leftover.pid(), e);
+            } catch (ExecutionException | TimeoutException e) {
+                throw new IOException("could not stop PostgreSQL process " + leftover.pid() + " left by a dead server", e);
+            }
         }
     }
 
