@@ -54,7 +54,7 @@ final class Payloads {
                 int number = number(body.has("number") ? body.path("number") : pr.path("number"), "number");
                 yield new WebhookEvent("github", "pull_request", urls, name(pr.path("base").path("ref"), "pull_request.base.ref"),
                         "pull-request:" + number, sha(pr.path("head").path("sha"), "pull_request.head.sha"), List.of(), number,
-                        sha(pr.path("base").path("sha"), "pull_request.base.sha"), null);
+                        sha(pr.path("base").path("sha"), "pull_request.base.sha"), updatedAt(pr.path("updated_at")), null);
             }
             default -> WebhookEvent.ignored("github", urls, "event '" + name(event) + "'");
         };
@@ -76,7 +76,8 @@ final class Payloads {
             JsonNode base = mr.path("diff_refs").path("base_sha");
             return new WebhookEvent("gitlab", "pull_request", urls, name(mr.path("target_branch"), "object_attributes.target_branch"),
                     "merge-request:" + iid, sha(mr.path("last_commit").path("id"), "object_attributes.last_commit.id"), List.of(),
-                    iid, base.isMissingNode() || base.isNull() ? null : sha(base, "diff_refs.base_sha"), null);
+                    iid, base.isMissingNode() || base.isNull() ? null : sha(base, "diff_refs.base_sha"),
+                    updatedAt(mr.path("updated_at")), null);
         }
         return WebhookEvent.ignored("gitlab", urls, "event '" + name(event) + "'");
     }
@@ -100,7 +101,7 @@ final class Payloads {
         }
         String branch = ref.substring("refs/heads/".length());
         return new WebhookEvent(provider, "push", urls, branch, branch, sha(body.path("after"), "after"), commits, null, null,
-                null);
+                null, null);
     }
 
     private static List<String> urls(JsonNode node, String... fields) {
@@ -167,6 +168,27 @@ final class Payloads {
             return time == null || time.getYear() < 1970 || time.getYear() > 9999 ? null : time;
         } catch (DateTimeParseException e) {
             return null;
+        }
+    }
+
+    /**
+     * A pull request's updated_at: GitHub's ISO-8601 ("2019-05-15T15:20:33Z"), or GitLab's, which is
+     * ISO-8601 in current versions and "2013-12-03 17:23:34 UTC" in older ones. Null when absent or
+     * unreadable: the event is then processed without the staleness check.
+     */
+    private static OffsetDateTime updatedAt(JsonNode node) {
+        if (!node.isString()) {
+            return null;
+        }
+        String text = node.asString().trim();
+        try {
+            return OffsetDateTime.parse(text);
+        } catch (DateTimeParseException notIso) {
+            try {
+                return java.time.LocalDateTime.parse(text.replace(" UTC", "").replace(' ', 'T')).atOffset(java.time.ZoneOffset.UTC);
+            } catch (DateTimeParseException e) {
+                return null;
+            }
         }
     }
 

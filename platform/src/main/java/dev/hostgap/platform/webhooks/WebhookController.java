@@ -18,17 +18,21 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * GitHub and GitLab deliveries. They carry no bearer token: the signature over the raw body (GitHub)
- * or the shared token (GitLab) proves which project they are for. 202 with the jobs created; 200
- * for a delivery already handled; 401 with nothing stored for a bad signature.
+ * or the shared token (GitLab) proves which project they are for, and is checked before the body is
+ * parsed (only the repository's URLs are picked out of it first, by a streaming pass). 202 with the
+ * jobs created; 200 for a delivery already handled; 401 with nothing stored for a bad signature; 503
+ * with Retry-After when too many deliveries are being worked on ({@link WebhookGate}).
  */
 @RestController
 class WebhookController {
 
     private final WebhookService webhooks;
+    private final WebhookGate gate;
     private final JsonMapper json;
 
-    WebhookController(WebhookService webhooks, JsonMapper json) {
+    WebhookController(WebhookService webhooks, WebhookGate gate, JsonMapper json) {
         this.webhooks = webhooks;
+        this.gate = gate;
         this.json = json;
     }
 
@@ -41,9 +45,12 @@ class WebhookController {
             throw new ApiProblem(ProblemType.INVALID_PARAMETER, "X-GitHub-Event header is missing or not an event name; "
                     + "this is not a GitHub delivery.");
         }
-        JsonNode payload = parse(body);
-        CiProject project = webhooks.authenticate("github", Payloads.repositoryUrls("github", payload), body, signature, null);
-        return answer(webhooks.handle(project, Payloads.github(event, payload), event, deliveryId(delivery, body)));
+        return gate.through(() -> {
+            // the signature first, over the raw bytes: nothing unauthenticated is parsed into a tree
+            CiProject project = webhooks.authenticate("github", RepositoryFields.read("github", body, json), body, signature, null);
+            return answer(webhooks.handle(project, Payloads.github(event, parse(body)), event, deliveryId(delivery, body),
+                    Hashes.sha256Hex(body)));
+        });
     }
 
     @PostMapping("/api/v1/webhooks/gitlab")
@@ -55,9 +62,11 @@ class WebhookController {
             throw new ApiProblem(ProblemType.INVALID_PARAMETER, "X-Gitlab-Event header is missing or not an event name; "
                     + "this is not a GitLab delivery.");
         }
-        JsonNode payload = parse(body);
-        CiProject project = webhooks.authenticate("gitlab", Payloads.repositoryUrls("gitlab", payload), body, null, token);
-        return answer(webhooks.handle(project, Payloads.gitlab(event, payload), event, deliveryId(delivery, body)));
+        return gate.through(() -> {
+            CiProject project = webhooks.authenticate("gitlab", RepositoryFields.read("gitlab", body, json), body, null, token);
+            return answer(webhooks.handle(project, Payloads.gitlab(event, parse(body)), event, deliveryId(delivery, body),
+                    Hashes.sha256Hex(body)));
+        });
     }
 
     private JsonNode parse(byte[] body) {
@@ -77,7 +86,7 @@ class WebhookController {
         if (header != null && header.matches("[A-Za-z0-9._:-]{1,200}")) {
             return header;
         }
-        return "sha256:" + Hashes.sha256Hex(new String(body, java.nio.charset.StandardCharsets.UTF_8));
+        return "sha256:" + Hashes.sha256Hex(body);
     }
 
     private static ResponseEntity<Map<String, Object>> answer(WebhookService.Outcome outcome) {

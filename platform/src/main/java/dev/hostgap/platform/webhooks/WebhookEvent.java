@@ -1,5 +1,6 @@
 package dev.hostgap.platform.webhooks;
 
+import java.time.OffsetDateTime;
 import java.util.List;
 
 /**
@@ -7,15 +8,17 @@ import java.util.List;
  * pull request's head against its base, or nothing (ping, tag, deletion, an action we ignore).
  *
  * @param branch the pushed branch, or the branch a pull request targets (what decides whether it is measured)
+ * @param pullRequestUpdatedAt the provider's updated_at of the pull request (null for a push, or when absent):
+ *                   an event older than one already processed for the pull request is stale
  * @param headBranch the branch its run is stored on: the pushed one, or {@code pull-request:N} ({@code merge-request:N}) for
  *                   a pull request, which no push can name (a colon is not allowed in a git branch), so that a fork's "main" never moves the project's
  */
 record WebhookEvent(String provider, String kind, List<String> repositoryUrls, String branch,
                     String headBranch, String headSha, List<PushedCommit> commits, Integer pullRequest, String baseSha,
-                    String ignoredBecause) {
+                    OffsetDateTime pullRequestUpdatedAt, String ignoredBecause) {
 
     static WebhookEvent ignored(String provider, List<String> urls, String reason) {
-        return new WebhookEvent(provider, "ignored", urls, null, null, null, List.of(), null, null, reason);
+        return new WebhookEvent(provider, "ignored", urls, null, null, null, List.of(), null, null, null, reason);
     }
 
     boolean measures() {

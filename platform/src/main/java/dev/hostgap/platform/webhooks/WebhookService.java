@@ -87,20 +87,31 @@ class WebhookService {
         return cut.replaceAll("\\p{Cntrl}", "?");
     }
 
+    /**
+     * A delivery is handled once: neither its id (which is not signed) nor its body (which is) may
+     * have been seen before. A pull request event older than the newest one processed for that pull
+     * request is stale and changes nothing.
+     */
     @Transactional
-    Outcome handle(CiProject project, WebhookEvent event, String eventName, String deliveryId) {
+    Outcome handle(CiProject project, WebhookEvent event, String eventName, String deliveryId, String bodySha256) {
         int recorded = jdbc.sql("""
-                        insert into webhook_delivery (provider, delivery_id, project_id, event, outcome)
-                        values (?, ?, ?, ?, ?) on conflict do nothing
+                        insert into webhook_delivery (provider, delivery_id, project_id, event, outcome, body_sha256)
+                        values (?, ?, ?, ?, ?, ?) on conflict do nothing
                         """)
                 .params(event.provider(), deliveryId, project.id(), eventName,
-                        event.measures() ? event.kind() : "ignored: " + event.ignoredBecause())
+                        event.measures() ? event.kind() : "ignored: " + event.ignoredBecause(), bodySha256)
                 .update();
         if (recorded == 0) {
-            return new Outcome(true, project.name(), List.of(), "delivery " + deliveryId + " was already handled");
+            return new Outcome(true, project.name(), List.of(), "this delivery (its id or its body) was already handled");
         }
         if (!event.measures()) {
             return new Outcome(false, project.name(), List.of(), "nothing to measure: " + event.ignoredBecause());
+        }
+        if (event.pullRequest() != null && event.pullRequestUpdatedAt() != null && !newest(project, event)) {
+            jdbc.sql("update webhook_delivery set outcome = 'ignored: stale' where provider = ? and delivery_id = ?")
+                    .params(event.provider(), deliveryId).update();
+            return new Outcome(false, project.name(), List.of(), "stale: a newer event of this pull request was already "
+                    + "processed (this one's updated_at is " + event.pullRequestUpdatedAt() + ")");
         }
         for (PushedCommit commit : event.commits()) {
             graph.record(project.id(), commit.sha(), commit.parent() == null ? List.of() : List.of(commit.parent()),
@@ -138,6 +149,18 @@ class WebhookService {
                     project.timeoutSeconds(), deliveryId)).ifPresent(jobs::add);
         }
         return new Outcome(false, project.name(), jobs, !jobs.isEmpty() ? "queued" : "this commit is already queued or measured");
+    }
+
+    /** Advances the pull request's clock to this event's time; false when a newer event was processed. */
+    private boolean newest(CiProject project, WebhookEvent event) {
+        return jdbc.sql("""
+                        insert into pull_request_clock (project_id, provider, pull_request, newest_event_at)
+                        values (?, ?, ?, ?)
+                        on conflict (project_id, provider, pull_request) do update set newest_event_at = excluded.newest_event_at
+                        where pull_request_clock.newest_event_at <= excluded.newest_event_at
+                        """)
+                .params(project.id(), event.provider(), event.pullRequest(), event.pullRequestUpdatedAt())
+                .update() == 1;
     }
 
     private static String hmacSha256(String secret, byte[] body) {
