@@ -28,7 +28,8 @@ class RunnerRegistry {
     record Registered(long id, String name, List<String> labels, List<String> projects, boolean allProjects, String token) {
     }
 
-    record Rotated(long id, String name, String token, OffsetDateTime previousTokenExpiresAt) {
+    /** {@code graceEndsAt}: when the replaced token stops working; null when it stopped at once. */
+    record Rotated(long id, String name, String token, OffsetDateTime graceEndsAt) {
     }
 
     /** What a runner may lease: jobs whose labels it has, of its projects (any project when {@code allProjects}). */
@@ -39,10 +40,13 @@ class RunnerRegistry {
         }
     }
 
-    /** {@code previousTokenExpiresAt}: while a rotated-out token still works, when it stops; else null. */
+    /**
+     * {@code graceEndsAt}: while the token replaced by the last rotation still works, when it stops;
+     * else null. No field holds or names a token: the list is shown to people.
+     */
     record RunnerView(long id, String name, List<String> labels, List<String> projects, boolean allProjects,
                       OffsetDateTime createdAt, OffsetDateTime lastHeartbeatAt, OffsetDateTime revokedAt,
-                      OffsetDateTime tokenRotatedAt, OffsetDateTime previousTokenExpiresAt, Long currentJob) {
+                      OffsetDateTime rotatedAt, OffsetDateTime graceEndsAt, Long currentJob) {
     }
 
     private final JdbcClient jdbc;
