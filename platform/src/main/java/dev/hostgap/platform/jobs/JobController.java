@@ -79,7 +79,8 @@ class JobController {
         if (wait < 0 || wait > 30) {
             throw new ApiProblem(ProblemType.INVALID_FIELD, "waitSeconds must be 0 to 30, not " + wait + ".");
         }
-        List<String> labels = runners.labels(runner);
+        RunnerRegistry.Scope scope = runners.scope(runner);
+        List<String> labels = scope.labels();
         if (request != null && request.labels() != null && (request.labels().size() > 50
                 || request.labels().stream().anyMatch(l -> l == null || l.length() > 100 || l.indexOf('\0') >= 0))) {
             throw new ApiProblem(ProblemType.INVALID_FIELD, "labels takes at most 50 labels of 1-100 characters.");
@@ -91,7 +92,7 @@ class JobController {
         runners.sawAlive(runner);
         Instant deadline = Instant.now().plusSeconds(wait);
         while (true) {
-            Optional<JobQueue.LeasedJob> job = queue.lease(runner, labels, lease);
+            Optional<JobQueue.LeasedJob> job = queue.lease(runner, scope, lease);
             if (job.isPresent()) {
                 return ResponseEntity.ok(job.get());
             }
@@ -105,6 +106,7 @@ class JobController {
     @PostMapping("/api/v1/jobs/{id}/heartbeat")
     HeartbeatAnswer heartbeat(@PathVariable long id, HttpServletRequest http) {
         long runner = Caller.of(http).requireRunner();
+        queue.state(id).ifPresent(job -> requireInScope(job, id, runner));
         runners.sawAlive(runner);
         return queue.heartbeat(id, runner, lease).map(HeartbeatAnswer::new).orElseThrow(() -> leaseLost(id));
     }
@@ -117,8 +119,13 @@ class JobController {
         UUID runId = dev.hostgap.platform.support.Uuids.canonical(request == null ? null : request.runId())
                 .orElseThrow(() -> new ApiProblem(ProblemType.INVALID_FIELD, "runId must be a UUID the agent chose for this attempt."));
         JobQueue.JobState job = queue.state(id).orElseThrow(() -> unknown(id));
-        if ("completed".equals(job.state()) && runId.toString().equals(job.runId())) {
+        requireInScope(job, id, runner);
+        boolean mine = job.runnerId() != null && job.runnerId() == runner;
+        if (mine && "completed".equals(job.state()) && runId.toString().equals(job.runId())) {
             return new CompleteAnswer(id, runId, true); // a retried completion whose first answer was lost
+        }
+        if (!mine || !"leased".equals(job.state())) {
+            throw leaseLost(id); // checked again under the job's lock below; this spares the ingest
         }
         List<String> parents = request.parents() == null ? List.of() : request.parents();
         if (parents.size() > 16 || parents.stream().anyMatch(p -> p == null || !CommitSha.isValid(p) || p.equalsIgnoreCase(job.sha()))) {
@@ -144,6 +151,7 @@ class JobController {
     @PostMapping("/api/v1/jobs/{id}/fail")
     Map<String, String> fail(@PathVariable long id, @RequestBody(required = false) FailRequest request, HttpServletRequest http) {
         long runner = Caller.of(http).requireRunner();
+        queue.state(id).ifPresent(job -> requireInScope(job, id, runner));
         String reason = request == null || request.reason() == null ? "no reason given" : request.reason();
         if (reason.length() > 8000) {
             reason = reason.substring(reason.length() - 8000); // the tail of an output is what explains it
@@ -202,6 +210,18 @@ class JobController {
                 .orElseThrow(() -> new ApiProblem(ProblemType.JOB_NOT_RERUNNABLE, "Job " + id + " is " + job.state()
                         + ": only a failed or cancelled job is run again (another job of the same commit may be queued,"
                         + " measuring or done)."));
+    }
+
+    /**
+     * A runner works only on jobs of its projects. It could not have leased one outside them, so this
+     * answers a runner probing other projects' jobs (403) before the lease check (409).
+     */
+    private void requireInScope(JobQueue.JobState job, long id, long runner) {
+        if (!runners.scope(runner).covers(job.projectId())) {
+            throw new ApiProblem(ProblemType.FORBIDDEN, "Job " + id + " belongs to a project outside this runner's scope; "
+                    + "a runner leases, reports and releases only jobs of its own projects (GET /api/v1/runners shows them). "
+                    + "Register a runner for that project (POST /api/v1/runners with \"projects\") to measure it.");
+        }
     }
 
     private static ApiProblem leaseLost(long id) {

@@ -123,12 +123,16 @@ public class JobQueue {
                 .params(projectId, pullRequest, currentHead).update();
     }
 
-    /** The oldest queued job whose labels the runner has, leased to it; empty when there is none. */
-    Optional<LeasedJob> lease(long runnerId, List<String> runnerLabels, Duration lease) {
+    /**
+     * The oldest queued job of the runner's projects whose labels it has, leased to it; empty when
+     * there is none.
+     */
+    Optional<LeasedJob> lease(long runnerId, RunnerRegistry.Scope scope, Duration lease) {
         Optional<LeasedJob> leased = jdbc.sql("""
                         with next as (
                             select id from job
                             where state = 'queued' and labels <@ cast(:labels as text[])
+                              and (cast(:all as boolean) or project_id = any(cast(:projects as bigint[])))
                             order by created_at, id
                             limit 1
                             -- not "for update": a notification row being written for the job holds a key-share lock
@@ -142,7 +146,8 @@ public class JobQueue {
                         returning j.id, p.name, p.repo_url, j.sha, j.branch, j.command, j.timeout_seconds, j.attempts,
                                   j.pull_request, j.base_sha
                         """)
-                .param("labels", runnerLabels.toArray(String[]::new)).param("runner", runnerId)
+                .param("labels", scope.labels().toArray(String[]::new)).param("runner", runnerId)
+                .param("all", scope.allProjects()).param("projects", scope.projectIds().toArray(Long[]::new))
                 .param("lease", (double) lease.toSeconds())
                 .query((rs, i) -> new LeasedJob(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4),
                         rs.getString(5), rs.getString(6), rs.getInt(7), lease.toSeconds(), rs.getInt(8),

@@ -37,6 +37,7 @@ public enum ProblemType {
     TOKEN_EXISTS("token-exists", "Token name in use", HttpStatus.CONFLICT),
     RUN_ID_CONFLICT("run-id-conflict", "Run id already used", HttpStatus.CONFLICT),
     RUNNER_EXISTS("runner-exists", "Runner name in use", HttpStatus.CONFLICT),
+    RUNNER_REVOKED("runner-revoked", "Runner revoked", HttpStatus.CONFLICT),
     LEASE_LOST("lease-lost", "Job no longer leased to this runner", HttpStatus.CONFLICT),
     JOB_NOT_RERUNNABLE("job-not-rerunnable", "Job cannot be run again", HttpStatus.CONFLICT),
     PAYLOAD_TOO_LARGE("payload-too-large", "Payload too large", HttpStatus.CONTENT_TOO_LARGE),

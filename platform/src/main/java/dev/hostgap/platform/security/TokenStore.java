@@ -40,9 +40,14 @@ class TokenStore {
             return Optional.of(new Caller("admin", true, null));
         }
         if (token.startsWith("hgr_")) {
-            // runner tokens live with the runners (jobs feature); authenticating them is this feature's job
-            return jdbc.sql("select id, name from runner where token_hash = ? and revoked_at is null")
-                    .param(Hashes.sha256Hex(token))
+            // runner tokens live with the runners (jobs feature); authenticating them is this feature's job.
+            // A token rotated out works until its grace ends; a revoked runner's tokens never do
+            return jdbc.sql("""
+                            select id, name from runner
+                            where revoked_at is null
+                              and (token_hash = :hash or (previous_token_hash = :hash and previous_token_expires_at > now()))
+                            """)
+                    .param("hash", Hashes.sha256Hex(token))
                     .query((rs, i) -> Caller.runner(rs.getLong(1), "runner " + rs.getString(2)))
                     .optional();
         }
