@@ -85,15 +85,15 @@ record Bubblewrap(Path executable, List<Path> extraPaths) implements Isolation {
         for (String dir : SYSTEM_PATHS) {
             argv.addAll(List.of("--ro-bind-try", dir, dir));
         }
-        for (Path dir : extraPaths) {
-            argv.addAll(List.of("--ro-bind", dir.toString(), dir.toString()));
-        }
         argv.addAll(List.of("--proc", "/proc", "--dev", "/dev"));
         for (Path device : gpuDevices()) {
             argv.addAll(List.of("--dev-bind", device.toString(), device.toString()));
         }
-        // tmpfs first: a work tree under /tmp is then mounted on top of the empty /tmp
+        // tmpfs first: a work tree or a --sandbox-path under /tmp is then mounted on top of the empty /tmp
         argv.addAll(List.of("--tmpfs", "/tmp", "--tmpfs", HOME));
+        for (Path dir : extraPaths) {
+            argv.addAll(List.of("--ro-bind", dir.toAbsolutePath().toString(), dir.toAbsolutePath().toString()));
+        }
         String tree = workTree.toAbsolutePath().toString();
         argv.addAll(List.of("--bind", tree, tree));
         if (Files.isDirectory(workTree.resolve(".git"))) {

@@ -109,6 +109,20 @@ class AgentIsolationTest {
     }
 
     @Test
+    void mountsASandboxPathReadOnlyAndNothingBesideIt() throws Exception {
+        requireSandbox();
+        Path tools = Files.createDirectories(tmp.resolve("tools"));
+        Files.writeString(tools.resolve("version.txt"), "tool 1.0");
+        var run = agentOnce("grep -q 'tool 1.0' " + tools.resolve("version.txt") + " && ! touch " + tools.resolve("new")
+                + " && test ! -e " + tokenFile + " && test ! -e " + tmp.resolve("work/logs") + " && touch .git/poisoned 2>/dev/null;"
+                + " test ! -e .git/poisoned && printf '[]' > hostgap-result.json", 60, "--isolation", "sandbox", "--sandbox-path", tools.toString());
+
+        assertThat(platform.requests(FAIL)).as(run.stderr()).isEmpty();
+        assertThat(platform.requests(COMPLETE)).hasSize(1);
+        assertThat(tools.resolve("new")).doesNotExist();
+    }
+
+    @Test
     void killsTheWholeSandboxWhenTheJobTimesOut() throws Exception {
         requireSandbox();
         long started = System.nanoTime();
