@@ -13,7 +13,10 @@ export JOB_COMMAND="$runner run --project gpu-check --sha \$HOSTGAP_SHA --forks 
 nvidia-smi --query-gpu=name,driver_version --format=csv,noheader > "$OUT/gpu.txt"
 (sleep 600) | python3 fake_platform.py "file://$work/engine" "$sha" "$OUT" & fake=$!
 sleep 2
-timeout 500 "$runner" agent --server http://127.0.0.1:18080 --token hgr_gpu_check --labels h200 --work-dir "$work/agent" --once 2> "$OUT/agent.log"
+(umask 077 && echo hgr_gpu_check > "$work/runner-token")
+# the sandbox when this machine has bubblewrap (the job then measures through /dev/nvidia* passed in)
+isolation=(--isolation none); command -v bwrap >/dev/null && isolation=(--isolation sandbox --sandbox-path "$work/hostgap-runner")
+timeout 500 "$runner" agent --server http://127.0.0.1:18080 --token-file "$work/runner-token" "${isolation[@]}" --labels h200 --work-dir "$work/agent" --once 2> "$OUT/agent.log"
 echo "agent exit $?" >> "$OUT/agent.log"
 cp "$work"/agent/logs/*.log "$OUT/" 2>/dev/null
 kill $fake 2>/dev/null

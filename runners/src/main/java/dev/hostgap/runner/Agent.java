@@ -6,7 +6,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
@@ -35,6 +34,8 @@ final class Agent {
     private final Path logs;
     private final List<String> labels;
     private final Supplier<EnvironmentReport> environment;
+    private final Isolation isolation;
+    private final List<String> passEnv;
     private final PrintWriter log;
     private final Backoff leaseBackoff = new Backoff(Duration.ofSeconds(2), MAX_BACKOFF);
     private final Backoff failureBackoff;
@@ -45,12 +46,14 @@ final class Agent {
     private volatile boolean inJob;
 
     Agent(JobClient client, Path workDir, List<String> labels, Supplier<EnvironmentReport> environment, PrintWriter log,
-          Duration firstFailureBackoff) {
+          Duration firstFailureBackoff, Isolation isolation, List<String> passEnv) {
         this.client = client;
         this.checkout = new Checkout(workDir);
         this.logs = workDir.resolve("logs");
         this.labels = labels;
         this.environment = environment;
+        this.isolation = isolation;
+        this.passEnv = List.copyOf(passEnv);
         this.log = log;
         this.failureBackoff = new Backoff(firstFailureBackoff, MAX_BACKOFF);
     }
@@ -146,15 +149,24 @@ final class Agent {
             Files.deleteIfExists(dir.resolve(ResultFile.NAME)); // never send a stale file as this commit's result
             node = environment.get();
             Files.createDirectories(logs);
-            running = JobProcess.start(job.command(), dir, jobEnvironment(job), logs.resolve("job-" + job.id() + ".log"));
         } catch (IOException e) {
             return fail(job, "could not start the command: " + oneLine(e), "");
         }
-        if (stopping) {
-            running.kill(); // the hook may have looked before the process was set
+        try (Isolation.Launch launch = isolation.launch(job.command(), dir)) {
+            try {
+                running = JobProcess.start(launch.argv(), dir, JobEnvironment.of(job, launch.home(), System.getenv(), passEnv),
+                        logs.resolve("job-" + job.id() + ".log"));
+            } catch (IOException e) {
+                return fail(job, "could not start the command: " + oneLine(e), "");
+            }
+            if (stopping) {
+                running.kill(); // the hook may have looked before the process was set
+            }
+            outcome = running.await(Duration.ofSeconds(job.timeoutSeconds() > 0 ? job.timeoutSeconds() : 3600));
+            running = null;
+        } catch (IOException e) {
+            return fail(job, "could not prepare the command's home: " + oneLine(e), "");
         }
-        outcome = running.await(Duration.ofSeconds(job.timeoutSeconds() > 0 ? job.timeoutSeconds() : 3600));
-        running = null;
         if (heartbeat.lost()) {
             log("job " + job.id() + ": lease lost (cancelled or expired); command killed, job dropped");
             return JobEnd.DROPPED;
@@ -217,13 +229,6 @@ final class Agent {
         if (process != null) {
             process.kill();
         }
-    }
-
-    /** What the command may use to describe its run, e.g. {@code hostgap-runner run --sha "$HOSTGAP_SHA"}. */
-    private static Map<String, String> jobEnvironment(Job job) {
-        return Map.of("HOSTGAP_JOB_ID", String.valueOf(job.id()), "HOSTGAP_PROJECT", String.valueOf(job.project()),
-                "HOSTGAP_SHA", job.sha(), "HOSTGAP_BRANCH", job.branch() == null ? "" : job.branch(),
-                "HOSTGAP_RESULT_FILE", ResultFile.NAME);
     }
 
     private void sleepUnlessStopping(Duration duration) throws InterruptedException {

@@ -21,6 +21,11 @@ public final class ExitCode {
      * at once. Not a regression: a script can tell a broken measurement from a slower commit.
      */
     public static final int VERDICT_ERROR = 8;
+    /**
+     * {@code agent}: no sandbox for job commands on this node (bubblewrap missing or user namespaces
+     * not allowed); the message says what to install, or that {@code --isolation none} opts out.
+     */
+    public static final int NO_ISOLATION = 9;
     /** {@code check}: the head commit's verdict is a regression (same number as a failed workload: "the gate is red"). */
     public static final int REGRESSION = 1;
 

@@ -11,7 +11,8 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A job's command: {@code bash -c} in the checkout, output copied to a log file and a tail kept for
+ * A job's command line (from {@link Isolation}) started in the checkout with exactly the given
+ * environment, nothing inherited from the agent; output copied to a log file and a tail kept for
  * the failure reason. {@link #kill} may be called from any thread (heartbeat, shutdown hook) and takes
  * the whole process tree, since a benchmark command usually forks (Maven, JMH's forked JVMs).
  */
@@ -37,9 +38,10 @@ final class JobProcess {
         copier.start();
     }
 
-    static JobProcess start(String command, Path directory, Map<String, String> environment, Path log) throws IOException {
-        ProcessBuilder builder = new ProcessBuilder(List.of("bash", "-c", command)).directory(directory.toFile())
+    static JobProcess start(List<String> argv, Path directory, Map<String, String> environment, Path log) throws IOException {
+        ProcessBuilder builder = new ProcessBuilder(argv).directory(directory.toFile())
                 .redirectErrorStream(true).redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()));
+        builder.environment().clear();
         builder.environment().putAll(environment);
         return new JobProcess(builder.start(), log);
     }

@@ -70,7 +70,7 @@ class AgentOnRealHistoryTest {
     }
 
     @Test
-    void backsOffBetweenFailedJobsInsteadOfBurningEveryAttemptAtOnce() {
+    void backsOffBetweenFailedJobsInsteadOfBurningEveryAttemptAtOnce() throws Exception {
         String job = job("0123456789abcdef0123456789abcdef01234567", "true");
         // three failing jobs, then a revoked token ends the agent
         platform.on(LEASE, reply(200, job), reply(200, job), reply(200, job), reply(401, "{}"));
@@ -91,9 +91,9 @@ class AgentOnRealHistoryTest {
     }
 
     /** Runs {@code hostgap-runner agent} as a node does, on the same work directory every time. */
-    private CommandLineTest.Captured agent(String... extra) {
-        List<String> args = new ArrayList<>(List.of("agent", "--server", platform.url(), "--token", "hgr_test",
-                "--work-dir", tmp.resolve("work").toString()));
+    private CommandLineTest.Captured agent(String... extra) throws Exception {
+        List<String> args = new ArrayList<>(List.of("agent", "--server", platform.url(), "--token-file",
+                TestTokens.file(tmp, "hgr_test").toString(), "--isolation", "none", "--work-dir", tmp.resolve("work").toString()));
         args.addAll(List.of(extra));
         return CommandLineTest.capture(() -> HostgapRunner.execute(args.toArray(String[]::new)));
     }

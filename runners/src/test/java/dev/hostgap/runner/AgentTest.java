@@ -58,14 +58,16 @@ class AgentTest {
                 "leaseSeconds", leaseSeconds, "attempt", 1, "pullRequest", Map.of("number", 7, "baseSha", sha)));
     }
 
-    CommandLineTest.Captured agentOnce(String command, int timeoutSeconds, int leaseSeconds) {
+    /** Without a sandbox: these tests are about leasing and reporting; AgentIsolationTest runs jobs in the sandbox. */
+    CommandLineTest.Captured agentOnce(String command, int timeoutSeconds, int leaseSeconds) throws Exception {
         platform.on("/api/v1/jobs/lease", reply(200, job(command, timeoutSeconds, leaseSeconds)));
-        return CommandLineTest.capture(() -> HostgapRunner.execute("agent", "--server", platform.url(), "--token", "hgr_test",
-                "--labels", "h200,cuda13", "--work-dir", tmp.resolve("work").toString(), "--once"));
+        String tokenFile = TestTokens.file(tmp, "hgr_test").toString();
+        return CommandLineTest.capture(() -> HostgapRunner.execute("agent", "--server", platform.url(), "--token-file", tokenFile,
+                "--isolation", "none", "--labels", "h200,cuda13", "--work-dir", tmp.resolve("work").toString(), "--once"));
     }
 
     @Test
-    void checksOutTheJobsCommitRunsItsCommandAndCompletesWithTheResultAndEnvironment() {
+    void checksOutTheJobsCommitRunsItsCommandAndCompletesWithTheResultAndEnvironment() throws Exception {
         var run = agentOnce("bash bench.sh", 60, 60);
 
         assertThat(run.code()).isZero();
@@ -89,7 +91,7 @@ class AgentTest {
     }
 
     @Test
-    void heartbeatsWhileTheCommandRuns() {
+    void heartbeatsWhileTheCommandRuns() throws Exception {
         var run = agentOnce("sleep 1.5 && bash bench.sh", 60, 1);
 
         assertThat(run.code()).isZero();
@@ -99,7 +101,7 @@ class AgentTest {
     }
 
     @Test
-    void failsWithTheExitCodeAndTheTailOfTheOutput() {
+    void failsWithTheExitCodeAndTheTailOfTheOutput() throws Exception {
         var run = agentOnce("for i in $(seq 1 2000); do echo noise $i; done; echo the-real-cause >&2; exit 3", 60, 60);
 
         assertThat(run.code()).isZero();
@@ -124,7 +126,7 @@ class AgentTest {
     }
 
     @Test
-    void failsWhenTheCommandWritesNoResultFile() {
+    void failsWhenTheCommandWritesNoResultFile() throws Exception {
         agentOnce("echo measured nothing", 60, 60);
 
         String reason = platform.requests("/api/v1/jobs/42/fail").get(0).json().path("reason").asString();
@@ -132,7 +134,7 @@ class AgentTest {
     }
 
     @Test
-    void failsWhenTheResultFileIsNotJson() {
+    void failsWhenTheResultFileIsNotJson() throws Exception {
         agentOnce("echo 'not json' > hostgap-result.json", 60, 60);
 
         assertThat(platform.requests("/api/v1/jobs/42/fail").get(0).json().path("reason").asString())
@@ -140,7 +142,7 @@ class AgentTest {
     }
 
     @Test
-    void failsWhenTheCommitCannotBeCheckedOut() {
+    void failsWhenTheCommitCannotBeCheckedOut() throws Exception {
         sha = "0123456789abcdef0123456789abcdef01234567";
         agentOnce("bash bench.sh", 60, 60);
 
@@ -149,7 +151,7 @@ class AgentTest {
     }
 
     @Test
-    void stopsTheCommandAndDropsTheJobWhenAHeartbeatAnswersLeaseLost() {
+    void stopsTheCommandAndDropsTheJobWhenAHeartbeatAnswersLeaseLost() throws Exception {
         platform.on("/api/v1/jobs/42/heartbeat", reply(409, "{\"type\":\"/problems/lease-lost\"}"));
         long started = System.nanoTime();
         var run = agentOnce("sleep 30", 60, 1);
@@ -211,7 +213,7 @@ class AgentTest {
         JobClient client = new JobClient(new PlatformHttp(java.net.URI.create(platform.url()), "hgr_test"), 4, Duration.ofMillis(10));
         EnvironmentReport node = new EnvironmentReport("test-gpu", "1", "13.0", "jcuda-test", "17", "host", Map.of());
         return new Agent(client, tmp.resolve("work"), List.of("h200"), () -> node, new PrintWriter(new StringWriter()),
-                Duration.ofMillis(10));
+                Duration.ofMillis(10), new NoIsolation(), List.of());
     }
 
     private Path checkoutDir() throws Exception {
