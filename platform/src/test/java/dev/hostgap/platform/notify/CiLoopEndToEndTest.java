@@ -114,9 +114,27 @@ class CiLoopEndToEndTest {
         assertThat(JSON.readTree(jobs)).hasSize(4).allSatisfy(job -> assertThat(job.get("state").asString()).isEqualTo("completed"));
     }
 
+    /**
+     * The agent as an operator runs it: its token in a file only it can read. Jobs run in the sandbox
+     * where bubblewrap is installed (CI installs it), as every job does in production; elsewhere with
+     * the explicit opt-out, so the loop is still tested on a developer machine without it.
+     */
     private int agentOnce(String token) {
-        return HostgapRunner.execute("agent", "--server", "http://127.0.0.1:" + port, "--token", token, "--labels", "e2e",
-                "--work-dir", work.resolve("agent").toString(), "--once");
+        try {
+            Path tokenFile = work.resolve("runner-token");
+            Files.writeString(tokenFile, token + "\n");
+            Files.setPosixFilePermissions(tokenFile, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+            String isolation = bubblewrapInstalled() ? "sandbox" : "none";
+            return HostgapRunner.execute("agent", "--server", "http://127.0.0.1:" + port, "--token-file", tokenFile.toString(),
+                    "--isolation", isolation, "--labels", "e2e", "--work-dir", work.resolve("agent").toString(), "--once");
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    private static boolean bubblewrapInstalled() {
+        return java.util.stream.Stream.of(System.getenv().getOrDefault("PATH", "").split(":"))
+                .anyMatch(dir -> !dir.isEmpty() && Files.isExecutable(Path.of(dir, "bwrap")));
     }
 
     /** The fixture as GitHub sent it, with its repository URLs pointing at the local repository. */
