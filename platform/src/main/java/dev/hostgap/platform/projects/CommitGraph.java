@@ -45,6 +45,7 @@ public class CommitGraph {
                 .params(projectId, sha, committedAt == null ? null : committedAt.withOffsetSameInstant(java.time.ZoneOffset.UTC), message)
                 .query(Long.class).optional();
         long id = inserted.orElseGet(() -> requireCommitId(projectId, sha));
+        refuseCycles(projectId, sha, parents);
         // parents are added once: to a new commit, or to one first seen without them (a pull request's
         // head that a webhook named before the agent reported its parents); never rewritten
         for (int position = 0; position < parents.size(); position++) {
@@ -53,6 +54,46 @@ public class CommitGraph {
                     .update();
         }
         return id;
+    }
+
+    /**
+     * A parent that descends from the commit would close a cycle, and every walk of the history would
+     * then go round it (a commit listed as its own ancestor a hundred times). Only a commit that was
+     * named as a parent before (a backfill, uploaded after its children) can have descendants, so
+     * for the usual upload, oldest first, this is one indexed lookup; otherwise one walk up from each
+     * parent, through its ancestors only, each visited once.
+     */
+    private void refuseCycles(long projectId, String sha, List<String> parents) {
+        if (parents.isEmpty()) {
+            return;
+        }
+        boolean hasChildren = jdbc.sql("""
+                        select exists (select 1 from commit_parent cp join git_commit c on c.id = cp.commit_id
+                                       where c.project_id = ? and cp.parent_sha = ?)
+                        """)
+                .params(projectId, sha).query(Boolean.class).single();
+        if (!hasChildren) {
+            return;
+        }
+        for (String parent : parents) {
+            boolean descends = jdbc.sql("""
+                            with recursive up (sha) as (
+                                select cast(:parent as char(40))
+                                union
+                                select cp.parent_sha from up
+                                join git_commit c on c.project_id = :project and c.sha = up.sha
+                                join commit_parent cp on cp.commit_id = c.id
+                            )
+                            select exists (select 1 from up where sha = :sha)
+                            """)
+                    .param("parent", parent).param("project", projectId).param("sha", sha)
+                    .query(Boolean.class).single();
+            if (descends) {
+                throw new ApiProblem(ProblemType.INVALID_FIELD, "Parent " + parent + " of commit " + sha
+                        + " descends from it (its history already names " + sha + " as an ancestor): the parents would "
+                        + "make a cycle. Send the commit's parents as git records them (git rev-parse " + sha + "^@).");
+            }
+        }
     }
 
     /**

@@ -38,6 +38,13 @@ final class RunValidator {
     static final int MAX_MESSAGE = 65_536;
     static final int MAX_ERROR = 4_000;
     static final int MAX_PARENTS = 16;
+    /**
+     * A series is found by unique indexes on (benchmark name, params) and (metric, GPU and software):
+     * PostgreSQL refuses an index entry over 2,704 bytes, and characters of up to 4 bytes each could
+     * pass every per-field bound together. 2,400 bytes of UTF-8 per key leaves room for the entry's
+     * other columns and headers.
+     */
+    static final int MAX_SERIES_KEY_BYTES = 2_400;
     static final int MAX_ATTRIBUTES = 100;
     static final int MAX_ATTRIBUTE_VALUE = 1_000;
     private static final Pattern PARAM_NAME = Pattern.compile("[A-Za-z0-9_.-]{1,100}");
@@ -74,7 +81,7 @@ final class RunValidator {
         checkCommit(upload.commit());
         checkPullRequest(upload.pullRequest());
         checkEnvironment(upload.environment());
-        checkResults(upload.results());
+        checkResults(upload.results(), upload.environment());
     }
 
     private boolean checkSchemaVersion(String version) {
@@ -171,7 +178,7 @@ final class RunValidator {
         }
     }
 
-    private void checkResults(List<ResultUpload> results) {
+    private void checkResults(List<ResultUpload> results, RunUpload.EnvironmentInfo environment) {
         if (results == null || results.isEmpty()) {
             missing("results");
             return;
@@ -207,12 +214,35 @@ final class RunValidator {
                 invalid(at + ".direction", ProblemType.INVALID_FIELD, "must be lower_is_better or higher_is_better");
             }
             checkParams(at, r.params());
+            checkSeriesKeys(at, r, environment);
             checkSamples(at, r);
             if (!seen.add(r.benchmark() + "|" + r.version() + "|" + ParamsKey.of(r.params()) + "|" + r.metric())) {
                 invalid(at, ProblemType.INVALID_FIELD, "repeats the benchmark, version, params and metric of an earlier result; "
                         + "put all forks of one series into one samples array");
             }
         }
+    }
+
+    private void checkSeriesKeys(String at, ResultUpload r, RunUpload.EnvironmentInfo environment) {
+        if (r.benchmark() != null && r.params() != null && r.params().values().stream().allMatch(java.util.Objects::nonNull)) {
+            int bytes = utf8(r.benchmark()) + utf8(ParamsKey.of(r.params()));
+            if (bytes > MAX_SERIES_KEY_BYTES) {
+                invalid(at + ".params", ProblemType.INVALID_FIELD, "the benchmark name and its parameters (as name=value pairs) "
+                        + "take " + bytes + " bytes of UTF-8 together; at most " + MAX_SERIES_KEY_BYTES + " can name a series. "
+                        + "Shorten the parameter values or move descriptive ones to environment attributes");
+            }
+        }
+        if (r.metric() != null && environment != null && environment.gpu() != null) {
+            int bytes = utf8(r.metric()) + utf8(SeriesCatalog.environmentClass(environment));
+            if (bytes > MAX_SERIES_KEY_BYTES) {
+                invalid(at + ".metric", ProblemType.INVALID_FIELD, "the metric with environment.gpu, driver, cuda and runtime "
+                        + "take " + bytes + " bytes of UTF-8 together; at most " + MAX_SERIES_KEY_BYTES + " can name a series");
+            }
+        }
+    }
+
+    private static int utf8(String text) {
+        return text.getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
     }
 
     private void checkParams(String at, Map<String, String> params) {

@@ -42,9 +42,14 @@ class SeriesCatalog {
     private record SeriesRow(long id, String unit, String direction) {
     }
 
-    EnvironmentRef environment(EnvironmentInfo env) {
-        String environmentClass = String.join(" | ", env.gpu(), "driver " + orUnknown(env.driver()),
+    /** What series of one benchmark and metric are told apart by: the GPU and its software. */
+    static String environmentClass(EnvironmentInfo env) {
+        return String.join(" | ", env.gpu(), "driver " + orUnknown(env.driver()),
                 "cuda " + orUnknown(env.cuda()), orUnknown(env.runtime()));
+    }
+
+    EnvironmentRef environment(EnvironmentInfo env) {
+        String environmentClass = environmentClass(env);
         Map<String, String> attributes = env.attributes() == null ? Map.of() : new TreeMap<>(env.attributes());
         String attributesJson = json.writeValueAsString(attributes);
         String fingerprint = Hashes.sha256Hex(String.join("\n", environmentClass, orUnknown(env.jvm()), orUnknown(env.host()), attributesJson));

@@ -110,6 +110,64 @@ class RunUploadTest {
                 .isEqualTo(java.time.Instant.parse("2025-12-31T16:00:00Z"));
     }
 
+    /**
+     * 14 parameters of 200 characters are each within the documented bounds, but together past
+     * PostgreSQL's 2,704-byte index entry: that was a 503 database-unavailable that every retry
+     * repeated. It is a 422 naming the field, and nothing is stored; so are a metric and a GPU name of
+     * 4-byte characters.
+     */
+    @Test
+    void seriesNamesPastWhatAnIndexEntryHoldsAre422sNamingTheFieldAndStoreNothing() throws Exception {
+        StringBuilder params = new StringBuilder("{");
+        for (int i = 0; i < 14; i++) {
+            params.append(i == 0 ? "" : ",").append("\"p").append(i).append("\":\"").append("v".repeat(200)).append('"');
+        }
+        params.append('}');
+        api.upload(new Api.Run(project, Api.sha(1)).result("launch.enqueue", params.toString(), "host_us_per_op", 4.1).json())
+                .andExpect(status().isUnprocessableEntity())
+                .andExpect(jsonPath("$.type", is("/problems/invalid-field")))
+                .andExpect(jsonPath("$.errors[0].field", is("results[0].params")))
+                .andExpect(jsonPath("$.errors[0].message", org.hamcrest.Matchers.containsString("at most 2400")));
+        String wide = "中".repeat(200); // 200 characters of 3 bytes each: within every per-field bound
+        api.upload(new Api.Run(project, Api.sha(2)).gpu(wide).result("launch.enqueue", "{}", wide, 4.1).json()
+                        .replace("580.159.04", wide).replace("\"13.0\"", "\"" + wide + "\"").replace("jcuda-12.6.0", wide))
+                .andExpect(status().isUnprocessableEntity())
+                .andExpect(jsonPath("$.errors[0].field", is("results[0].metric")));
+        assertThat(jdbc.sql("select count(*) from run r join project p on p.id = r.project_id where p.name = ?")
+                .param(project).query(Long.class).single()).isZero();
+        // just within the bound it is stored and read back
+        StringBuilder fits = new StringBuilder("{");
+        for (int i = 0; i < 10; i++) {
+            fits.append(i == 0 ? "" : ",").append("\"p").append(i).append("\":\"").append("v".repeat(200)).append('"');
+        }
+        fits.append('}');
+        api.upload(new Api.Run(project, Api.sha(3)).result("launch.enqueue", fits.toString(), "host_us_per_op", 4.1).json())
+                .andExpect(status().isCreated());
+    }
+
+    /** Commits uploaded child first (a backfill) whose parents would close a cycle: refused, nothing stored. */
+    @Test
+    void parentsThatWouldCloseACycleAreRefused() throws Exception {
+        api.upload(new Api.Run(project, Api.sha(12)).parent(Api.sha(11)).result("launch.enqueue", "{}", "host_us_per_op", 4.1).json())
+                .andExpect(status().isCreated());
+        api.upload(new Api.Run(project, Api.sha(11)).parent(Api.sha(10)).result("launch.enqueue", "{}", "host_us_per_op", 4.1).json())
+                .andExpect(status().isCreated());
+        // 10's parent would be 12, which descends from 10 through 11
+        api.upload(new Api.Run(project, Api.sha(10)).parent(Api.sha(12)).result("launch.enqueue", "{}", "host_us_per_op", 4.1).json())
+                .andExpect(status().isUnprocessableEntity())
+                .andExpect(jsonPath("$.detail", org.hamcrest.Matchers.containsString("cycle")));
+        assertThat(jdbc.sql("select count(*) from git_commit c join project p on p.id = c.project_id where p.name = ? and c.sha = ?")
+                .params(project, Api.sha(10)).query(Long.class).single()).as("commit 10 stays as named, without parents")
+                .isLessThanOrEqualTo(1);
+        assertThat(jdbc.sql("""
+                        select count(*) from commit_parent cp join git_commit c on c.id = cp.commit_id
+                        join project p on p.id = c.project_id where p.name = ? and c.sha = ?""")
+                .params(project, Api.sha(10)).query(Long.class).single()).isZero();
+        // its true parent is accepted
+        api.upload(new Api.Run(project, Api.sha(10)).parent(Api.sha(9)).result("launch.enqueue", "{}", "host_us_per_op", 4.1).json())
+                .andExpect(status().isCreated());
+    }
+
     @Test
     void storesEveryForkSampleAndItsSummary() throws Exception {
         api.upload(new Run(project, sha(1)).result("launch.empty", "{\"args\":\"4\"}", "host_us_per_launch", 3.51, 3.60, 3.55).json())
