@@ -40,7 +40,7 @@ public class CommitJobs {
         return jdbc.sql("""
                         select j.id, j.state, j.attempts, j.max_attempts, j.pull_request, j.base_sha,
                                (select a.reason from job_attempt a where a.job_id = j.id order by a.attempt desc limit 1),
-                               bool_or(j.state in ('queued', 'leased')) over (), bool_or(j.state = 'completed') over ()
+                               bool_or(j.state in ('awaiting_approval', 'queued', 'leased')) over (), bool_or(j.state = 'completed') over ()
                         from job j
                         where j.project_id = ? and j.sha = ? and j.state <> 'cancelled'
                           and (cast(? as integer) is null or j.pull_request = ?)

@@ -31,7 +31,7 @@ import tools.jackson.databind.JsonNode;
 @RestController
 class JobController {
 
-    private static final Set<String> STATES = Set.of("queued", "leased", "completed", "failed", "cancelled");
+    private static final Set<String> STATES = Set.of("awaiting_approval", "queued", "leased", "completed", "failed", "cancelled");
 
     record LeaseRequest(List<String> labels, Integer waitSeconds) {
     }

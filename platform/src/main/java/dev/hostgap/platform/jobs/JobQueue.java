@@ -65,16 +65,25 @@ public class JobQueue {
      * trigger; a queued job is announced ({@link JobStateChanged}), so CI is told it is pending.
      */
     public Optional<Long> enqueue(NewJob job) {
+        return enqueue(job, false);
+    }
+
+    /**
+     * Queues the job, or, for the head of a fork's pull request that no one approved yet, keeps it
+     * waiting for approval: announced like a queued one (its status says so), never leased.
+     */
+    public Optional<Long> enqueue(NewJob job, boolean awaitingApproval) {
+        boolean waits = awaitingApproval && job.pullRequest() != null && !approved(job.projectId(), job.pullRequest(), job.sha());
         Optional<Long> id = jdbc.sql("""
                         insert into job (project_id, sha, branch, trigger, pull_request, base_sha, provider, provider_project,
-                                         labels, command, timeout_seconds, delivery_id, replicate)
-                        values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                                         labels, command, timeout_seconds, delivery_id, replicate, state)
+                        values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                         on conflict do nothing
                         returning id
                         """)
                 .params(job.projectId(), job.sha(), job.branch(), job.trigger(), job.pullRequest(), job.baseSha(),
                         job.provider(), job.providerProject(), job.labels().toArray(String[]::new), job.command(),
-                        job.timeoutSeconds(), job.deliveryId(), job.replicate())
+                        job.timeoutSeconds(), job.deliveryId(), job.replicate(), waits ? "awaiting_approval" : "queued")
                 .query(Long.class).optional();
         id.ifPresent(queued -> events.publishEvent(new JobStateChanged(queued)));
         return id;
@@ -110,14 +119,48 @@ public class JobQueue {
                 .params(jobId, projectId).query(Long.class).optional();
     }
 
+    private boolean approved(long projectId, int pullRequest, String sha) {
+        return jdbc.sql("select exists (select 1 from pull_request_approval where project_id = ? and pull_request = ? and sha = ?)")
+                .params(projectId, pullRequest, sha).query(Boolean.class).single();
+    }
+
     /**
-     * A new push to a pull request makes its queued, not yet leased, jobs for older heads moot (not
-     * the measurement of its base, which the new head is judged against too).
+     * Approves a head of a fork's pull request: its waiting jobs are queued (and announced), and jobs
+     * a later webhook creates for the same head are queued at once. Returns the jobs queued now.
+     */
+    public List<Long> approve(long projectId, int pullRequest, String sha, String approvedBy) {
+        jdbc.sql("""
+                        insert into pull_request_approval (project_id, pull_request, sha, approved_by) values (?, ?, ?, ?)
+                        on conflict do nothing
+                        """)
+                .params(projectId, pullRequest, sha, approvedBy).update();
+        List<Long> queued = jdbc.sql("""
+                        update job set state = 'queued', updated_at = now()
+                        where project_id = ? and pull_request = ? and sha = ? and state = 'awaiting_approval'
+                        returning id
+                        """)
+                .params(projectId, pullRequest, sha).query(Long.class).list();
+        queued.forEach(id -> events.publishEvent(new JobStateChanged(id)));
+        return queued;
+    }
+
+    /** The heads of the pull request whose jobs wait for approval and were created before {@code before}. */
+    public List<String> awaitingApproval(long projectId, int pullRequest, OffsetDateTime before) {
+        return jdbc.sql("""
+                        select distinct sha from job
+                        where project_id = ? and pull_request = ? and state = 'awaiting_approval' and created_at <= ?
+                        """)
+                .params(projectId, pullRequest, before).query(String.class).list();
+    }
+
+    /**
+     * A new push to a pull request makes its queued (or waiting), not yet leased, jobs for older
+     * heads moot (not the measurement of its base, which the new head is judged against too).
      */
     public int cancelQueuedForPullRequest(long projectId, int pullRequest, String currentHead) {
         return jdbc.sql("""
                         update job set state = 'cancelled', updated_at = now()
-                        where project_id = ? and pull_request = ? and state = 'queued' and sha <> ?
+                        where project_id = ? and pull_request = ? and state in ('queued', 'awaiting_approval') and sha <> ?
                           and sha is distinct from base_sha
                         """)
                 .params(projectId, pullRequest, currentHead).update();

@@ -42,7 +42,7 @@ class CiJobs {
      */
     List<CiJob> answeredBy(UUID runId) {
         return jdbc.sql(SELECT + """
-                        where (j.run_id = :run or (j.pull_request is not null and j.state in ('queued', 'leased', 'completed')
+                        where (j.run_id = :run or (j.pull_request is not null and j.state in ('awaiting_approval', 'queued', 'leased', 'completed')
                                and (j.project_id, j.base_sha) = (select r.project_id, c.sha from run_commit r
                                                                  join git_commit c on c.id = r.commit_id where r.run_id = :run)
                                and j.sha <> j.base_sha))

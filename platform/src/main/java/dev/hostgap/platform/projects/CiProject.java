@@ -8,7 +8,7 @@ import java.util.List;
  */
 public record CiProject(long id, String name, String repoUrl, String defaultBranch, String webhookSecret,
                         String benchmarkCommand, int timeoutSeconds, List<String> measuredBranches,
-                        List<String> runnerLabels, String configuredStatusRepository) {
+                        List<String> runnerLabels, String configuredStatusRepository, ForkPullRequests forkPullRequests) {
 
     /**
      * Where commit statuses go: as configured, else the path of the repository URL ({@code owner/repo});

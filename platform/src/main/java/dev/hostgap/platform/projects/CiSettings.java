@@ -8,5 +8,5 @@ import java.util.List;
  */
 public record CiSettings(String project, String repoUrl, boolean webhookSecretSet, String benchmarkCommand,
                          int timeoutSeconds, List<String> measuredBranches, List<String> runnerLabels,
-                         String statusRepository) {
+                         String statusRepository, ForkPullRequests forkPullRequests) {
 }

@@ -9,7 +9,8 @@ import dev.hostgap.platform.problem.ProblemType;
 
 /** Body of {@code PUT /api/v1/projects/{p}/ci}; an absent field keeps its current value. */
 record CiSettingsRequest(String webhookSecret, String benchmarkCommand, Integer timeoutSeconds,
-                         List<String> measuredBranches, List<String> runnerLabels, String statusRepository) {
+                         List<String> measuredBranches, List<String> runnerLabels, String statusRepository,
+                         String forkPullRequests) {
 
     static final String STATUS_REPOSITORY_FORMS = "GitHub's owner/repo, GitLab's group/project (subgroups included) "
             + "or GitLab's numeric project id";
@@ -29,6 +30,10 @@ record CiSettingsRequest(String webhookSecret, String benchmarkCommand, Integer 
             errors.add(new FieldProblem("timeoutSeconds", ProblemType.INVALID_FIELD, "timeoutSeconds must be 60 to 86400"));
         }
         checkStatusRepository(statusRepository, errors);
+        if (forkPullRequests != null && ForkPullRequests.fromWireName(forkPullRequests).isEmpty()) {
+            errors.add(new FieldProblem("forkPullRequests", ProblemType.INVALID_FIELD,
+                    "forkPullRequests must be never, after_approval or always"));
+        }
         checkNames("measuredBranches", measuredBranches, errors);
         checkNames("runnerLabels", runnerLabels, errors);
         throwIfAny(errors);

@@ -63,7 +63,7 @@ public class ProjectDirectory {
 
     private static final String CI_COLUMNS = """
             id, name, repo_url, default_branch, webhook_secret_sealed, benchmark_command, job_timeout_seconds,
-            measured_branches, runner_labels, status_repository""";
+            measured_branches, runner_labels, status_repository, fork_pull_requests""";
 
     /** Projects whose repository is any of these URLs (in any of their spellings). */
     public List<CiProject> findByRepository(java.util.Collection<String> urls) {
@@ -90,7 +90,7 @@ public class ProjectDirectory {
 
     CiSettings ciSettings(CiProject p) {
         return new CiSettings(p.name(), p.repoUrl(), p.webhookSecret() != null, p.benchmarkCommand(), p.timeoutSeconds(),
-                p.measuredBranches(), p.runnerLabels(), p.statusRepository());
+                p.measuredBranches(), p.runnerLabels(), p.statusRepository(), p.forkPullRequests());
     }
 
     void updateCi(long projectId, CiSettingsRequest request) {
@@ -102,7 +102,8 @@ public class ProjectDirectory {
                             job_timeout_seconds = coalesce(:timeout, job_timeout_seconds),
                             measured_branches = coalesce(:branches, measured_branches),
                             runner_labels = coalesce(:labels, runner_labels),
-                            status_repository = coalesce(:statusRepository, status_repository)
+                            status_repository = coalesce(:statusRepository, status_repository),
+                            fork_pull_requests = coalesce(:forkPullRequests, fork_pull_requests)
                         where id = :id
                         """)
                 .param("secret", request.webhookSecret() == null ? null : secrets.seal(request.webhookSecret()))
@@ -111,6 +112,7 @@ public class ProjectDirectory {
                 .param("branches", request.measuredBranches() == null ? null : request.measuredBranches().toArray(String[]::new))
                 .param("labels", request.runnerLabels() == null ? null : request.runnerLabels().toArray(String[]::new))
                 .param("statusRepository", request.statusRepository())
+                .param("forkPullRequests", request.forkPullRequests())
                 .param("id", projectId)
                 .update();
     }
@@ -142,6 +144,7 @@ public class ProjectDirectory {
         return new CiProject(rs.getLong("id"), rs.getString("name"), rs.getString("repo_url"), rs.getString("default_branch"),
                 blankIsUnset, rs.getString("benchmark_command"), rs.getInt("job_timeout_seconds"),
                 List.of((String[]) rs.getArray("measured_branches").getArray()),
-                List.of((String[]) rs.getArray("runner_labels").getArray()), rs.getString("status_repository"));
+                List.of((String[]) rs.getArray("runner_labels").getArray()), rs.getString("status_repository"),
+                ForkPullRequests.fromWireName(rs.getString("fork_pull_requests")).orElseThrow());
     }
 }

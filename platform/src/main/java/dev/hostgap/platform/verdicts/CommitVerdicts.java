@@ -104,8 +104,11 @@ public class CommitVerdicts {
     private static Optional<String> waiting(Optional<JobStatus> job, CommitRuns runs, int relevantRuns) {
         if (job.isPresent() && job.get().waiting()) {
             JobStatus j = job.get();
-            return Optional.of(j.state().equals("queued") ? "Queued (job " + j.id() + "): waiting for a runner"
-                    : "Measuring (job " + j.id() + ", attempt " + j.attempts() + " of " + j.maxAttempts() + ")");
+            return Optional.of(switch (j.state()) {
+                case "awaiting_approval" -> "Waiting for approval: a fork's head runs once a maintainer approves it";
+                case "queued" -> "Queued (job " + j.id() + "): waiting for a runner";
+                default -> "Measuring (job " + j.id() + ", attempt " + j.attempts() + " of " + j.maxAttempts() + ")";
+            });
         }
         if (job.isPresent() && job.get().failed()) {
             return Optional.empty();

@@ -44,6 +44,7 @@ final class Payloads {
         List<String> urls = repositoryUrls("github", body);
         return switch (event) {
             case "ping" -> WebhookEvent.ignored("github", urls, "ping");
+            case "issue_comment" -> githubComment(body, urls);
             case "push" -> push("github", body, urls);
             case "pull_request" -> {
                 String action = name(body.path("action"), "action");
@@ -54,7 +55,8 @@ final class Payloads {
                 int number = number(body.has("number") ? body.path("number") : pr.path("number"), "number");
                 yield new WebhookEvent("github", "pull_request", urls, name(pr.path("base").path("ref"), "pull_request.base.ref"),
                         "pull-request:" + number, sha(pr.path("head").path("sha"), "pull_request.head.sha"), List.of(), number,
-                        sha(pr.path("base").path("sha"), "pull_request.base.sha"), updatedAt(pr.path("updated_at")), null);
+                        sha(pr.path("base").path("sha"), "pull_request.base.sha"), updatedAt(pr.path("updated_at")),
+                        githubFork(pr), null, null);
             }
             default -> WebhookEvent.ignored("github", urls, "event '" + name(event) + "'");
         };
@@ -77,7 +79,7 @@ final class Payloads {
             return new WebhookEvent("gitlab", "pull_request", urls, name(mr.path("target_branch"), "object_attributes.target_branch"),
                     "merge-request:" + iid, sha(mr.path("last_commit").path("id"), "object_attributes.last_commit.id"), List.of(),
                     iid, base.isMissingNode() || base.isNull() ? null : sha(base, "diff_refs.base_sha"),
-                    updatedAt(mr.path("updated_at")), null);
+                    updatedAt(mr.path("updated_at")), gitlabFork(mr), null, null);
         }
         return WebhookEvent.ignored("gitlab", urls, "event '" + name(event) + "'");
     }
@@ -101,7 +103,51 @@ final class Payloads {
         }
         String branch = ref.substring("refs/heads/".length());
         return new WebhookEvent(provider, "push", urls, branch, branch, sha(body.path("after"), "after"), commits, null, null,
-                null, null);
+                null, false, null, null);
+    }
+
+    /**
+     * Whether the head is in another repository than the base. A head repository GitHub no longer
+     * shows (the fork was deleted) counts as a fork: nothing says it is the project's own.
+     */
+    private static boolean githubFork(JsonNode pr) {
+        JsonNode head = pr.path("head").path("repo").path("full_name");
+        JsonNode base = pr.path("base").path("repo").path("full_name");
+        return !head.isString() || !base.isString() || !head.asString().equalsIgnoreCase(base.asString());
+    }
+
+    private static boolean gitlabFork(JsonNode mr) {
+        JsonNode source = mr.path("source_project_id");
+        JsonNode target = mr.path("target_project_id");
+        return !source.isIntegralNumber() || !target.isIntegralNumber() || source.asLong() != target.asLong();
+    }
+
+    /** GitHub's roles whose comment may approve a fork's pull request: write access to the repository. */
+    private static final Set<String> APPROVING_ROLES = Set.of("OWNER", "MEMBER", "COLLABORATOR");
+
+    /**
+     * A new comment on a pull request whose first line is "/hostgap run", written by an owner, member
+     * or collaborator (GitHub says which in author_association), approves it; any other comment is ignored.
+     */
+    private static WebhookEvent githubComment(JsonNode body, List<String> urls) {
+        JsonNode comment = body.path("comment");
+        String text = comment.path("body").isString() ? comment.path("body").asString().strip() : "";
+        if (!"created".equals(name(body.path("action"), "action")) || !body.path("issue").has("pull_request")
+                || !text.lines().findFirst().orElse("").strip().equals("/hostgap run")) {
+            return WebhookEvent.ignored("github", urls, "a comment that is not \"/hostgap run\" on a pull request");
+        }
+        String role = name(comment.path("author_association"), "comment.author_association");
+        String login = name(comment.path("user").path("login"), "comment.user.login");
+        if (!APPROVING_ROLES.contains(role)) {
+            return WebhookEvent.ignored("github", urls, "\"/hostgap run\" from " + login + " (" + role
+                    + "): only an owner, member or collaborator approves");
+        }
+        OffsetDateTime at = updatedAt(comment.path("created_at"));
+        if (at == null) {
+            throw invalid("comment.created_at is not a time.");
+        }
+        return WebhookEvent.approval("github", urls, number(body.path("issue").path("number"), "issue.number"),
+                "github:" + login, at);
     }
 
     private static List<String> urls(JsonNode node, String... fields) {

@@ -10,15 +10,26 @@ import java.util.List;
  * @param branch the pushed branch, or the branch a pull request targets (what decides whether it is measured)
  * @param pullRequestUpdatedAt the provider's updated_at of the pull request (null for a push, or when absent):
  *                   an event older than one already processed for the pull request is stale
+ * @param fromFork   a pull request whose head is in another repository (a fork): code anyone may have written
+ * @param approvedBy who approved, for an approval comment; null otherwise
  * @param headBranch the branch its run is stored on: the pushed one, or {@code pull-request:N} ({@code merge-request:N}) for
  *                   a pull request, which no push can name (a colon is not allowed in a git branch), so that a fork's "main" never moves the project's
  */
 record WebhookEvent(String provider, String kind, List<String> repositoryUrls, String branch,
                     String headBranch, String headSha, List<PushedCommit> commits, Integer pullRequest, String baseSha,
-                    OffsetDateTime pullRequestUpdatedAt, String ignoredBecause) {
+                    OffsetDateTime pullRequestUpdatedAt, boolean fromFork, String approvedBy, String ignoredBecause) {
 
     static WebhookEvent ignored(String provider, List<String> urls, String reason) {
-        return new WebhookEvent(provider, "ignored", urls, null, null, null, List.of(), null, null, null, reason);
+        return new WebhookEvent(provider, "ignored", urls, null, null, null, List.of(), null, null, null, false, null, reason);
+    }
+
+    /**
+     * A maintainer's "/hostgap run" comment on a pull request: approves the heads of a fork's pull
+     * request that were waiting when the comment was written ({@code pullRequestUpdatedAt} is its time).
+     */
+    static WebhookEvent approval(String provider, List<String> urls, int pullRequest, String approvedBy, OffsetDateTime at) {
+        return new WebhookEvent(provider, "approval", urls, null, null, null, List.of(), pullRequest, null, at, false, approvedBy,
+                null);
     }
 
     boolean measures() {

@@ -16,6 +16,7 @@ import dev.hostgap.platform.problem.ApiProblem;
 import dev.hostgap.platform.problem.ProblemType;
 import dev.hostgap.platform.projects.CiProject;
 import dev.hostgap.platform.projects.CommitGraph;
+import dev.hostgap.platform.projects.ForkPullRequests;
 import dev.hostgap.platform.projects.ProjectDirectory;
 import dev.hostgap.platform.runs.Measurements;
 import org.slf4j.Logger;
@@ -107,7 +108,10 @@ class WebhookService {
         if (!event.measures()) {
             return new Outcome(false, project.name(), List.of(), "nothing to measure: " + event.ignoredBecause());
         }
-        if (event.pullRequest() != null && event.pullRequestUpdatedAt() != null && !newest(project, event)) {
+        if ("approval".equals(event.kind())) {
+            return approve(project, event);
+        }
+        if ("pull_request".equals(event.kind()) && event.pullRequestUpdatedAt() != null && !newest(project, event)) {
             jdbc.sql("update webhook_delivery set outcome = 'ignored: stale' where provider = ? and delivery_id = ?")
                     .params(event.provider(), deliveryId).update();
             return new Outcome(false, project.name(), List.of(), "stale: a newer event of this pull request was already "
@@ -127,6 +131,13 @@ class WebhookService {
         }
         List<Long> jobs = new ArrayList<>();
         boolean pullRequest = "pull_request".equals(event.kind());
+        boolean fork = pullRequest && event.fromFork();
+        if (fork && project.forkPullRequests() == ForkPullRequests.NEVER) {
+            return new Outcome(false, project.name(), List.of(), "a pull request from a fork: not measured "
+                    + "(the project's forkPullRequests is never)");
+        }
+        // the head of a fork's pull request is code anyone wrote: it waits until a maintainer approves it
+        boolean awaitingApproval = fork && project.forkPullRequests() == ForkPullRequests.AFTER_APPROVAL;
         if (pullRequest) {
             queue.cancelQueuedForPullRequest(project.id(), event.pullRequest(), event.headSha());
         }
@@ -138,7 +149,7 @@ class WebhookService {
                     event.headBranch() == null ? event.branch() : event.headBranch(), pullRequest ? "pull_request" : "push",
                     // statuses go to the project's repository, never to one a (signed) payload names
                     event.pullRequest(), event.baseSha(), event.provider(), project.statusRepository(), project.runnerLabels(),
-                    project.benchmarkCommand(), project.timeoutSeconds(), deliveryId, replicate)).ifPresent(jobs::add);
+                    project.benchmarkCommand(), project.timeoutSeconds(), deliveryId, replicate), awaitingApproval).ifPresent(jobs::add);
         }
         if (pullRequest && event.baseSha() != null && !measurements.measured(project.id(), event.baseSha())
                 && commitJobs.newest(project.id(), event.baseSha(), null).filter(j -> !j.failed()).isEmpty()) {
@@ -148,7 +159,23 @@ class WebhookService {
                     event.pullRequest(), event.baseSha(), null, null, project.runnerLabels(), project.benchmarkCommand(),
                     project.timeoutSeconds(), deliveryId)).ifPresent(jobs::add);
         }
-        return new Outcome(false, project.name(), jobs, !jobs.isEmpty() ? "queued" : "this commit is already queued or measured");
+        String queued = awaitingApproval && !jobs.isEmpty() && commitJobs.newest(project.id(), event.headSha(), event.pullRequest())
+                .filter(j -> j.state().equals("awaiting_approval")).isPresent()
+                ? "waiting for approval: a fork's pull request runs once a maintainer approves its head (POST /api/v1/projects/"
+                        + project.name() + "/pull-requests/" + event.pullRequest() + "/approvals, or a \"/hostgap run\" comment)"
+                : "queued";
+        return new Outcome(false, project.name(), jobs, !jobs.isEmpty() ? queued : "this commit is already queued or measured");
+    }
+
+    /** A maintainer's comment approves the heads of the pull request that were waiting when it was written. */
+    private Outcome approve(CiProject project, WebhookEvent event) {
+        List<Long> jobs = new ArrayList<>();
+        List<String> heads = queue.awaitingApproval(project.id(), event.pullRequest(), event.pullRequestUpdatedAt());
+        for (String head : heads) {
+            jobs.addAll(queue.approve(project.id(), event.pullRequest(), head.trim(), event.approvedBy()));
+        }
+        return new Outcome(false, project.name(), jobs, heads.isEmpty() ? "no head of this pull request waits for approval"
+                : "approved by " + printable(event.approvedBy()) + ": " + String.join(", ", heads.stream().map(String::trim).toList()));
     }
 
     /** Advances the pull request's clock to this event's time; false when a newer event was processed. */

@@ -94,8 +94,52 @@ final class CiWorld {
         deliver("push", body);
     }
 
-    /** A pull request opened from a fork: its head is not on any branch of the repository. */
+    /**
+     * A pull request opened from a fork (its head is not on any branch of the repository), which a
+     * maintainer approves at once through the API, as the project's default (after_approval) asks.
+     */
     void pullRequest(int number, String head, String base) throws Exception {
+        forkPullRequest(number, head, base);
+        approve(number, head);
+    }
+
+    /** A maintainer approves this head of the pull request through the API. */
+    JsonNode approve(int number, String sha) throws Exception {
+        return JSON.readTree(admin(post("/api/v1/projects/" + project + "/pull-requests/" + number + "/approvals"),
+                "{\"sha\":\"" + sha + "\"}"));
+    }
+
+    /** Changes the project's CI settings (PUT …/ci with these fields). */
+    JsonNode settings(String json) throws Exception {
+        return JSON.readTree(admin(put("/api/v1/projects/" + project + "/ci"), json));
+    }
+
+    /** A comment on the pull request by a user of this role (GitHub's author_association). */
+    JsonNode comment(int number, String text, String login, String role) throws Exception {
+        ObjectNode body = repositoryPayload();
+        body.put("action", "created");
+        ObjectNode issue = body.putObject("issue");
+        issue.put("number", number);
+        issue.putObject("pull_request").put("url", "https://api.github.com/repos/" + repository + "/pulls/" + number);
+        ObjectNode comment = body.putObject("comment");
+        comment.put("body", text);
+        comment.put("author_association", role);
+        comment.put("created_at", Instant.now().plusSeconds(1).toString());
+        comment.putObject("user").put("login", login);
+        return deliver("issue_comment", body);
+    }
+
+    /** A pull request opened from a fork, as GitHub delivers it: the head repository is not the base's. */
+    JsonNode forkPullRequest(int number, String head, String base) throws Exception {
+        return pullRequestFrom("someone/" + project, number, head, base);
+    }
+
+    /** A pull request from a branch of the repository itself. */
+    JsonNode ownPullRequest(int number, String head, String base) throws Exception {
+        return pullRequestFrom(repository, number, head, base);
+    }
+
+    private JsonNode pullRequestFrom(String headRepository, int number, String head, String base) throws Exception {
         ObjectNode body = repositoryPayload();
         body.put("action", "opened");
         body.put("number", number);
@@ -104,11 +148,12 @@ final class CiWorld {
         ObjectNode h = pr.putObject("head");
         h.put("sha", head);
         h.put("ref", "feature-" + number);
-        h.putObject("repo").put("full_name", "someone/" + project);
+        h.putObject("repo").put("full_name", headRepository);
         ObjectNode b = pr.putObject("base");
         b.put("sha", base);
         b.put("ref", "main");
-        deliver("pull_request", body);
+        b.putObject("repo").put("full_name", repository);
+        return deliver("pull_request", body);
     }
 
     private ObjectNode repositoryPayload() {
@@ -120,7 +165,7 @@ final class CiWorld {
         return body;
     }
 
-    private void deliver(String event, ObjectNode body) throws Exception {
+    private JsonNode deliver(String event, ObjectNode body) throws Exception {
         byte[] bytes = JSON.writeValueAsBytes(body);
         Mac mac = Mac.getInstance("HmacSHA256");
         mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
@@ -128,6 +173,7 @@ final class CiWorld {
                 .header("X-GitHub-Event", event).header("X-GitHub-Delivery", "d-" + DELIVERIES.incrementAndGet() + "-" + project)
                 .header("X-Hub-Signature-256", "sha256=" + HexFormat.of().formatHex(mac.doFinal(bytes))).content(bytes)).andReturn();
         assertThat(answer.getResponse().getStatus()).as(answer.getResponse().getContentAsString()).isEqualTo(202);
+        return JSON.readTree(answer.getResponse().getContentAsString());
     }
 
     /**

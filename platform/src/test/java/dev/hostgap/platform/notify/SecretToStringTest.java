@@ -27,7 +27,7 @@ class SecretToStringTest {
     @Test
     void aCiProjectDoesNotPrintItsDecryptedWebhookSecret() {
         CiProject project = new CiProject(1, "p", "https://github.com/a/b", "main", "the-decrypted-webhook-secret", "./b.sh",
-                3600, List.of(), List.of(), null);
+                3600, List.of(), List.of(), null, dev.hostgap.platform.projects.ForkPullRequests.AFTER_APPROVAL);
         assertThat(project.toString()).doesNotContain("the-decrypted-webhook-secret");
     }
 }

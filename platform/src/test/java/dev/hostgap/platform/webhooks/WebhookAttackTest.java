@@ -273,6 +273,10 @@ class WebhookAttackTest {
         String prHead = sha();
         String pr = pullRequest("opened", "7", "main", "outsider/fork", prHead, mainHead);
         github("pull_request", pr, sign(pr)).andExpect(status().isAccepted()).andExpect(jsonPath("$.jobs", hasSize(3)));
+        // a fork's head waits for a maintainer's approval (the default); approved, it runs
+        mvc.perform(post("/api/v1/projects/" + project + "/pull-requests/7/approvals").header("Authorization", ADMIN)
+                        .contentType(MediaType.APPLICATION_JSON).content("{\"sha\":\"" + prHead + "\"}"))
+                .andExpect(status().isOk()).andExpect(jsonPath("$.jobs", hasSize(3)));
         for (int replicate = 1; replicate <= 3; replicate++) {
             complete(token, leaseId(token));
         }
