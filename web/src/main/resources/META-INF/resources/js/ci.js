@@ -52,6 +52,26 @@ function rerunButton(name, job) {
   return el('span', {}, ' ', button, outcome);
 }
 
+/**
+ * Approves the head of a fork's pull request (POST …/pull-requests/{n}/approvals with its sha): its
+ * waiting jobs are queued. The maintainer approves the sha shown, the one they reviewed; a later
+ * push waits again. Needs the kept token (admin or the project's upload token).
+ */
+function approveButton(name, job) {
+  const outcome = el('span', { class: 'approve-outcome' });
+  const button = el('button', { type: 'button', class: 'link approve', 'data-job': job.id, title: `run ${job.sha} on the GPU runners`, onclick: async () => {
+    if (!token.get()) { outcome.replaceChildren(el('span', { class: 'error' }, ' enter an admin or upload token first')); return; }
+    if (!confirm(`Run ${short(job.sha)} of pull request #${job.pullRequest} (from a fork) on this project's GPU runners?`)) return;
+    try {
+      await api(`/api/v1/projects/${enc(name)}/pull-requests/${job.pullRequest}/approvals`, { method: 'POST', body: { sha: job.sha } });
+      await jobsPage(name);
+    } catch (e) {
+      outcome.replaceChildren(el('span', { class: 'error' }, ` ${e.detail || e.message}`));
+    }
+  } }, 'approve');
+  return el('span', {}, ' ', button, outcome);
+}
+
 export async function jobsPage(name) {
   const p = enc(name);
   const header = [el('p', { class: 'back' }, el('a', { href: `#/p/${p}` }, `← ${name}`)), el('h1', {}, `CI jobs · ${name}`)];
@@ -62,10 +82,11 @@ export async function jobsPage(name) {
     return;
   }
   const count = s => jobs.filter(j => j.state === s).length;
-  const needsToken = !token.get() && jobs.some(j => j.state === 'failed' || j.state === 'cancelled');
+  const needsToken = !token.get() && jobs.some(j => ['failed', 'cancelled', 'awaiting_approval'].includes(j.state));
   render(...header,
-    needsToken ? tokenPanel('Running a failed job again needs an admin token or this project\'s upload token.', () => jobsPage(name)) : null,
-    el('p', { id: 'queue-summary' }, `${count('queued')} queued, ${count('leased')} running, ${count('completed')} completed, `
+    needsToken ? tokenPanel('Running a failed job again or approving a fork\'s pull request needs an admin token or this project\'s upload token.', () => jobsPage(name)) : null,
+    el('p', { id: 'queue-summary' }, `${count('awaiting_approval') ? `${count('awaiting_approval')} waiting for approval, ` : ''}`
+      + `${count('queued')} queued, ${count('leased')} running, ${count('completed')} completed, `
       + `${count('failed')} failed, ${count('cancelled')} cancelled (newest 100)`),
     jobs.length === 0
       ? el('div', { class: 'empty-state', id: 'no-jobs' }, el('p', {}, 'No jobs yet. Jobs come from the GitHub or GitLab webhook (docs/ci.md), or by hand:'),
@@ -78,7 +99,8 @@ export async function jobsPage(name) {
               el('td', {}, j.id), el('td', {}, el('code', {}, short(j.sha))), el('td', {}, j.branch),
               el('td', {}, j.pullRequest ? `${j.trigger} #${j.pullRequest}` : j.trigger),
               el('td', {}, el('span', { class: `state ${j.state}` }, j.state),
-                j.state === 'failed' || j.state === 'cancelled' ? rerunButton(name, j) : null),
+                j.state === 'failed' || j.state === 'cancelled' ? rerunButton(name, j) : null,
+                j.state === 'awaiting_approval' && j.pullRequest ? approveButton(name, j) : null),
               el('td', { class: 'num' }, `${j.attempts} / ${j.maxAttempts}`),
               el('td', {}, j.runnerId == null ? '–' : `runner ${j.runnerId}`),
               el('td', { class: 'nowrap' }, time(j.createdAt)),

@@ -84,6 +84,36 @@ class CiViewsTest extends UiTestSupport {
     }
 
     @Test
+    void aForkPullRequestIsApprovedFromTheJobsView() throws Exception {
+        String project = data.newProject("forkpr");
+        String secret = "fork-secret-" + project;
+        data.send("PUT", "/api/v1/projects/" + project + "/ci", "{\"webhookSecret\":\"" + secret
+                + "\",\"benchmarkCommand\":\"./bench.sh\",\"runnerLabels\":[\"fork-" + project + "\"]}", 200);
+        String head = "c".repeat(40);
+        data.githubWebhook("pull_request", """
+                {"action":"opened","number":5,
+                 "pull_request":{"number":5,"updated_at":"2026-12-07T10:00:00Z",
+                   "head":{"ref":"patch-1","sha":"%s","repo":{"full_name":"stranger/%s"}},
+                   "base":{"ref":"main","sha":"%s","repo":{"full_name":"acme/%s"}}},
+                 "repository":{"clone_url":"https://github.com/acme/%s.git","full_name":"acme/%s"}}
+                """.formatted(head, project, "d".repeat(40), project, project, project), secret);
+
+        ui.open("#/p/" + project + "/jobs", "#jobs tbody tr.awaiting_approval");
+        assertThat(ui.all("#jobs tbody tr.awaiting_approval")).hasSize(3);
+        assertThat(ui.find("#queue-summary").getText()).startsWith("3 waiting for approval");
+        if (!ui.all("#token-input").isEmpty()) {
+            ui.find("#token-input").sendKeys(PlatformTest.ADMIN_TOKEN);
+            ui.find("#save-token").click();
+        }
+        ui.open("#/p/" + project + "/jobs", "#jobs tbody tr.awaiting_approval button.approve");
+        ui.script("window.confirm = () => true"); // the maintainer confirms the dialog naming the head
+        ui.find("#jobs tbody tr.awaiting_approval button.approve").click();
+        ui.waitUntil(driver -> ui.all("#jobs tbody tr.awaiting_approval").isEmpty());
+        assertThat(ui.all("#jobs tbody tr.queued")).as("the head's three jobs, queued; the base's was queued at once").hasSize(4);
+        ui.assertNoErrors("a fork's pull request approved");
+    }
+
+    @Test
     void jobsViewShowsTheQueueOfAProject() throws Exception {
         String project = data.newProject("jobs");
         ui.open("#/p/" + project + "/jobs", "#no-jobs");

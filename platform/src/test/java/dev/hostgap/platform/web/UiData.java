@@ -170,6 +170,19 @@ final class UiData {
         return JSON.readTree(send("GET", path, null, 200));
     }
 
+    /** A GitHub delivery signed with the project's webhook secret, as GitHub sends it. */
+    String githubWebhook(String event, String body, String secret) throws Exception {
+        javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
+        mac.init(new javax.crypto.spec.SecretKeySpec(secret.getBytes(java.nio.charset.StandardCharsets.UTF_8), "HmacSHA256"));
+        byte[] bytes = body.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(origin + "/api/v1/webhooks/github"))
+                .header("Content-Type", "application/json").header("X-GitHub-Event", event)
+                .header("X-Hub-Signature-256", "sha256=" + java.util.HexFormat.of().formatHex(mac.doFinal(bytes)))
+                .POST(HttpRequest.BodyPublishers.ofByteArray(bytes)).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).as("webhook " + event + ": " + response.body()).isEqualTo(202);
+        return response.body();
+    }
+
     String send(String method, String path, String body, int expectedStatus) throws IOException, InterruptedException {
         return sendAs(PlatformTest.ADMIN_TOKEN, method, path, body, expectedStatus);
     }
