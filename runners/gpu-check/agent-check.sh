@@ -9,7 +9,7 @@ tar xzf bundle.tar.gz -C "$work"
 tar xzf repo.tar.gz -C "$work"
 runner="$work/hostgap-runner/bin/hostgap-runner"
 sha=$(cat repo-sha)
-export JOB_COMMAND="$runner run --project gpu-check --sha \$HOSTGAP_SHA --forks 3 -wi 2 -i 3 --iteration-time 200ms -p args=0,4 launch.enqueue launch.sync --out hostgap-result.json"
+export JOB_COMMAND="${JOB_COMMAND:-$runner run --project gpu-check --sha \$HOSTGAP_SHA --forks 3 -wi 2 -i 3 --iteration-time 200ms -p args=0,4 launch.enqueue launch.sync --out hostgap-result.json}"
 nvidia-smi --query-gpu=name,driver_version --format=csv,noheader > "$OUT/gpu.txt"
 (sleep 600) | python3 fake_platform.py "file://$work/engine" "$sha" "$OUT" & fake=$!
 sleep 2
