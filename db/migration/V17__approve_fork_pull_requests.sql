@@ -8,6 +8,9 @@ alter table project add column fork_pull_requests text not null default 'after_a
     check (fork_pull_requests in ('never', 'after_approval', 'always'));
 
 alter table job drop constraint job_state_check;
+-- a fork's head needs its sha approved, whenever it is queued: at its first enqueue, and when a person
+-- runs a cancelled or failed one again (an author's older head, cancelled by a newer push, stays unapproved)
+alter table job add column needs_approval boolean not null default false;
 alter table job add constraint job_state_check
     check (state in ('awaiting_approval', 'queued', 'leased', 'completed', 'failed', 'cancelled'));
 
@@ -15,6 +18,9 @@ alter table job add constraint job_state_check
 drop index job_once_idx;
 create unique index job_once_idx on job (project_id, sha, trigger, coalesce(pull_request, 0), replicate)
     where state in ('awaiting_approval', 'queued', 'leased', 'completed');
+
+-- Jobs of fork pull requests queued before this migration stay queued: nothing recorded which came
+-- from a fork (docs/ci.md says so in its upgrade note).
 
 -- Who approved which head of which pull request. An approval is of one sha: a later push by the
 -- fork's author waits again. It may come before the webhook that names the head (then its jobs are queued at once).

@@ -2,6 +2,9 @@ package dev.hostgap.platform.database;
 
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.Path;
+
+import java.util.List;
 
 import javax.sql.DataSource;
 
@@ -41,6 +44,7 @@ class EmbeddedDatabaseConfiguration {
             throw new EmbeddedDatabaseUnavailable("The embedded PostgreSQL server cannot run as root. "
                     + "Start hostgap as a regular user, or point SPRING_DATASOURCE_URL at a PostgreSQL server.");
         }
+        InstanceLock.acquire(files.dataDirectory());
         OrphanedServer.clear(files);
         log.info("Starting embedded PostgreSQL with data in {}", properties.dataDirectory());
         EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
@@ -58,7 +62,13 @@ class EmbeddedDatabaseConfiguration {
                 // version (which set trust rules first and replaced them once it could log in)
                 .setDataDirectoryCustomizer(data -> requirePasswordRules(files));
         serverConfig(files).forEach(builder::setServerConfig);
-        EmbeddedPostgres postgres = builder.start();
+        EmbeddedPostgres postgres;
+        try {
+            postgres = builder.start();
+        } catch (IOException | RuntimeException e) {
+            InstanceLock.release(files.dataDirectory());
+            throw e;
+        }
         files.lockDown();
         return postgres;
     }
@@ -86,17 +96,81 @@ class EmbeddedDatabaseConfiguration {
         return new EmbeddedServerWatchdog(postgres, files, shutdown);
     }
 
+    /**
+     * Every connection needs the password before the postmaster accepts one. A data directory made
+     * before hostgap set a password (zonky's trust rules, no password on the superuser) gets it
+     * first, in single-user mode, which needs no login: otherwise the new rules would lock hostgap
+     * out of its own data.
+     */
     private static void requirePasswordRules(EmbeddedDatabaseFiles files) {
         try {
+            if (Files.exists(files.hbaFile()) && Files.readString(files.hbaFile()).lines()
+                    .anyMatch(line -> !line.strip().startsWith("#") && line.contains("trust"))) {
+                setPasswordInSingleUserMode(files);
+            }
             Files.writeString(files.hbaFile(), EmbeddedDatabaseFiles.HBA_RULES);
         } catch (IOException e) {
-            throw new java.io.UncheckedIOException("could not write " + files.hbaFile(), e);
+            throw new java.io.UncheckedIOException("could not require a password on " + files.dataDirectory(), e);
+        }
+    }
+
+    /**
+     * The postgres binary zonky unpacked: under our private binaries directory, where it unpacks at
+     * the first start of a JVM. zonky unpacks once per JVM, so in a JVM that started a server
+     * elsewhere before (tests) they are where that start put them, which only zonky records.
+     */
+    @SuppressWarnings("unchecked")
+    private static Path postgresBinary(Path binaries) throws IOException {
+        List<Path> roots = new java.util.ArrayList<>(List.of(binaries));
+        try {
+            java.lang.reflect.Field prepared = EmbeddedPostgres.class.getDeclaredField("PREPARE_BINARIES");
+            prepared.setAccessible(true);
+            ((java.util.Map<Object, java.io.File>) prepared.get(null)).values().forEach(dir -> roots.add(dir.toPath()));
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            log.debug("cannot read zonky's unpacked binaries ({}); looking in {} only", e.toString(), binaries);
+        }
+        for (Path root : roots) {
+            if (!Files.isDirectory(root)) {
+                continue;
+            }
+            try (var found = Files.walk(root, 6)) {
+                java.util.Optional<Path> binary = found.filter(p -> p.getFileName().toString().equals("postgres")
+                        && p.getParent() != null && p.getParent().getFileName().toString().equals("bin") && Files.isExecutable(p))
+                        .findFirst();
+                if (binary.isPresent()) {
+                    return binary.get();
+                }
+            }
+        }
+        throw new IOException("no postgres binary under " + roots);
+    }
+
+    private static void setPasswordInSingleUserMode(EmbeddedDatabaseFiles files) throws IOException {
+        Path postgres = postgresBinary(files.binaries());
+        log.info("Giving the superuser of {} its password (a data directory of an older hostgap)", files.dataDirectory());
+        Path output = files.socketDirectory().resolve("single-user.log");
+        Process single = new ProcessBuilder(postgres.toString(), "--single", "-D", files.dataDirectory().toString(),
+                "-c", "password_encryption=scram-sha-256", "postgres")
+                .redirectErrorStream(true).redirectOutput(output.toFile()).start();
+        try (var stdin = single.getOutputStream()) {
+            // the password is [A-Za-z0-9_-] (EmbeddedDatabaseFiles): nothing to quote
+            stdin.write(("ALTER ROLE postgres WITH PASSWORD '" + files.password() + "';\n")
+                    .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        }
+        try {
+            if (!single.waitFor(60, java.util.concurrent.TimeUnit.SECONDS) || single.exitValue() != 0) {
+                single.destroyForcibly();
+                throw new IOException("setting the password in single-user mode failed; see " + output);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while setting the password", e);
         }
     }
 
     @Bean
-    EmbeddedServerShutdown embeddedServerShutdown(EmbeddedPostgres postgres) {
-        return new EmbeddedServerShutdown(postgres);
+    EmbeddedServerShutdown embeddedServerShutdown(EmbeddedPostgres postgres, EmbeddedDatabaseFiles files) {
+        return new EmbeddedServerShutdown(postgres, files.dataDirectory());
     }
 
     /** Depends on the shutdown bean, so the pool closes before the server stops. */

@@ -23,10 +23,12 @@ final class EmbeddedServerShutdown implements DisposableBean {
 
     private final EmbeddedPostgres postgres;
     private final AtomicBoolean zonkyClosed;
+    private final java.nio.file.Path dataDirectory;
     private volatile boolean stopping;
 
-    EmbeddedServerShutdown(EmbeddedPostgres postgres) {
+    EmbeddedServerShutdown(EmbeddedPostgres postgres, java.nio.file.Path dataDirectory) {
         this.postgres = postgres;
+        this.dataDirectory = dataDirectory;
         this.zonkyClosed = closedFlag(postgres);
         if (zonkyClosed != null) {
             zonkyClosed.set(true); // zonky's own shutdown hook now returns at once
@@ -45,7 +47,11 @@ final class EmbeddedServerShutdown implements DisposableBean {
             zonkyClosed.set(false);
         }
         log.info("Stopping the embedded PostgreSQL server");
-        postgres.close();
+        try {
+            postgres.close();
+        } finally {
+            InstanceLock.release(dataDirectory);
+        }
     }
 
     /** zonky's private "closed" flag; null (and zonky's hook left as it is) should a version lack it. */

@@ -71,7 +71,7 @@ class EmbeddedServerWatchdog {
     private void restart() throws IOException, InterruptedException {
         log.warn("The embedded PostgreSQL server of {} is gone; starting it again on port {}", files.dataDirectory(),
                 postgres.getPort());
-        OrphanedServer.stopLeftoverBackends(files.binaries());
+        OrphanedServer.stopLeftoverBackends(files.dataDirectory());
         List<String> options = new ArrayList<>(List.of("-p", Integer.toString(postgres.getPort())));
         EmbeddedDatabaseConfiguration.serverConfig(files).forEach((key, value) -> {
             options.add("-c");

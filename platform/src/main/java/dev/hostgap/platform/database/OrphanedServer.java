@@ -47,7 +47,7 @@ final class OrphanedServer {
         }
         Optional<ProcessHandle> postmaster = postmaster(dataDirectory);
         if (postmaster.isEmpty()) {
-            stopLeftoverBackends(files.binaries());
+            stopLeftoverBackends(dataDirectory);
             return;
         }
         ProcessHandle orphan = postmaster.get();
@@ -73,14 +73,16 @@ final class OrphanedServer {
      * processes) notice their postmaster's death only at their next wait, and while any of them is
      * attached to the old shared memory a new postmaster refuses to start ("pre-existing shared
      * memory block is still in use"); that cost the first restart after a kill -9 and 20 s of
-     * answers. They are the processes still running this data directory's own binaries (private to
-     * it, see {@link EmbeddedDatabaseFiles}). Killing them is safe: with the postmaster gone they
+     * answers. They are the postgres processes whose working directory is this data directory, as
+     * every process of its server's is (only this hostgap's server works there; {@link InstanceLock}
+     * keeps another start's initdb away). Killing them is safe: with the postmaster gone they
      * can commit nothing, and the next start recovers from the write-ahead log.
      */
-    static void stopLeftoverBackends(Path binaries) throws IOException {
-        Path ours = binaries.toRealPath();
+    static void stopLeftoverBackends(Path dataDirectory) throws IOException {
+        Path data = dataDirectory.toRealPath();
         List<ProcessHandle> leftovers = ProcessHandle.allProcesses()
-                .filter(p -> p.info().command().map(command -> Path.of(command).startsWith(ours)).orElse(false))
+                .filter(p -> p.info().command().map(command -> command.endsWith("/postgres")).orElse(false))
+                .filter(p -> workingIn(p, data))
                 .toList();
         if (leftovers.isEmpty()) {
             return;
@@ -98,6 +100,15 @@ final class OrphanedServer {
             } catch (ExecutionException | TimeoutException e) {
                 throw new IOException("could not stop PostgreSQL process " + leftover.pid() + " left by a dead server", e);
             }
+        }
+    }
+
+    /** A server process works in its data directory (it changes into it at start). */
+    private static boolean workingIn(ProcessHandle process, Path dataDirectory) {
+        try {
+            return Path.of("/proc", Long.toString(process.pid()), "cwd").toRealPath().equals(dataDirectory);
+        } catch (IOException | SecurityException gone) {
+            return false;
         }
     }
 

@@ -206,7 +206,8 @@ class JobController {
         CiProject ci = projects.requireCi(project);
         Caller.of(http).requireWriteAccess(ci.id(), ci.name());
         JobQueue.JobState job = queue.state(id).filter(j -> j.projectId() == ci.id()).orElseThrow(() -> unknown(id));
-        return queue.requeue(ci.id(), id).<Map<String, Object>>map(queued -> Map.of("job", queued, "state", "queued"))
+        return queue.requeue(ci.id(), id).<Map<String, Object>>map(queued -> Map.of("job", queued,
+                        "state", queue.state(queued).map(JobQueue.JobState::state).orElse("queued")))
                 .orElseThrow(() -> new ApiProblem(ProblemType.JOB_NOT_RERUNNABLE, "Job " + id + " is " + job.state()
                         + ": only a failed or cancelled job is run again (another job of the same commit may be queued,"
                         + " measuring or done)."));

@@ -76,15 +76,21 @@ public class JobQueue {
         boolean waits = awaitingApproval && job.pullRequest() != null && !approved(job.projectId(), job.pullRequest(), job.sha());
         Optional<Long> id = jdbc.sql("""
                         insert into job (project_id, sha, branch, trigger, pull_request, base_sha, provider, provider_project,
-                                         labels, command, timeout_seconds, delivery_id, replicate, state)
-                        values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                                         labels, command, timeout_seconds, delivery_id, replicate, state, needs_approval)
+                        values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                         on conflict do nothing
                         returning id
                         """)
                 .params(job.projectId(), job.sha(), job.branch(), job.trigger(), job.pullRequest(), job.baseSha(),
                         job.provider(), job.providerProject(), job.labels().toArray(String[]::new), job.command(),
-                        job.timeoutSeconds(), job.deliveryId(), job.replicate(), waits ? "awaiting_approval" : "queued")
+                        job.timeoutSeconds(), job.deliveryId(), job.replicate(), waits ? "awaiting_approval" : "queued",
+                        awaitingApproval && job.pullRequest() != null)
                 .query(Long.class).optional();
+        if (waits && id.isPresent() && approved(job.projectId(), job.pullRequest(), job.sha())) {
+            // approved by a concurrent request that could not see this job yet: queue it now
+            jdbc.sql("update job set state = 'queued', updated_at = now() where id = ? and state = 'awaiting_approval'")
+                    .param(id.get()).update();
+        }
         id.ifPresent(queued -> events.publishEvent(new JobStateChanged(queued)));
         return id;
     }
@@ -92,7 +98,8 @@ public class JobQueue {
     /**
      * Queues a job that failed or was cancelled again, with a fresh set of attempts: a person's "run
      * it again", which tells CI again too. A job that is queued, leased or completed is left alone
-     * (empty): it is measuring or measured.
+     * (empty): it is measuring or measured. A fork's head whose sha nobody approved goes back to
+     * waiting for approval, not to the queue: a cancelled older head of a fork was never approved.
      */
     Optional<Long> requeue(long projectId, long jobId) {
         Optional<Long> id;
@@ -107,13 +114,17 @@ public class JobQueue {
 
     private Optional<Long> requeueIfAlone(long projectId, long jobId) {
         return jdbc.sql("""
-                        update job set state = 'queued', attempts = 0, max_attempts = default, runner_id = null,
+                        update job set state = case when needs_approval and not exists (
+                                                 select 1 from pull_request_approval a where a.project_id = job.project_id
+                                                 and a.pull_request = job.pull_request and a.sha = job.sha)
+                                            then 'awaiting_approval' else 'queued' end,
+                                       attempts = 0, max_attempts = default, runner_id = null,
                                        lease_expires_at = null, updated_at = now()
                         where id = ? and project_id = ? and state in ('failed', 'cancelled')
                           and not exists (select 1 from job o where o.project_id = job.project_id and o.sha = job.sha
                                           and o.trigger = job.trigger and coalesce(o.pull_request, 0) = coalesce(job.pull_request, 0)
                                           and o.replicate = job.replicate
-                                          and o.state in ('queued', 'leased', 'completed') and o.id <> job.id)
+                                          and o.state in ('awaiting_approval', 'queued', 'leased', 'completed') and o.id <> job.id)
                         returning id
                         """)
                 .params(jobId, projectId).query(Long.class).optional();
@@ -144,13 +155,10 @@ public class JobQueue {
         return queued;
     }
 
-    /** The heads of the pull request whose jobs wait for approval and were created before {@code before}. */
-    public List<String> awaitingApproval(long projectId, int pullRequest, OffsetDateTime before) {
-        return jdbc.sql("""
-                        select distinct sha from job
-                        where project_id = ? and pull_request = ? and state = 'awaiting_approval' and created_at <= ?
-                        """)
-                .params(projectId, pullRequest, before).query(String.class).list();
+    /** The heads of the pull request whose jobs wait for approval. */
+    public List<String> awaitingApproval(long projectId, int pullRequest) {
+        return jdbc.sql("select distinct sha from job where project_id = ? and pull_request = ? and state = 'awaiting_approval'")
+                .params(projectId, pullRequest).query(String.class).list().stream().map(String::trim).toList();
     }
 
     /**

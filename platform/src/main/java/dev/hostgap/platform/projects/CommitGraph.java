@@ -45,7 +45,10 @@ public class CommitGraph {
                 .params(projectId, sha, committedAt == null ? null : committedAt.withOffsetSameInstant(java.time.ZoneOffset.UTC), message)
                 .query(Long.class).optional();
         long id = inserted.orElseGet(() -> requireCommitId(projectId, sha));
-        refuseCycles(projectId, sha, parents);
+        if (inserted.isPresent() || !hasParents(id)) {
+            // parents given to a commit that has them are ignored below: nothing to check then
+            refuseCycles(projectId, sha, parents);
+        }
         // parents are added once: to a new commit, or to one first seen without them (a pull request's
         // head that a webhook named before the agent reported its parents); never rewritten
         for (int position = 0; position < parents.size(); position++) {
@@ -63,6 +66,11 @@ public class CommitGraph {
      * for the usual upload, oldest first, this is one indexed lookup; otherwise one walk up from each
      * parent, through its ancestors only, each visited once.
      */
+    private boolean hasParents(long commitId) {
+        return jdbc.sql("select exists (select 1 from commit_parent where commit_id = ?)").param(commitId)
+                .query(Boolean.class).single();
+    }
+
     private void refuseCycles(long projectId, String sha, List<String> parents) {
         if (parents.isEmpty()) {
             return;

@@ -122,32 +122,41 @@ final class Payloads {
         return !source.isIntegralNumber() || !target.isIntegralNumber() || source.asLong() != target.asLong();
     }
 
-    /** GitHub's roles whose comment may approve a fork's pull request: write access to the repository. */
+    /**
+     * GitHub's associations that can have write access to the repository. Not proof of it (MEMBER is
+     * any member of the organisation, COLLABORATOR includes read-only collaborators): the commenter's
+     * permission is asked from GitHub before the approval counts. Others are ignored at once.
+     */
     private static final Set<String> APPROVING_ROLES = Set.of("OWNER", "MEMBER", "COLLABORATOR");
+    /** "/hostgap run" and the head approved: at least 7 hex characters of its sha, the one the maintainer reviewed. */
+    private static final java.util.regex.Pattern RUN_COMMAND = java.util.regex.Pattern.compile("/hostgap run\\s+([0-9a-fA-F]{7,40})");
 
     /**
-     * A new comment on a pull request whose first line is "/hostgap run", written by an owner, member
-     * or collaborator (GitHub says which in author_association), approves it; any other comment is ignored.
+     * A new comment on a pull request whose first line is "/hostgap run SHA", by an owner, member or
+     * collaborator, asks to approve that head; any other comment is ignored. The sha is required: a
+     * bare "run" could approve a head pushed while the maintainer was reviewing another.
      */
     private static WebhookEvent githubComment(JsonNode body, List<String> urls) {
         JsonNode comment = body.path("comment");
         String text = comment.path("body").isString() ? comment.path("body").asString().strip() : "";
+        String firstLine = text.lines().findFirst().orElse("").strip();
         if (!"created".equals(name(body.path("action"), "action")) || !body.path("issue").has("pull_request")
-                || !text.lines().findFirst().orElse("").strip().equals("/hostgap run")) {
+                || !firstLine.startsWith("/hostgap run")) {
             return WebhookEvent.ignored("github", urls, "a comment that is not \"/hostgap run\" on a pull request");
+        }
+        java.util.regex.Matcher command = RUN_COMMAND.matcher(firstLine);
+        if (!command.matches()) {
+            return WebhookEvent.ignored("github", urls, "\"/hostgap run\" needs the head to approve: \"/hostgap run <sha>\" "
+                    + "with at least 7 characters of the commit you reviewed");
         }
         String role = name(comment.path("author_association"), "comment.author_association");
         String login = name(comment.path("user").path("login"), "comment.user.login");
         if (!APPROVING_ROLES.contains(role)) {
             return WebhookEvent.ignored("github", urls, "\"/hostgap run\" from " + login + " (" + role
-                    + "): only an owner, member or collaborator approves");
+                    + "): only someone with write access to the repository approves");
         }
-        OffsetDateTime at = updatedAt(comment.path("created_at"));
-        if (at == null) {
-            throw invalid("comment.created_at is not a time.");
-        }
-        return WebhookEvent.approval("github", urls, number(body.path("issue").path("number"), "issue.number"),
-                "github:" + login, at);
+        return WebhookEvent.approval("github", urls, number(body.path("issue").path("number"), "issue.number"), login,
+                command.group(1).toLowerCase(Locale.ROOT));
     }
 
     private static List<String> urls(JsonNode node, String... fields) {

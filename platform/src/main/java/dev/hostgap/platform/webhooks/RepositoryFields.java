@@ -35,14 +35,18 @@ final class RepositoryFields {
     static List<String> read(String provider, byte[] body, JsonMapper json) {
         Map<String, Set<String>> wanted = FIELDS.get(provider);
         List<String> urls = new ArrayList<>();
+        // each object and field is read once, as a tree would keep it: a body repeating them cannot
+        // make the signature be checked against thousands of projects
+        Set<String> seen = new java.util.HashSet<>();
         try (JsonParser parser = json.createParser(body)) {
             if (parser.nextToken() != JsonToken.START_OBJECT) {
                 throw new ApiProblem(ProblemType.MALFORMED_JSON, "A webhook body is a JSON object.");
             }
             while (parser.nextToken() == JsonToken.PROPERTY_NAME) {
-                Set<String> fields = wanted.get(parser.currentName());
-                if (parser.nextToken() == JsonToken.START_OBJECT && fields != null) {
-                    readUrls(parser, fields, urls);
+                String object = parser.currentName();
+                Set<String> fields = wanted.get(object);
+                if (parser.nextToken() == JsonToken.START_OBJECT && fields != null && seen.add(object)) {
+                    readUrls(parser, fields, urls, seen, object);
                 } else {
                     parser.skipChildren();
                 }
@@ -55,11 +59,11 @@ final class RepositoryFields {
         }
     }
 
-    private static void readUrls(JsonParser parser, Set<String> fields, List<String> urls) {
+    private static void readUrls(JsonParser parser, Set<String> fields, List<String> urls, Set<String> seen, String object) {
         while (parser.nextToken() == JsonToken.PROPERTY_NAME) {
             String field = parser.currentName();
             JsonToken value = parser.nextToken();
-            if (value == JsonToken.VALUE_STRING && fields.contains(field)) {
+            if (value == JsonToken.VALUE_STRING && fields.contains(field) && seen.add(object + "." + field)) {
                 String url = parser.getString();
                 if (!url.isBlank() && url.length() <= MAX_URL) {
                     urls.add(url);

@@ -1,5 +1,7 @@
 package dev.hostgap.platform.webhooks;
 
+import java.io.IOException;
+import java.io.InputStream;
 import java.util.List;
 import java.util.Map;
 
@@ -7,10 +9,10 @@ import dev.hostgap.platform.problem.ApiProblem;
 import dev.hostgap.platform.problem.ProblemType;
 import dev.hostgap.platform.projects.CiProject;
 import dev.hostgap.platform.support.Hashes;
+import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.PostMapping;
-import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RestController;
 import tools.jackson.databind.JsonNode;
@@ -28,16 +30,21 @@ class WebhookController {
 
     private final WebhookService webhooks;
     private final WebhookGate gate;
+    private final CommentApprovals approvals;
     private final JsonMapper json;
+    private final long maxBodySize;
 
-    WebhookController(WebhookService webhooks, WebhookGate gate, JsonMapper json) {
+    WebhookController(WebhookService webhooks, WebhookGate gate, CommentApprovals approvals, JsonMapper json,
+                      WebhookProperties properties) {
         this.webhooks = webhooks;
         this.gate = gate;
+        this.approvals = approvals;
         this.json = json;
+        this.maxBodySize = properties.maxBodySize().toBytes();
     }
 
     @PostMapping("/api/v1/webhooks/github")
-    ResponseEntity<Map<String, Object>> github(@RequestBody byte[] body,
+    ResponseEntity<Map<String, Object>> github(HttpServletRequest request,
                                                @RequestHeader(value = "X-GitHub-Event", required = false) String event,
                                                @RequestHeader(value = "X-GitHub-Delivery", required = false) String delivery,
                                                @RequestHeader(value = "X-Hub-Signature-256", required = false) String signature) {
@@ -45,16 +52,18 @@ class WebhookController {
             throw new ApiProblem(ProblemType.INVALID_PARAMETER, "X-GitHub-Event header is missing or not an event name; "
                     + "this is not a GitHub delivery.");
         }
+        byte[] body = read(request);
+        // the signature first, over the raw bytes: nothing unauthenticated is parsed into a tree, and
+        // what it costs (one streaming pass, a few HMACs) does not take the permits signed deliveries need
+        CiProject project = webhooks.authenticate("github", RepositoryFields.read("github", body, json), body, signature, null);
         return gate.through(() -> {
-            // the signature first, over the raw bytes: nothing unauthenticated is parsed into a tree
-            CiProject project = webhooks.authenticate("github", RepositoryFields.read("github", body, json), body, signature, null);
-            return answer(webhooks.handle(project, Payloads.github(event, parse(body)), event, deliveryId(delivery, body),
-                    Hashes.sha256Hex(body)));
+            WebhookEvent parsed = approvals.check(project, Payloads.github(event, parse(body)));
+            return answer(webhooks.handle(project, parsed, event, deliveryId(delivery, body), Hashes.sha256Hex(body)));
         });
     }
 
     @PostMapping("/api/v1/webhooks/gitlab")
-    ResponseEntity<Map<String, Object>> gitlab(@RequestBody byte[] body,
+    ResponseEntity<Map<String, Object>> gitlab(HttpServletRequest request,
                                                @RequestHeader(value = "X-Gitlab-Event", required = false) String event,
                                                @RequestHeader(value = "X-Gitlab-Event-UUID", required = false) String delivery,
                                                @RequestHeader(value = "X-Gitlab-Token", required = false) String token) {
@@ -62,11 +71,37 @@ class WebhookController {
             throw new ApiProblem(ProblemType.INVALID_PARAMETER, "X-Gitlab-Event header is missing or not an event name; "
                     + "this is not a GitLab delivery.");
         }
+        byte[] body = read(request);
+        CiProject project = webhooks.authenticate("gitlab", RepositoryFields.read("gitlab", body, json), body, null, token);
         return gate.through(() -> {
-            CiProject project = webhooks.authenticate("gitlab", RepositoryFields.read("gitlab", body, json), body, null, token);
             return answer(webhooks.handle(project, Payloads.gitlab(event, parse(body)), event, deliveryId(delivery, body),
                     Hashes.sha256Hex(body)));
         });
+    }
+
+    /**
+     * The body, at most {@code hostgap.webhooks.max-body-size}: refused from its Content-Length before
+     * a byte is read, or as soon as a chunked body passes it. Webhook payloads are far smaller than
+     * uploads, and anyone can send one.
+     */
+    private byte[] read(HttpServletRequest request) {
+        if (request.getContentLengthLong() > maxBodySize) {
+            throw tooLarge();
+        }
+        try (InputStream in = request.getInputStream()) {
+            byte[] body = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxBodySize + 1));
+            if (body.length > maxBodySize) {
+                throw tooLarge();
+            }
+            return body;
+        } catch (IOException e) {
+            throw new ApiProblem(ProblemType.INVALID_PARAMETER, "The webhook body could not be read: " + e.getMessage());
+        }
+    }
+
+    private ApiProblem tooLarge() {
+        return new ApiProblem(ProblemType.PAYLOAD_TOO_LARGE, "A webhook body is at most " + maxBodySize
+                + " bytes (hostgap.webhooks.max-body-size); GitHub and GitLab send far less.");
     }
 
     private JsonNode parse(byte[] body) {

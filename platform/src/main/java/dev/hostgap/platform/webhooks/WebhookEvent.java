@@ -24,12 +24,13 @@ record WebhookEvent(String provider, String kind, List<String> repositoryUrls, S
     }
 
     /**
-     * A maintainer's "/hostgap run" comment on a pull request: approves the heads of a fork's pull
-     * request that were waiting when the comment was written ({@code pullRequestUpdatedAt} is its time).
+     * A "/hostgap run SHA" comment on a pull request: asks to approve the waiting head whose sha
+     * starts with {@code headShaPrefix} ({@code headSha} here); {@code approvedBy} is the commenter's
+     * login, whose permission is checked before it counts.
      */
-    static WebhookEvent approval(String provider, List<String> urls, int pullRequest, String approvedBy, OffsetDateTime at) {
-        return new WebhookEvent(provider, "approval", urls, null, null, null, List.of(), pullRequest, null, at, false, approvedBy,
-                null);
+    static WebhookEvent approval(String provider, List<String> urls, int pullRequest, String login, String headShaPrefix) {
+        return new WebhookEvent(provider, "approval", urls, null, null, headShaPrefix, List.of(), pullRequest, null, null, false,
+                login, null);
     }
 
     boolean measures() {

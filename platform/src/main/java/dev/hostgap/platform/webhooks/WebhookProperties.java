@@ -21,10 +21,13 @@ import org.springframework.validation.annotation.Validated;
  *                        send a webhook, so this bounds what unauthenticated bodies cost together
  * @param deliveryWait    how long a delivery waits for its turn before 503 with Retry-After (GitHub and
  *                        GitLab show it as failed; it can be re-delivered from their settings page)
+ * @param maxBodySize     largest webhook body read (413 beyond): a push or pull request payload is tens of
+ *                        kilobytes (GitHub lists at most 20 commits of a push); anyone can send one
  */
 @Validated
 @ConfigurationProperties("hostgap.webhooks")
 record WebhookProperties(@Min(1) @Max(10) @DefaultValue("3") int pullRequestRuns,
                          @Min(1) @Max(64) @DefaultValue("2") int maxConcurrentDeliveries,
-                         @NotNull @DefaultValue("10s") Duration deliveryWait) {
+                         @NotNull @DefaultValue("10s") Duration deliveryWait,
+                         @NotNull @DefaultValue("5MB") org.springframework.util.unit.DataSize maxBodySize) {
 }

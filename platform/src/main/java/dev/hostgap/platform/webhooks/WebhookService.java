@@ -38,6 +38,9 @@ class WebhookService {
     record Outcome(boolean duplicate, String project, List<Long> jobs, String note) {
     }
 
+    /** Projects whose secret one delivery is checked against, at most. */
+    private static final int MAX_CANDIDATES = 8;
+
     private final ProjectDirectory projects;
     private final CommitGraph graph;
     private final JobQueue queue;
@@ -63,7 +66,9 @@ class WebhookService {
      * repository and a wrong signature get the same 401, so nobody learns which repositories exist.
      */
     CiProject authenticate(String provider, List<String> repositoryUrls, byte[] body, String signature, String gitlabToken) {
-        for (CiProject project : projects.findByRepository(repositoryUrls)) {
+        // each candidate costs an HMAC over the body: a delivery names one repository, rarely kept by
+        // more than a few projects; past that many an unauthenticated body asks for too much work
+        for (CiProject project : projects.findByRepository(repositoryUrls).stream().limit(MAX_CANDIDATES).toList()) {
             if (project.webhookSecret() == null) {
                 continue; // no secret set: its webhooks are refused
             }
@@ -111,7 +116,11 @@ class WebhookService {
         if ("approval".equals(event.kind())) {
             return approve(project, event);
         }
-        if ("pull_request".equals(event.kind()) && event.pullRequestUpdatedAt() != null && !newest(project, event)) {
+        if ("pull_request".equals(event.kind()) && event.pullRequestUpdatedAt() != null
+                // a time in the future (a forged GitLab body: its token is a shared secret, not a
+                // signature of the body) must not make every later event of the pull request stale
+                && event.pullRequestUpdatedAt().isBefore(java.time.OffsetDateTime.now().plusMinutes(5))
+                && !newest(project, event)) {
             jdbc.sql("update webhook_delivery set outcome = 'ignored: stale' where provider = ? and delivery_id = ?")
                     .params(event.provider(), deliveryId).update();
             return new Outcome(false, project.name(), List.of(), "stale: a newer event of this pull request was already "
@@ -167,15 +176,21 @@ class WebhookService {
         return new Outcome(false, project.name(), jobs, !jobs.isEmpty() ? queued : "this commit is already queued or measured");
     }
 
-    /** A maintainer's comment approves the heads of the pull request that were waiting when it was written. */
+    /**
+     * A comment by someone with write access ({@link CommentApprovals} asked GitHub) approves the one
+     * waiting head of the pull request its sha names.
+     */
     private Outcome approve(CiProject project, WebhookEvent event) {
-        List<Long> jobs = new ArrayList<>();
-        List<String> heads = queue.awaitingApproval(project.id(), event.pullRequest(), event.pullRequestUpdatedAt());
-        for (String head : heads) {
-            jobs.addAll(queue.approve(project.id(), event.pullRequest(), head.trim(), event.approvedBy()));
+        List<String> heads = queue.awaitingApproval(project.id(), event.pullRequest()).stream()
+                .filter(head -> head.startsWith(event.headSha())).toList();
+        if (heads.size() != 1) {
+            return new Outcome(false, project.name(), List.of(), heads.isEmpty()
+                    ? "no head of this pull request that waits for approval starts with " + event.headSha()
+                    : "more than one waiting head starts with " + event.headSha() + ": give more of the sha");
         }
-        return new Outcome(false, project.name(), jobs, heads.isEmpty() ? "no head of this pull request waits for approval"
-                : "approved by " + printable(event.approvedBy()) + ": " + String.join(", ", heads.stream().map(String::trim).toList()));
+        String head = heads.get(0);
+        List<Long> jobs = queue.approve(project.id(), event.pullRequest(), head, event.provider() + ":" + event.approvedBy());
+        return new Outcome(false, project.name(), jobs, "approved by " + printable(event.approvedBy()) + ": " + head);
     }
 
     /** Advances the pull request's clock to this event's time; false when a newer event was processed. */

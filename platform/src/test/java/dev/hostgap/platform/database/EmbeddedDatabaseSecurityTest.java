@@ -55,6 +55,34 @@ class EmbeddedDatabaseSecurityTest {
         }
     }
 
+    /**
+     * A data directory an older hostgap made with zonky's defaults (trust rules, no password on the
+     * superuser): the platform gives the superuser its password in single-user mode before the
+     * first postmaster start, then requires it, and keeps the data.
+     */
+    @Test
+    void aDataDirectoryOfAnOlderVersionWithTrustRulesGetsItsPasswordAndKeepsItsData() throws Exception {
+        Path data = home.resolve("pgdata");
+        try (EmbeddedPostgres old = EmbeddedPostgres.builder().setDataDirectory(data).setCleanDataDirectory(false)
+                .setOverrideWorkingDirectory(Files.createDirectories(home.resolve("old-bin")).toFile()).start();
+             var connection = old.getPostgresDatabase().getConnection(); var statement = connection.createStatement()) {
+            statement.execute("create schema older_data");
+            statement.execute("create table older_data.kept_from_before (id int)");
+        }
+        assertThat(Files.readString(data.resolve("pg_hba.conf"))).contains("trust");
+
+        try (ConfigurableApplicationContext platform = new SpringApplicationBuilder(HostgapApplication.class)
+                .run("--server.port=0", "--hostgap.embedded-database.data-directory=" + data,
+                        "--hostgap.security.admin-token=security-test-admin-token")) {
+            int port = platform.getBean(EmbeddedPostgres.class).getPort();
+            String url = "jdbc:postgresql://localhost:" + port + "/postgres";
+            assertThatThrownBy(() -> DriverManager.getConnection(url, "postgres", "")).isInstanceOf(SQLException.class);
+            assertThat(Files.readString(data.resolve("pg_hba.conf"))).doesNotContain("trust");
+            assertThat(platform.getBean(JdbcClient.class).sql("select count(*) from older_data.kept_from_before").query(Long.class).single())
+                    .isZero();
+        }
+    }
+
     private static String permissions(Path path) throws Exception {
         return PosixFilePermissions.toString(Files.getPosixFilePermissions(path));
     }

@@ -109,6 +109,11 @@ final class CiWorld {
                 "{\"sha\":\"" + sha + "\"}"));
     }
 
+    /** A person runs a job again (POST …/jobs/{id}/rerun as an admin). */
+    JsonNode rerun(long job) throws Exception {
+        return JSON.readTree(admin(post("/api/v1/projects/" + project + "/jobs/" + job + "/rerun"), ""));
+    }
+
     /** Changes the project's CI settings (PUT …/ci with these fields). */
     JsonNode settings(String json) throws Exception {
         return JSON.readTree(admin(put("/api/v1/projects/" + project + "/ci"), json));

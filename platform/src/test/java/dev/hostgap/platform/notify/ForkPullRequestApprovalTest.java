@@ -62,8 +62,14 @@ class ForkPullRequestApprovalTest {
         assertThat(waiting.get("state").asString()).isEqualTo("pending");
         assertThat(waiting.get("description").asString()).contains("Waiting for approval");
 
-        // a contributor without write access cannot approve with a comment; an approval of another sha approves nothing
-        assertThat(world.comment(7, "/hostgap run", "someone", "CONTRIBUTOR").get("jobs")).isEmpty();
+        // comments that approve nothing: a contributor's; an organisation member's whom GitHub says may only read;
+        // one without the sha the maintainer reviewed; and an API approval of another sha
+        assertThat(world.comment(7, "/hostgap run " + head.substring(0, 7), "someone", "CONTRIBUTOR").get("jobs")).isEmpty();
+        permission(world, "reader", "read");
+        JsonNode byReader = world.comment(7, "/hostgap run " + head.substring(0, 7), "reader", "MEMBER");
+        assertThat(byReader.get("jobs")).isEmpty();
+        assertThat(byReader.get("note").asString()).contains("no write access");
+        assertThat(world.comment(7, "/hostgap run", "maintainer", "OWNER").get("note").asString()).contains("needs the head");
         assertThat(world.approve(7, world.sha(999)).get("jobs")).isEmpty();
         assertThat(states(world, head)).containsOnly("awaiting_approval");
 
@@ -75,15 +81,27 @@ class ForkPullRequestApprovalTest {
         assertThat(CiWorld.JSON.readTree(world.finalStatus(head).body()).get("state").asString()).isEqualTo("success");
         assertThat(world.verdict(head).get("state").asString()).isEqualTo("judged");
 
-        // the fork's author pushes again: the new head waits again
-        String next = world.sha(102);
+        // the fork's author pushes twice more: each new head waits again, the older one's jobs are cancelled
+        String rejected = world.sha(102);
+        world.forkPullRequest(7, rejected, base);
+        String next = world.sha(103);
         world.forkPullRequest(7, next, base);
         assertThat(world.runJobs(this::measure, Map.of(next, base))).isZero();
         assertThat(states(world, next)).containsOnly("awaiting_approval");
+        assertThat(states(world, rejected)).containsOnly("cancelled");
 
-        // an owner's "/hostgap run" comment approves what was waiting when it was written
-        JsonNode byComment = world.comment(7, "/hostgap run\nlooks safe", "maintainer", "OWNER");
-        assertThat(byComment.get("jobs")).hasSize(3);
+        // running the never-approved older head again puts it back to waiting, not into the queue
+        long cancelled = jdbc.sql("select min(id) from job where project_id = ? and sha = ?")
+                .params(world.projectId(), rejected).query(Long.class).single();
+        JsonNode rerun = world.rerun(cancelled);
+        assertThat(rerun.get("state").asString()).isEqualTo("awaiting_approval");
+        assertThat(world.runJobs(this::measure, Map.of(rejected, base))).isZero();
+
+        // a "/hostgap run SHA" comment by someone GitHub says may write approves the head it names
+        permission(world, "maintainer", "admin");
+        JsonNode byComment = world.comment(7, "/hostgap run " + next.substring(0, 10) + "\nlooks safe", "maintainer", "MEMBER");
+        assertThat(byComment.get("jobs")).as(byComment.toString()).hasSize(3);
+        assertThat(states(world, rejected)).as("the comment named the other head").doesNotContain("queued");
         assertThat(world.runJobs(this::measure, Map.of(next, base))).isEqualTo(3);
         assertThat(jdbc.sql("select approved_by from pull_request_approval where project_id = ? and sha = ?")
                 .params(world.projectId(), next).query(String.class).single()).isEqualTo("github:maintainer");
@@ -112,6 +130,13 @@ class ForkPullRequestApprovalTest {
                         + world.project + "/ci").header("Authorization", "Bearer " + PlatformTest.ADMIN_TOKEN)
                         .contentType(org.springframework.http.MediaType.APPLICATION_JSON).content("{\"forkPullRequests\":\"sometimes\"}"))
                 .andReturn().getResponse().getStatus()).isEqualTo(422);
+    }
+
+    /** GitHub's answer to "what may this user do in the project's repository?". */
+    private static void permission(CiWorld world, String login, String permission) {
+        GITHUB.script("GET", "/github/repos/acme/" + world.project + "/collaborators/" + login + "/permission",
+                new ProviderStub.Answer(200, Map.of(), "{\"permission\":\"" + permission + "\",\"role_name\":\"" + permission
+                        + "\"}", 0));
     }
 
     /** Three measured commits of main; returns the last. */

@@ -96,14 +96,19 @@ class WebhookReplayAndCostTest {
     }
 
     /**
-     * A 16 MB body of millions of empty objects, unsigned: before, it was parsed into a tree first
-     * (about 0.5 GB of heap each; 24 at once took the service down). Now the signature is checked
-     * over the raw bytes after a streaming pass that keeps nothing, so handling it allocates little
-     * more than the body itself. Measured as this thread's allocation (MockMvc runs the request on it).
+     * An unsigned body of millions of empty objects: before, it was parsed into a tree first (a 16 MB
+     * one took about 0.5 GB of heap; 24 at once took the service down). Now a body over the webhook
+     * limit (5 MB) is refused from its Content-Length, and one under it is checked over its raw
+     * bytes after a streaming pass that keeps nothing, so handling it allocates little more than the
+     * body itself. Measured as this thread's allocation (MockMvc runs the request on it).
      */
     @Test
     void anUnsignedBodyOfMillionsOfObjectsIsRefusedWithoutBuildingItsTree() throws Exception {
-        byte[] body = emptyObjects(16_000_000);
+        mvc.perform(post("/api/v1/webhooks/github").contentType(MediaType.APPLICATION_JSON).content(emptyObjects(16_000_000))
+                        .header("X-GitHub-Event", "push").header("X-Hub-Signature-256", "sha256=" + "0".repeat(64)))
+                .andExpect(status().isPayloadTooLarge()).andExpect(jsonPath("$.type", is("/problems/payload-too-large")));
+
+        byte[] body = emptyObjects(5_000_000);
         com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
         long before = threads.getCurrentThreadAllocatedBytes();
         ResultActions answer = mvc.perform(post("/api/v1/webhooks/github").contentType(MediaType.APPLICATION_JSON).content(body)
@@ -118,6 +123,24 @@ class WebhookReplayAndCostTest {
         // the same shape of body, small and signed, is authenticated and then read whole (a push of no branch)
         byte[] small = emptyObjects(3_000);
         github("push", null, small).andExpect(status().isAccepted()).andExpect(jsonPath("$.note", containsString("no ref")));
+    }
+
+    /**
+     * A body repeating the repository object and its URL fields thousands of times names at most one
+     * URL per field, as a tree would: it cannot make its signature be checked against every project.
+     */
+    @Test
+    void repeatedRepositoryFieldsAreReadOnce() {
+        StringBuilder body = new StringBuilder("{");
+        for (int i = 0; i < 2_000; i++) {
+            body.append("\"repository\":{\"clone_url\":\"https://github.com/a/r").append(i)
+                    .append(".git\",\"clone_url\":\"https://github.com/b/r").append(i).append("\",\"html_url\":\"https://github.com/c/r")
+                    .append(i).append("\"},");
+        }
+        body.append("\"after\":\"x\"}");
+        java.util.List<String> urls = RepositoryFields.read("github", body.toString().getBytes(StandardCharsets.UTF_8),
+                tools.jackson.databind.json.JsonMapper.builder().build());
+        assertThat(urls).containsExactly("https://github.com/a/r0.git", "https://github.com/c/r0");
     }
 
     /** {"repository":{...},"padding":[{},{},...]} of about the given size. */
