@@ -63,29 +63,53 @@ class EmbeddedServerWatchdog {
         return restarts.get();
     }
 
-    /** Attempts to start the server again that failed (and were retried at the next check). */
+    /** Runs of pg_ctl start that failed (each is retried at once, a few times, then at the next check). */
     int failedRestarts() {
         return failedRestarts.get();
     }
 
+    /**
+     * Starts the server again: leftovers of the dead one stopped first, then {@code pg_ctl start}.
+     * A run that fails is tried again after half a second, up to {@link #TRIES} times, before the
+     * next check: a process of the dead server can take a moment to go. Every run's output is kept
+     * (appended to {@code pg_ctl.out}) and the last lines are logged, so a failure says why.
+     */
     private void restart() throws IOException, InterruptedException {
         log.warn("The embedded PostgreSQL server of {} is gone; starting it again on port {}", files.dataDirectory(),
                 postgres.getPort());
-        OrphanedServer.stopLeftoverBackends(files.dataDirectory());
         List<String> options = new ArrayList<>(List.of("-p", Integer.toString(postgres.getPort())));
         EmbeddedDatabaseConfiguration.serverConfig(files).forEach((key, value) -> {
             options.add("-c");
             options.add(key + "=" + value);
         });
-        Path log = files.socketDirectory().resolve("restart.log");
-        // output to a file: the server outlives pg_ctl and would hold a pipe open
-        Process start = new ProcessBuilder(pgCtl.toString(), "-D", files.dataDirectory().toString(), "-w", "-t", "60",
-                "-l", log.toString(), "-o", String.join(" ", options), "start")
-                .redirectErrorStream(true).redirectOutput(files.socketDirectory().resolve("pg_ctl.out").toFile()).start();
-        if (!start.waitFor(90, TimeUnit.SECONDS) || start.exitValue() != 0) {
-            throw new IOException("pg_ctl start failed; see " + log);
+        Path serverLog = files.socketDirectory().resolve("restart.log");
+        Path output = files.socketDirectory().resolve("pg_ctl.out");
+        for (int tryNumber = 1; ; tryNumber++) {
+            OrphanedServer.stopLeftoverBackends(files.dataDirectory());
+            Path thisTry = files.socketDirectory().resolve("pg_ctl.try");
+            // output to a file: the server outlives pg_ctl and would hold a pipe open
+            Process start = new ProcessBuilder(pgCtl.toString(), "-D", files.dataDirectory().toString(), "-w", "-t", "60",
+                    "-l", serverLog.toString(), "-o", String.join(" ", options), "start")
+                    .redirectErrorStream(true).redirectOutput(thisTry.toFile()).start();
+            boolean started = start.waitFor(90, TimeUnit.SECONDS) && start.exitValue() == 0;
+            String said = java.nio.file.Files.readString(thisTry);
+            java.nio.file.Files.writeString(output, "--- " + java.time.Instant.now() + " try " + tryNumber + "\n" + said,
+                    java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
+            if (started) {
+                break;
+            }
+            failedRestarts.incrementAndGet();
+            String tail = said.length() > 600 ? said.substring(said.length() - 600) : said;
+            if (tryNumber >= TRIES) {
+                throw new IOException("pg_ctl start failed " + TRIES + " times; last: " + tail.strip() + " (see " + output
+                        + " and " + serverLog + ")");
+            }
+            EmbeddedServerWatchdog.log.warn("pg_ctl start failed (try {} of {}): {}", tryNumber, TRIES, tail.strip());
+            Thread.sleep(500);
         }
         restarts.incrementAndGet();
         EmbeddedServerWatchdog.log.info("The embedded PostgreSQL server runs again");
     }
+
+    private static final int TRIES = 5;
 }

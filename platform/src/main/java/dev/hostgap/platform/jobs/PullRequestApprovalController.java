@@ -47,7 +47,7 @@ class PullRequestApprovalController {
         if (number < 1) {
             throw new ApiProblem(ProblemType.INVALID_PARAMETER, "The pull request number must be 1 or more.");
         }
-        if (request == null || request.sha() == null || !CommitSha.isValid(request.sha())) {
+        if (request == null || request.sha() == null || !CommitSha.isValid(request.sha().toLowerCase(Locale.ROOT))) {
             throw new ApiProblem(ProblemType.INVALID_SHA, "Give the head to approve as {\"sha\": \"<40 hex characters>\"}: "
                     + "the commit you reviewed (GET /api/v1/projects/" + ci.name() + "/jobs?state=awaiting_approval lists the waiting ones).");
         }

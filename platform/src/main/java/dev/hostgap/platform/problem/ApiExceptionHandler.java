@@ -139,11 +139,17 @@ class ApiExceptionHandler {
 
     /**
      * Whether the failure is the database connection breaking: SQL states of class 08 (connection
-     * exception) or 57P (the server shutting down or crashed), anywhere in the cause chain.
+     * exception) or 57P (the server shutting down or crashed), anywhere in the cause chain. When the
+     * server dies mid-transaction the rollback fails too, and Spring throws that failure, with the
+     * one that mattered kept as its application exception: that one is followed as well.
      */
     static boolean connectionLost(Throwable e) {
         for (Throwable cause = e; cause != null; cause = cause.getCause()) {
             if (cause instanceof org.springframework.dao.DataAccessResourceFailureException) {
+                return true;
+            }
+            if (cause instanceof org.springframework.transaction.TransactionSystemException rollback
+                    && rollback.getApplicationException() != null && connectionLost(rollback.getApplicationException())) {
                 return true;
             }
             if (cause instanceof java.sql.SQLException sql && sql.getSQLState() != null

@@ -28,6 +28,10 @@ import tools.jackson.databind.json.JsonMapper;
 @RestController
 class WebhookController {
 
+    /** A body read within its bound, and the project its signature proved. */
+    private record Checked(byte[] body, CiProject project) {
+    }
+
     private final WebhookService webhooks;
     private final WebhookGate gate;
     private final CommentApprovals approvals;
@@ -52,13 +56,20 @@ class WebhookController {
             throw new ApiProblem(ProblemType.INVALID_PARAMETER, "X-GitHub-Event header is missing or not an event name; "
                     + "this is not a GitHub delivery.");
         }
-        byte[] body = read(request);
-        // the signature first, over the raw bytes: nothing unauthenticated is parsed into a tree, and
-        // what it costs (one streaming pass, a few HMACs) does not take the permits signed deliveries need
-        CiProject project = webhooks.authenticate("github", RepositoryFields.read("github", body, json), body, signature, null);
-        return gate.through(() -> {
-            WebhookEvent parsed = approvals.check(project, Payloads.github(event, parse(body)));
-            return answer(webhooks.handle(project, parsed, event, deliveryId(delivery, body), Hashes.sha256Hex(body)));
+        // the signature first, over the raw bytes: nothing unauthenticated is parsed into a tree; bodies
+        // read and checked at once are bounded apart from the deliveries being stored
+        if (request.getContentLengthLong() > maxBodySize) {
+            throw tooLarge(); // before taking a permit: a declared size is refused at once
+        }
+        Checked checked = gate.reading(() -> {
+            byte[] body = read(request);
+            return new Checked(body, webhooks.authenticate("github", RepositoryFields.read("github", body, json), body, signature,
+                    null));
+        });
+        byte[] body = checked.body();
+        return gate.delivering(() -> {
+            WebhookEvent parsed = approvals.check(checked.project(), Payloads.github(event, parse(body)));
+            return answer(webhooks.handle(checked.project(), parsed, event, deliveryId(delivery, body), Hashes.sha256Hex(body)));
         });
     }
 
@@ -71,12 +82,16 @@ class WebhookController {
             throw new ApiProblem(ProblemType.INVALID_PARAMETER, "X-Gitlab-Event header is missing or not an event name; "
                     + "this is not a GitLab delivery.");
         }
-        byte[] body = read(request);
-        CiProject project = webhooks.authenticate("gitlab", RepositoryFields.read("gitlab", body, json), body, null, token);
-        return gate.through(() -> {
-            return answer(webhooks.handle(project, Payloads.gitlab(event, parse(body)), event, deliveryId(delivery, body),
-                    Hashes.sha256Hex(body)));
+        if (request.getContentLengthLong() > maxBodySize) {
+            throw tooLarge(); // before taking a permit: a declared size is refused at once
+        }
+        Checked checked = gate.reading(() -> {
+            byte[] body = read(request);
+            return new Checked(body, webhooks.authenticate("gitlab", RepositoryFields.read("gitlab", body, json), body, null, token));
         });
+        byte[] body = checked.body();
+        return gate.delivering(() -> answer(webhooks.handle(checked.project(), Payloads.gitlab(event, parse(body)), event,
+                deliveryId(delivery, body), Hashes.sha256Hex(body))));
     }
 
     /**

@@ -9,24 +9,42 @@ import dev.hostgap.platform.problem.ProblemType;
 import org.springframework.stereotype.Component;
 
 /**
- * Lets {@code max-concurrent-deliveries} webhook deliveries be checked, parsed and stored at once.
- * Webhooks carry no bearer token, so anyone can send them: 24 bodies of 16 MB at once must not take
- * the processors (or, before the signature was checked first, the heap) that plain reads need. A
- * delivery that waits longer than {@code delivery-wait} gets 503 with Retry-After and nothing is
- * stored.
+ * Bounds what webhook deliveries hold at once. Webhooks carry no bearer token, so anyone can send
+ * them: 64 bodies of 16 MB at once, read whole into the heap before any check, ran a 1 GB heap out
+ * of memory (attack pass, 2026-12-07). Two bounds:
+ * <ul>
+ * <li>{@code max-concurrent-reads} bodies are read and their signature checked at once (each at most
+ * {@code max-body-size}); more wait up to {@code delivery-wait}, then get 503 with Retry-After;</li>
+ * <li>{@code max-concurrent-deliveries} authenticated deliveries are parsed and stored at once, so
+ * that a burst from a real repository cannot take the database connections reads need.</li>
+ * </ul>
+ * Nothing is stored for a delivery refused here; GitHub and GitLab show it as failed, and it can be
+ * re-delivered from the webhook's settings.
  */
 @Component
 class WebhookGate {
 
-    private final Semaphore permits;
+    private final Semaphore reads;
+    private final Semaphore deliveries;
     private final long waitNanos;
 
     WebhookGate(WebhookProperties properties) {
-        this.permits = new Semaphore(properties.maxConcurrentDeliveries(), true);
+        this.reads = new Semaphore(properties.maxConcurrentReads(), true);
+        this.deliveries = new Semaphore(properties.maxConcurrentDeliveries(), true);
         this.waitNanos = properties.deliveryWait().toNanos();
     }
 
-    <T> T through(Supplier<T> delivery) {
+    /** Reading a body and checking its signature: unauthenticated work. */
+    <T> T reading(Supplier<T> read) {
+        return through(reads, read);
+    }
+
+    /** Parsing and storing an authenticated delivery. */
+    <T> T delivering(Supplier<T> delivery) {
+        return through(deliveries, delivery);
+    }
+
+    private <T> T through(Semaphore permits, Supplier<T> work) {
         boolean admitted;
         try {
             admitted = permits.tryAcquire(waitNanos, TimeUnit.NANOSECONDS);
@@ -39,7 +57,7 @@ class WebhookGate {
                     + "Re-deliver it from the repository's webhook settings.");
         }
         try {
-            return delivery.get();
+            return work.get();
         } finally {
             permits.release();
         }

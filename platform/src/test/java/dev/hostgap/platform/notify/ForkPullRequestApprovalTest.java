@@ -132,6 +132,56 @@ class ForkPullRequestApprovalTest {
                 .andReturn().getResponse().getStatus()).isEqualTo(422);
     }
 
+    /**
+     * Hostile approval requests are 4xx problems and approve nothing; eight identical approvals at
+     * once record one approval and queue each job once.
+     */
+    @Test
+    void approvalRequestsAreValidatedAndIdempotent() throws Exception {
+        CiWorld world = new CiWorld(mvc, jdbc, GITHUB, "approve");
+        String base = measuredMain(world);
+        String head = world.sha(301);
+        world.forkPullRequest(4, head, base);
+        String path = "/api/v1/projects/" + world.project + "/pull-requests/4/approvals";
+        for (String body : new String[] {"{\"sha\":\"abc\\u0000def\"}", "{\"sha\":\"" + "a".repeat(10_000) + "\"}",
+                "{\"sha\":1e308}", "{}", "[1]", "{\"sha\":" + "[".repeat(1_000) + "]".repeat(1_000) + "}", "not json"}) {
+            int status = post(path, body, PlatformTest.ADMIN_TOKEN);
+            assertThat(status).as(body.length() > 60 ? body.substring(0, 60) : body).isBetween(400, 499);
+        }
+        assertThat(post("/api/v1/projects/" + world.project + "/pull-requests/0/approvals", "{\"sha\":\"" + head + "\"}",
+                PlatformTest.ADMIN_TOKEN)).isEqualTo(400);
+        assertThat(post("/api/v1/projects/" + world.project + "/pull-requests/99999999999/approvals", "{\"sha\":\"" + head
+                + "\"}", PlatformTest.ADMIN_TOKEN)).isEqualTo(400);
+        assertThat(post(path, "{\"sha\":\"" + head + "\"}", "not-a-token")).isEqualTo(401);
+        assertThat(post(path, "{\"sha\":\"" + head + "\"}", null)).isEqualTo(401);
+        assertThat(states(world, head)).containsOnly("awaiting_approval");
+
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(8);
+        try {
+            List<java.util.concurrent.Future<Integer>> answers = new java.util.ArrayList<>();
+            for (int i = 0; i < 8; i++) {
+                answers.add(pool.submit(() -> post(path, "{\"sha\":\"" + head.toUpperCase() + "\"}", PlatformTest.ADMIN_TOKEN)));
+            }
+            for (var answer : answers) {
+                assertThat(answer.get()).isEqualTo(200);
+            }
+        } finally {
+            pool.shutdown();
+        }
+        assertThat(states(world, head)).containsOnly("queued").hasSize(3);
+        assertThat(jdbc.sql("select count(*) from pull_request_approval where project_id = ?").param(world.projectId())
+                .query(Long.class).single()).isEqualTo(1);
+    }
+
+    private int post(String path, String body, String token) throws Exception {
+        var request = org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post(path)
+                .contentType(org.springframework.http.MediaType.APPLICATION_JSON).content(body);
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
+        }
+        return mvc.perform(request).andReturn().getResponse().getStatus();
+    }
+
     /** GitHub's answer to "what may this user do in the project's repository?". */
     private static void permission(CiWorld world, String login, String permission) {
         GITHUB.script("GET", "/github/repos/acme/" + world.project + "/collaborators/" + login + "/permission",

@@ -23,6 +23,18 @@ class ApiExceptionHandlerTest {
                 new org.springframework.dao.DataAccessResourceFailureException("I/O error"))).isTrue();
     }
 
+    /**
+     * Seen in the attack pass (2026-12-07): the rollback failed on Hikari's "Connection is closed"
+     * (no SQL state) and the I/O error that broke the upload was only the application exception.
+     */
+    @Test
+    void aFailedRollbackWhoseApplicationExceptionLostTheConnectionIsConnectionLost() {
+        var rollbackFailed = new TransactionSystemException("JDBC rollback failed", new SQLException("Connection is closed"));
+        assertThat(ApiExceptionHandler.connectionLost(rollbackFailed)).as("without the application exception").isFalse();
+        rollbackFailed.initApplicationException(new org.springframework.dao.DataAccessResourceFailureException("I/O error"));
+        assertThat(ApiExceptionHandler.connectionLost(rollbackFailed)).isTrue();
+    }
+
     @Test
     void otherDatabaseErrorsAreNot() {
         assertThat(ApiExceptionHandler.connectionLost(new DataIntegrityViolationException("duplicate key",
