@@ -76,6 +76,11 @@ final class PlatformProcess implements AutoCloseable {
         throw new IllegalStateException("the platform did not become healthy within " + timeout + "; see " + log);
     }
 
+    /** The log of the latest start. */
+    Path log() {
+        return home.resolve("platform-" + starts + ".log");
+    }
+
     boolean healthy() {
         try {
             HttpResponse<String> health = http.send(HttpRequest.newBuilder(URI.create(baseUrl() + "/actuator/health"))

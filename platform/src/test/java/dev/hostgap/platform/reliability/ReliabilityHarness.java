@@ -28,7 +28,9 @@ import java.util.function.Predicate;
  * <li>{@code load256}: 256 concurrent uploaders for 30 s (only 2xx, 429 or 503 allowed);</li>
  * <li>{@code kill-jvm}: SIGKILL of the platform's JVM under load, then one restart;</li>
  * <li>{@code kill-postmaster}: SIGKILL of the PostgreSQL server under load;</li>
- * <li>{@code sigterm}: SIGTERM of the platform under load, then a restart.</li>
+ * <li>{@code sigterm}: SIGTERM of the platform under load, then a restart;</li>
+ * <li>{@code first-start-race}, {@code webhook-flood}, {@code hostile-inputs}: the attack pass of
+ * issue 18 ({@link #firstStartRace}, {@link WebhookFlood}, {@link HostileInputs}); not in the default list.</li>
  * </ul>
  * After each, every upload is read back ({@link Verification}): acknowledged runs must be whole,
  * others absent or whole. Writes a Markdown report. Run as a regular user (PostgreSQL refuses root):
@@ -81,6 +83,9 @@ public final class ReliabilityHarness {
                     case "kill-postmaster" -> harness.killPostmaster();
                     case "sigterm" -> harness.sigterm();
                     case "jobs" -> harness.jobs(jar, home.resolve("jobs"));
+                    case "first-start-race" -> harness.firstStartRace(home.resolve("race"));
+                    case "webhook-flood" -> harness.webhookFlood();
+                    case "hostile-inputs" -> harness.hostileInputs();
                     default -> throw new IllegalArgumentException("unknown scenario " + scenario);
                 }
                 Files.createDirectories(out.toAbsolutePath().getParent());
@@ -204,12 +209,21 @@ public final class ReliabilityHarness {
         long lastFailure = afterKill.stream().filter(u -> !u.acknowledged()).mapToLong(LoadRun.Upload::endNanos).max()
                 .orElse(killedAt);
         boolean recovered = afterKill.stream().anyMatch(u -> u.acknowledged() && u.startNanos() > lastFailure);
+        double firstAcknowledged = afterKill.stream().filter(u -> u.acknowledged() && u.endNanos() > lastFailure)
+                .mapToLong(LoadRun.Upload::endNanos).min().stream().mapToDouble(t -> (t - killedAt) / 1e9).findFirst().orElse(Double.NaN);
+        String log = Files.readString(platform.log());
+        long restartFailures = log.lines().filter(l -> l.contains("Could not restart")).count();
+        boolean ranAgain = log.contains("runs again");
         report.append("\n- answers after the kill, by status: ").append(byStatus(afterKill)).append('\n')
                 .append("- from the kill to the last refused upload: ")
                 .append(String.format(Locale.ROOT, "%.1f s", (lastFailure - killedAt) / 1e9)).append('\n')
                 .append("- uploads acknowledged again afterwards: ")
-                .append(count(afterKill, u -> u.acknowledged() && u.startNanos() > lastFailure)).append('\n');
+                .append(count(afterKill, u -> u.acknowledged() && u.startNanos() > lastFailure)).append('\n')
+                .append(String.format(Locale.ROOT, "- from the kill to the first 201 after the last refusal: %.1f s%n", firstAcknowledged))
+                .append("- platform log: \"runs again\" ").append(ranAgain ? "logged" : "NOT logged").append(", \"Could not restart\" ")
+                .append(restartFailures).append(" times\n");
         storedTable(stored);
+        verdict("the watchdog's first restart succeeded (\"runs again\", no \"Could not restart\")", ranAgain && restartFailures == 0);
         verdict("platform recovered without a restart", recovered && platform.healthy());
         verdict("no 5xx other than 503 (" + count(uploads, u -> u.status() >= 500 && u.status() != 503) + ")",
                 count(uploads, u -> u.status() >= 500 && u.status() != 503) == 0);
@@ -241,6 +255,82 @@ public final class ReliabilityHarness {
         long inFlightLost = count(inFlight, u -> u.status() == 0 || (u.status() >= 500 && u.status() != 503));
         verdict("every request in flight at SIGTERM answered, none with 500 (" + inFlightLost + " not)", inFlightLost == 0);
         verdict("every acknowledged run stored whole, nothing partial", stored.lossless());
+    }
+
+    /**
+     * Issue 18, item 1: first starts of the embedded server through the platform's own configuration
+     * class, each raced by an intruder logging in without the password ({@code FirstStartRace}).
+     */
+    private void firstStartRace(Path home) throws Exception {
+        int starts = Integer.parseInt(System.getenv().getOrDefault("HOSTGAP_RACE_STARTS", "200"));
+        long began = System.nanoTime();
+        dev.hostgap.platform.database.FirstStartRace.Outcome o = dev.hostgap.platform.database.FirstStartRace.run(home, starts);
+        section("first-start-race: " + o.starts() + " first starts on fresh data directories, an intruder logging in as postgres "
+                + "with an empty and a wrong password over 127.0.0.1 from before initdb until 200 ms after the start");
+        report.append("| first starts | failed starts | successful intrusions | logins refused by the server | starts the race reached "
+                        + "| mean first start | wall time |\n|---:|---:|---:|---:|---:|---:|---:|\n")
+                .append(String.format(Locale.ROOT, "| %d | %d | %d | %,d | %d | %.2f s | %.0f s |%n%n", o.starts(), o.failedStarts(),
+                        o.intrusions(), o.refusedByTheServer(), o.startsReached(), o.meanStartSeconds(), (System.nanoTime() - began) / 1e9));
+        verdict("no login without the password succeeded (" + o.intrusions() + ")", o.intrusions() == 0);
+        verdict("the race reached the server (" + o.refusedByTheServer() + " logins refused by it, in " + o.startsReached()
+                + " of " + o.starts() + " starts)", o.refusedByTheServer() > o.starts());
+        verdict("every first start succeeded (" + o.failedStarts() + " failed)", o.failedStarts() == 0);
+    }
+
+    private void webhookFlood() throws Exception {
+        // 24 senders is the attack of issue 18; more show whether the bodies read before the webhook gate are bounded
+        WebhookFlood.Outcome o = new WebhookFlood(platform.baseUrl())
+                .run(Integer.parseInt(System.getenv().getOrDefault("HOSTGAP_FLOOD_SENDERS", "24")), 20);
+        section("webhook-flood: " + o.floodSenders() + " senders of unauthenticated " + String.format(Locale.ROOT, "%,d", o.floodBodyBytes())
+                + "-byte bodies (`{\"repository\":{…},\"padding\":[{},{},…]}`) for " + String.format(Locale.ROOT, "%.0f s", o.floodSeconds())
+                + ", GETs every 100 ms; then replays");
+        report.append("- flood answers: ").append(o.floodAnswers()).append('\n');
+        double[] millis = o.reads().stream().filter(r -> r.status() != 0).mapToDouble(WebhookFlood.Answer::millis).sorted().toArray();
+        Map<String, Long> readStatus = new TreeMap<>();
+        o.reads().forEach(r -> readStatus.merge(r.what() + " " + (r.status() == 0 ? "no answer" : r.status()), 1L, Long::sum));
+        report.append("- reads during the flood: ").append(readStatus).append('\n')
+                .append(String.format(Locale.ROOT, "- read latency p50 %.0f ms, p99 %.0f ms, max %.0f ms (%d reads)%n",
+                        quantile(millis, 0.5), quantile(millis, 0.99), quantile(millis, 1.0), millis.length))
+                .append(String.format(Locale.ROOT, "- heap used (jvm_memory_used_bytes, area=heap): before %.0f MB, max sampled during %.0f MB, "
+                        + "after %.0f MB (-Xmx1g)%n", o.heapBeforeMb(), o.heapMaxMb(), o.heapAfterMb()));
+        o.replays().forEach(r -> report.append("- ").append(r).append('\n'));
+        long badFlood = o.floodAnswers().entrySet().stream().filter(e -> !e.getKey().matches("(400|401|413|503 with Retry-After)"))
+                .mapToLong(Map.Entry::getValue).sum();
+        verdict("every flood answer 400/401/413 or 503 with Retry-After (" + badFlood + " not)", badFlood == 0);
+        long badReads = o.reads().stream().filter(r -> r.status() != 200).count();
+        verdict("every read answered 200 (" + badReads + " not)", badReads == 0);
+        verdict("every read under 1 s (max " + String.format(Locale.ROOT, "%.0f ms", quantile(millis, 1.0)) + ")",
+                millis.length > 0 && quantile(millis, 1.0) < 1000);
+        verdict("platform healthy after the flood", platform.healthy());
+        verdict("signed delivery accepted afterwards; replays under a new id or none are duplicates; a stale pull request event "
+                + "changes nothing", o.replaysHeld());
+    }
+
+    private void hostileInputs() throws Exception {
+        HostileInputs.Outcome o = new HostileInputs(platform.baseUrl()).run(10);
+        section("hostile-inputs: each class of issue 18 against the packaged platform, valid uploads between them");
+        report.append("| class | expected | answers | 5xx other than 503+Retry-After, or no answer |\n|---|---|---|---:|\n");
+        int bad = 0;
+        for (HostileInputs.ClassResult c : o.classes()) {
+            report.append("| ").append(c.name()).append(" | ").append(c.expected()).append(" | ").append(c.answers()).append(" | ")
+                    .append(c.badServerErrors()).append(" |\n");
+            bad += c.badServerErrors();
+        }
+        report.append("\nOne answer of each status per class:\n\n");
+        for (HostileInputs.ClassResult c : o.classes()) {
+            c.samples().forEach(s -> report.append("- ").append(c.name()).append(": `").append(s.replace('`', '\'')).append("`\n"));
+        }
+        report.append("\n- acknowledged (200/201) uploads: ").append(o.acknowledged()).append(", read back whole: ")
+                .append(o.readBackWhole()).append('\n');
+        o.lost().forEach(l -> report.append("- lost: ").append(l).append('\n'));
+        verdict("no 5xx other than 503 with Retry-After, every request answered (" + bad + ")", bad == 0);
+        for (HostileInputs.ClassResult c : o.classes()) {
+            if (c.expected().matches("\\d{3}")) {
+                verdict(c.name() + ": every answer " + c.expected(), c.answers().keySet().equals(java.util.Set.of(c.expected())));
+            }
+        }
+        verdict("every acknowledged run read back whole (" + o.readBackWhole() + " of " + o.acknowledged() + ")",
+                o.readBackWhole() == o.acknowledged());
     }
 
     private void jobs(Path jar, Path home) throws Exception {
