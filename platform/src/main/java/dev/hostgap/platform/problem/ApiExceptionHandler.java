@@ -149,7 +149,10 @@ class ApiExceptionHandler {
                 return true;
             }
             if (cause instanceof org.springframework.transaction.TransactionSystemException rollback
-                    && rollback.getApplicationException() != null && connectionLost(rollback.getApplicationException())) {
+                    && (rollback.getApplicationException() != null && connectionLost(rollback.getApplicationException())
+                        // a rollback fails only on a broken connection (Hikari's "Connection is closed"
+                        // carries no SQL state); DataSourceTransactionManager names it so
+                        || String.valueOf(rollback.getMessage()).startsWith("JDBC rollback failed"))) {
                 return true;
             }
             if (cause instanceof java.sql.SQLException sql && sql.getSQLState() != null

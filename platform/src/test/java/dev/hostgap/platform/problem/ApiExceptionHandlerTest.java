@@ -30,9 +30,11 @@ class ApiExceptionHandlerTest {
     @Test
     void aFailedRollbackWhoseApplicationExceptionLostTheConnectionIsConnectionLost() {
         var rollbackFailed = new TransactionSystemException("JDBC rollback failed", new SQLException("Connection is closed"));
-        assertThat(ApiExceptionHandler.connectionLost(rollbackFailed)).as("without the application exception").isFalse();
-        rollbackFailed.initApplicationException(new org.springframework.dao.DataAccessResourceFailureException("I/O error"));
-        assertThat(ApiExceptionHandler.connectionLost(rollbackFailed)).isTrue();
+        assertThat(ApiExceptionHandler.connectionLost(rollbackFailed)).as("a failed rollback: the connection broke").isTrue();
+        var commitFailed = new TransactionSystemException("Could not commit JDBC transaction", new SQLException("Connection is closed"));
+        assertThat(ApiExceptionHandler.connectionLost(commitFailed)).isFalse();
+        commitFailed.initApplicationException(new org.springframework.dao.DataAccessResourceFailureException("I/O error"));
+        assertThat(ApiExceptionHandler.connectionLost(commitFailed)).as("its application exception lost the connection").isTrue();
     }
 
     @Test

@@ -51,6 +51,38 @@ class ContainerErrorsOverHttpTest {
         }
     }
 
+    /**
+     * A client that asks before sending a body over the limit (`Expect: 100-continue`, as curl does for
+     * large bodies) gets the 413 problem before sending it; Tomcat's default "100 Continue" at once had
+     * it send the body into a closed connection.
+     */
+    @Test
+    void anOversizedUploadThatAsksFirstGets413BeforeSendingIt() throws Exception {
+        // a raw socket: JDK 17's HttpClient waits forever for "100 Continue" when a final answer comes instead
+        for (int attempt = 0; attempt < 3; attempt++) {
+            try (java.net.Socket socket = new java.net.Socket("127.0.0.1", port)) {
+                socket.setSoTimeout(10_000);
+                socket.getOutputStream().write(("POST /api/v1/runs HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                        + "Authorization: Bearer " + PlatformTest.ADMIN_TOKEN + "\r\nContent-Type: application/json\r\n"
+                        + "Content-Length: " + (17 * 1024 * 1024) + "\r\nExpect: 100-continue\r\n\r\n")
+                        .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+                socket.getOutputStream().flush();
+                var in = new java.io.BufferedReader(new java.io.InputStreamReader(socket.getInputStream(),
+                        java.nio.charset.StandardCharsets.UTF_8));
+                String statusLine = in.readLine();
+                assertThat(statusLine).as("the first answer, before any of the body is sent").startsWith("HTTP/1.1 413");
+                StringBuilder rest = new StringBuilder();
+                for (String line = in.readLine(); line != null; line = in.readLine()) {
+                    rest.append(line).append('\n');
+                    if (line.contains("payload-too-large")) {
+                        break;
+                    }
+                }
+                assertThat(rest.toString()).contains("application/problem+json", "/problems/payload-too-large");
+            }
+        }
+    }
+
     private static void assertProblem(HttpResponse<String> answer) {
         assertThat(answer.statusCode()).as(answer.body()).isBetween(400, 499);
         assertThat(answer.headers().firstValue("Content-Type")).hasValueSatisfying(type -> assertThat(type)

@@ -55,7 +55,10 @@ final class WebhookFlood {
 
     Outcome run(int senders, int floodSeconds) throws Exception {
         setUpProject();
-        byte[] body = emptyObjects(16 * 1024 * 1024 - 64);
+        // 16 MB (the API's body limit) is the attack of issue 18; HOSTGAP_FLOOD_BYTES sends bodies just under
+        // the webhook limit instead, which are read and streamed rather than refused from their length
+        byte[] body = emptyObjects(Integer.parseInt(System.getenv().getOrDefault("HOSTGAP_FLOOD_BYTES",
+                Integer.toString(16 * 1024 * 1024 - 64))));
         double heapBefore = heapMb();
         List<Answer> flood = Collections.synchronizedList(new ArrayList<>());
         List<Answer> reads = Collections.synchronizedList(new ArrayList<>());
