@@ -85,6 +85,8 @@ public final class FirstStartRace {
                 if (postgres != null) {
                     postgres.close();
                 }
+                // what the platform's shutdown does after stopping the server: the next start may take the directory
+                InstanceLock.release(data);
             }
             intrusions += intruded.get();
             refused += refusedHere.get();
