@@ -49,6 +49,18 @@ class PathVariantsTest {
         assertThat(statusOf(response)).as(path).isIn(400, 401, 404, 405);
     }
 
+    /** The endpoints added in round 2 of the hardening: an approval without a token and an unsigned webhook, on every spelling. */
+    @ParameterizedTest
+    @ValueSource(strings = {"/api/v1/projects/p/pull-requests/1/approvals", "/%61pi/v1/projects/p/pull-requests/1/approvals",
+            "/api;x=1/v1/projects/p/pull-requests/1/approvals", "/api/v1/webhooks/github", "/%61pi/v1/webhooks/github",
+            "/api;x=1/v1/webhooks/github", "/api/v1/webhooks;x=1/github"})
+    void approvalsAndWebhooksWithoutCredentialsAreRefusedOnEveryVariant(String path) throws Exception {
+        String body = "{\"sha\":\"" + "a".repeat(40) + "\",\"repository\":{\"clone_url\":\"https://github.com/a/b.git\"}}";
+        String response = send("POST " + path + " HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
+                + "X-GitHub-Event: push\r\nContent-Length: " + body.length() + "\r\nConnection: close\r\n\r\n" + body);
+        assertThat(statusOf(response)).as(path + " → " + response.lines().findFirst().orElse("")).isIn(400, 401, 404, 405);
+    }
+
     @Test
     void anOversizedBodyIsRefusedBeforeItIsReadOnEveryRoute() throws Exception {
         for (String path : new String[] {"/%61pi/v1/runs", "/api;x=1/v1/runs", "/index.html"}) {
