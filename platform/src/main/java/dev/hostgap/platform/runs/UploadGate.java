@@ -1,12 +1,12 @@
 package dev.hostgap.platform.runs;
 
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 import dev.hostgap.platform.problem.ApiProblem;
 import dev.hostgap.platform.problem.ProblemType;
 import dev.hostgap.platform.support.BodyLimitProperties;
+import dev.hostgap.platform.support.Permits;
 import org.springframework.stereotype.Component;
 
 /**
@@ -27,7 +27,7 @@ class UploadGate {
     /** How long a backlog count is reused: counting on every admission would add a query per upload. */
     private static final long BACKLOG_FRESH_NANOS = TimeUnit.MILLISECONDS.toNanos(200);
 
-    private final Semaphore permits;
+    private final Permits permits;
     private final long waitNanos;
     private final int maxBacklog;
     private final Measurements measurements;
@@ -35,7 +35,7 @@ class UploadGate {
     private volatile long backlogCountedAt = System.nanoTime() - BACKLOG_FRESH_NANOS;
 
     UploadGate(BodyLimitProperties properties, Measurements measurements) {
-        this.permits = new Semaphore(Math.max(1, properties.maxConcurrentUploads()), true);
+        this.permits = new Permits(properties.maxConcurrentUploads(), properties.uploadWait());
         this.waitNanos = properties.uploadWait().toNanos();
         this.maxBacklog = properties.maxDetectionBacklog();
         this.measurements = measurements;
@@ -43,23 +43,11 @@ class UploadGate {
 
     <T> T through(Supplier<T> upload) {
         long deadline = System.nanoTime() + waitNanos;
-        boolean admitted;
-        try {
-            admitted = permits.tryAcquire(waitNanos, TimeUnit.NANOSECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            admitted = false;
-        }
-        if (!admitted) {
-            throw new ApiProblem(ProblemType.OVERLOADED, "Too many uploads at once; this one was not stored. "
-                    + "Retry in a second (the runner's uploader does).");
-        }
-        try {
-            awaitDetection(deadline);
-            return upload.get();
-        } finally {
-            permits.release();
-        }
+        return permits.run("Too many uploads at once; this one was not stored. Retry in a second (the runner's uploader does).",
+                () -> {
+                    awaitDetection(deadline);
+                    return upload.get();
+                });
     }
 
     /** Waits, holding the permit (the uploads behind would wait for the same thing), until detection is close enough. */
@@ -93,7 +81,7 @@ class UploadGate {
 
     /** For tests: take every permit, as a burst would. */
     void occupy() throws InterruptedException {
-        permits.acquire(permits.availablePermits());
+        permits.occupy();
     }
 
     void release(int count) {

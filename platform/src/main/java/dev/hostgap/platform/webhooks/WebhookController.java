@@ -95,14 +95,11 @@ class WebhookController {
     }
 
     /**
-     * The body, at most {@code hostgap.webhooks.max-body-size}: refused from its Content-Length before
-     * a byte is read, or as soon as a chunked body passes it. Webhook payloads are far smaller than
-     * uploads, and anyone can send one.
+     * The body, at most {@code hostgap.webhooks.max-body-size} (its declared length was checked before
+     * the permit): a chunked body is refused as soon as it passes the limit. Webhook payloads are far
+     * smaller than uploads, and anyone can send one.
      */
     private byte[] read(HttpServletRequest request) {
-        if (request.getContentLengthLong() > maxBodySize) {
-            throw tooLarge();
-        }
         try (InputStream in = request.getInputStream()) {
             byte[] body = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxBodySize + 1));
             if (body.length > maxBodySize) {

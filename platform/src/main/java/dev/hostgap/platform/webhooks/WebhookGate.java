@@ -1,11 +1,8 @@
 package dev.hostgap.platform.webhooks;
 
-import java.util.concurrent.Semaphore;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
-import dev.hostgap.platform.problem.ApiProblem;
-import dev.hostgap.platform.problem.ProblemType;
+import dev.hostgap.platform.support.Permits;
 import org.springframework.stereotype.Component;
 
 /**
@@ -24,42 +21,24 @@ import org.springframework.stereotype.Component;
 @Component
 class WebhookGate {
 
-    private final Semaphore reads;
-    private final Semaphore deliveries;
-    private final long waitNanos;
+    private static final String REFUSAL = "Too many webhook deliveries at once; this one was not processed. "
+            + "Re-deliver it from the repository's webhook settings.";
+
+    private final Permits reads;
+    private final Permits deliveries;
 
     WebhookGate(WebhookProperties properties) {
-        this.reads = new Semaphore(properties.maxConcurrentReads(), true);
-        this.deliveries = new Semaphore(properties.maxConcurrentDeliveries(), true);
-        this.waitNanos = properties.deliveryWait().toNanos();
+        this.reads = new Permits(properties.maxConcurrentReads(), properties.deliveryWait());
+        this.deliveries = new Permits(properties.maxConcurrentDeliveries(), properties.deliveryWait());
     }
 
     /** Reading a body and checking its signature: unauthenticated work. */
     <T> T reading(Supplier<T> read) {
-        return through(reads, read);
+        return reads.run(REFUSAL, read);
     }
 
     /** Parsing and storing an authenticated delivery. */
     <T> T delivering(Supplier<T> delivery) {
-        return through(deliveries, delivery);
-    }
-
-    private <T> T through(Semaphore permits, Supplier<T> work) {
-        boolean admitted;
-        try {
-            admitted = permits.tryAcquire(waitNanos, TimeUnit.NANOSECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            admitted = false;
-        }
-        if (!admitted) {
-            throw new ApiProblem(ProblemType.OVERLOADED, "Too many webhook deliveries at once; this one was not processed. "
-                    + "Re-deliver it from the repository's webhook settings.");
-        }
-        try {
-            return work.get();
-        } finally {
-            permits.release();
-        }
+        return deliveries.run(REFUSAL, delivery);
     }
 }

@@ -4,12 +4,7 @@ import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.SQLException;
 import java.time.Duration;
-import java.util.Properties;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import org.junit.jupiter.api.Test;
@@ -38,24 +33,7 @@ class EmbeddedDatabaseFirstStartRaceTest {
             Path data = home.resolve("race-" + attempt).resolve("pgdata");
             Files.createDirectories(data.getParent());
             int port = freePort();
-            AtomicBoolean racing = new AtomicBoolean(true);
-            AtomicInteger intrusions = new AtomicInteger();
-            AtomicInteger refusedByTheServer = new AtomicInteger();
-            Thread intruder = new Thread(() -> {
-                while (racing.get()) {
-                    for (String password : new String[] {"", "guess"}) {
-                        try (Connection ignored = connect(port, password)) {
-                            intrusions.incrementAndGet();
-                        } catch (SQLException e) {
-                            // 28P01/28000: the server answered and refused; 08001: nothing listens yet
-                            if (e.getSQLState() != null && e.getSQLState().startsWith("28")) {
-                                refusedByTheServer.incrementAndGet();
-                            }
-                        }
-                    }
-                }
-            }, "intruder-" + attempt);
-            intruder.start();
+            LoginIntruder intruder = LoginIntruder.start(port, "intruder-" + attempt);
             EmbeddedPostgres postgres = null;
             try {
                 EmbeddedDatabaseFiles files = EmbeddedDatabaseFiles.prepare(data);
@@ -63,31 +41,21 @@ class EmbeddedDatabaseFirstStartRaceTest {
                         .embeddedPostgres(new EmbeddedDatabaseProperties(data, port, Duration.ofSeconds(60)), files);
                 // the intruder goes on a moment after the platform has its server
                 Thread.sleep(200);
-                racing.set(false);
-                intruder.join(10_000);
-                assertThat(intrusions.get()).as("logins without the password during first start %d", attempt).isZero();
+                intruder.close();
+                assertThat(intruder.intrusions()).as("logins without the password during first start %d", attempt).isZero();
                 assertThat(Files.readString(files.hbaFile())).doesNotContain("trust");
-                try (Connection owner = connect(port, files.password())) {
+                try (Connection owner = LoginIntruder.connect(port, files.password())) {
                     assertThat(owner.isValid(2)).isTrue();
                 }
             } finally {
-                racing.set(false);
-                intruder.join(10_000);
+                intruder.close();
                 if (postgres != null) {
                     postgres.close();
                 }
             }
-            reachedTheServer += refusedByTheServer.get();
+            reachedTheServer += intruder.refusedByTheServer();
         }
         assertThat(reachedTheServer).as("logins the server itself refused: the race reached it").isGreaterThan(FIRST_STARTS);
-    }
-
-    private static Connection connect(int port, String password) throws SQLException {
-        Properties properties = new Properties();
-        properties.setProperty("user", "postgres");
-        properties.setProperty("password", password);
-        properties.setProperty("connectTimeout", "1");
-        return DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + port + "/postgres", properties);
     }
 
     private static int freePort() throws Exception {

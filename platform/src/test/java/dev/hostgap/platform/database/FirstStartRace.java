@@ -3,13 +3,7 @@ package dev.hostgap.platform.database;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.SQLException;
 import java.time.Duration;
-import java.util.Properties;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 
@@ -50,24 +44,7 @@ public final class FirstStartRace {
             Path data = home.resolve("pgdata");
             Files.createDirectories(home);
             int port = freePort();
-            AtomicBoolean racing = new AtomicBoolean(true);
-            AtomicInteger intruded = new AtomicInteger();
-            AtomicInteger refusedHere = new AtomicInteger();
-            Thread intruder = new Thread(() -> {
-                while (racing.get()) {
-                    for (String password : new String[] {"", "guess"}) {
-                        try (Connection ignored = connect(port, password)) {
-                            intruded.incrementAndGet();
-                        } catch (SQLException e) {
-                            // 28P01/28000: the server answered and refused; 08001: nothing listens yet
-                            if (e.getSQLState() != null && e.getSQLState().startsWith("28")) {
-                                refusedHere.incrementAndGet();
-                            }
-                        }
-                    }
-                }
-            }, "intruder-" + attempt);
-            intruder.start();
+            LoginIntruder intruder = LoginIntruder.start(port, "intruder-" + attempt);
             EmbeddedPostgres postgres = null;
             long began = System.nanoTime();
             try {
@@ -80,17 +57,16 @@ public final class FirstStartRace {
                 failed++;
                 System.out.println("first start " + attempt + " failed: " + e);
             } finally {
-                racing.set(false);
-                intruder.join(10_000);
+                intruder.close();
                 if (postgres != null) {
                     postgres.close();
                 }
                 // what the platform's shutdown does after stopping the server: the next start may take the directory
                 InstanceLock.release(data);
             }
-            intrusions += intruded.get();
-            refused += refusedHere.get();
-            reached += refusedHere.get() > 0 ? 1 : 0;
+            intrusions += intruder.intrusions();
+            refused += intruder.refusedByTheServer();
+            reached += intruder.refusedByTheServer() > 0 ? 1 : 0;
             deleteQuietly(data);
             deleteQuietly(home.resolve("pgdata-run"));
             if ((attempt + 1) % 20 == 0) {
@@ -102,13 +78,6 @@ public final class FirstStartRace {
         return new Outcome(starts, intrusions, refused, reached, failed, started == 0 ? 0 : startNanos / 1e9 / started);
     }
 
-    private static Connection connect(int port, String password) throws SQLException {
-        Properties properties = new Properties();
-        properties.setProperty("user", "postgres");
-        properties.setProperty("password", password);
-        properties.setProperty("connectTimeout", "1");
-        return DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + port + "/postgres", properties);
-    }
 
     private static void deleteQuietly(Path directory) {
         try (var paths = Files.walk(directory)) {

@@ -28,7 +28,7 @@ import tools.jackson.databind.json.JsonMapper;
  * 100 ms (every answer, the reads' latency, the heap), then signed deliveries sent again under a new
  * id and without one, and a pull request event older than one already processed.
  */
-final class WebhookFlood {
+public final class WebhookFlood {
 
     static final String PROJECT = "webhooks";
     static final String SECRET = "reliability-webhook-secret-0123456789";
@@ -240,8 +240,8 @@ final class WebhookFlood {
         return "sha256=" + HexFormat.of().formatHex(mac.doFinal(body));
     }
 
-    /** {"repository":{...},"padding":[{},{},...]} of at most the given size. */
-    static byte[] emptyObjects(int size) {
+    /** {"repository":{...},"padding":[{},{},...]} of at most the given size (also what WebhookReplayAndCostTest sends). */
+    public static byte[] emptyObjects(int size) {
         byte[] head = "{\"repository\":{\"clone_url\":\"https://github.com/Codertocat/Hello-World.git\"},\"padding\":["
                 .getBytes(StandardCharsets.UTF_8);
         int count = (size - head.length - 2) / 3;

@@ -2,10 +2,10 @@ package dev.hostgap.platform.webhooks;
 
 import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
 import java.util.UUID;
 
 import dev.hostgap.platform.PlatformTest;
+import dev.hostgap.platform.reliability.WebhookFlood;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -104,11 +104,11 @@ class WebhookReplayAndCostTest {
      */
     @Test
     void anUnsignedBodyOfMillionsOfObjectsIsRefusedWithoutBuildingItsTree() throws Exception {
-        mvc.perform(post("/api/v1/webhooks/github").contentType(MediaType.APPLICATION_JSON).content(emptyObjects(16_000_000))
+        mvc.perform(post("/api/v1/webhooks/github").contentType(MediaType.APPLICATION_JSON).content(WebhookFlood.emptyObjects(16_000_000))
                         .header("X-GitHub-Event", "push").header("X-Hub-Signature-256", "sha256=" + "0".repeat(64)))
                 .andExpect(status().isPayloadTooLarge()).andExpect(jsonPath("$.type", is("/problems/payload-too-large")));
 
-        byte[] body = emptyObjects(5_000_000);
+        byte[] body = WebhookFlood.emptyObjects(5_000_000);
         com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
         long before = threads.getCurrentThreadAllocatedBytes();
         ResultActions answer = mvc.perform(post("/api/v1/webhooks/github").contentType(MediaType.APPLICATION_JSON).content(body)
@@ -121,7 +121,7 @@ class WebhookReplayAndCostTest {
         assertThat(allocated).as("bytes allocated handling one unsigned 16 MB delivery").isLessThan(8L * body.length);
 
         // the same shape of body, small and signed, is authenticated and then read whole (a push of no branch)
-        byte[] small = emptyObjects(3_000);
+        byte[] small = WebhookFlood.emptyObjects(3_000);
         github("push", null, small).andExpect(status().isAccepted()).andExpect(jsonPath("$.note", containsString("no ref")));
     }
 
@@ -141,24 +141,6 @@ class WebhookReplayAndCostTest {
         java.util.List<String> urls = RepositoryFields.read("github", body.toString().getBytes(StandardCharsets.UTF_8),
                 tools.jackson.databind.json.JsonMapper.builder().build());
         assertThat(urls).containsExactly("https://github.com/a/r0.git", "https://github.com/c/r0");
-    }
-
-    /** {"repository":{...},"padding":[{},{},...]} of about the given size. */
-    private static byte[] emptyObjects(int size) {
-        String head = "{\"repository\":{\"clone_url\":\"https://github.com/Codertocat/Hello-World.git\"},\"padding\":[";
-        int count = (size - head.length() - 2) / 3;
-        byte[] body = new byte[head.length() + count * 3 + 1];
-        byte[] start = head.getBytes(StandardCharsets.UTF_8);
-        System.arraycopy(start, 0, body, 0, start.length);
-        int at = start.length;
-        for (int i = 0; i < count; i++) {
-            body[at++] = '{';
-            body[at++] = '}';
-            body[at++] = ',';
-        }
-        body[at - 1] = ']';
-        body[at] = '}';
-        return Arrays.copyOf(body, at + 1);
     }
 
     private byte[] pullRequest(String action, String head, String updatedAt) throws Exception {
