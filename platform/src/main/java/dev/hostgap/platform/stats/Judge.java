@@ -129,7 +129,15 @@ public final class Judge {
      * corpus's tuning seed (docs/verdicts.md).
      */
     static double noiseUncertainty(int historyRuns) {
-        return TDistribution.of(noiseDegreesOfFreedom(historyRuns)).inverseSurvivalProbability(UNCERTAINTY_TAIL)
+        return noiseUncertaintyForDegreesOfFreedom(noiseDegreesOfFreedom(historyRuns));
+    }
+
+    /**
+     * {@link #noiseUncertainty} for a noise estimate of {@code degreesOfFreedom} directly: the paired
+     * confirmation ({@link PairedJudge}) may read its noise off the pairs themselves rather than a history.
+     */
+    static double noiseUncertaintyForDegreesOfFreedom(double degreesOfFreedom) {
+        return TDistribution.of(degreesOfFreedom).inverseSurvivalProbability(UNCERTAINTY_TAIL)
                 / NORMAL.inverseSurvivalProbability(UNCERTAINTY_TAIL);
     }
 
