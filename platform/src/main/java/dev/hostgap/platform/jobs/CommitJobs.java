@@ -43,6 +43,8 @@ public class CommitJobs {
                                bool_or(j.state in ('awaiting_approval', 'queued', 'leased')) over (), bool_or(j.state = 'completed') over ()
                         from job j
                         where j.project_id = ? and j.sha = ? and j.state <> 'cancelled'
+                          -- a probe's or a calibration's measurement of the commit is not the commit's answer
+                          and j.job_group is null and j.trigger <> 'calibrate'
                           and (cast(? as integer) is null or j.pull_request = ?)
                         order by j.id desc limit 1
                         """)
@@ -50,6 +52,22 @@ public class CommitJobs {
                 .query((rs, i) -> new JobStatus(rs.getLong(1), rs.getString(2), rs.getInt(3), rs.getInt(4),
                         rs.getObject(5, Integer.class), rs.getString(6) == null ? null : rs.getString(6).trim(), rs.getString(7),
                         rs.getBoolean(8), rs.getBoolean(9)))
+                .optional();
+    }
+
+    /** A new project's calibration under way: the commit repeated, and how many of its repeats have ended. */
+    public record Calibrating(String sha, int ended, int total) {
+    }
+
+    /** The project's calibration jobs while any of them waits or measures; empty otherwise. */
+    public Optional<Calibrating> calibrating(long projectId) {
+        return jdbc.sql("""
+                        select min(sha), count(*) filter (where state in ('completed', 'failed')), count(*)
+                        from job where project_id = ? and trigger = 'calibrate' and state <> 'cancelled'
+                        having count(*) filter (where state in ('awaiting_approval', 'queued', 'leased')) > 0
+                        """)
+                .param(projectId)
+                .query((rs, i) -> new Calibrating(rs.getString(1).trim(), rs.getInt(2), rs.getInt(3)))
                 .optional();
     }
 }

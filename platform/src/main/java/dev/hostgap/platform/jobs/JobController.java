@@ -135,7 +135,8 @@ class JobController {
         CiProject project = projects.requireCiById(job.projectId());
         var stored = results.store(new JobResults.JobResult(project.name(), project.id(), job.sha(), job.branch(), runId,
                 request.result(), request.environment(), caller.name(),
-                parents.stream().map(p -> p.toLowerCase(java.util.Locale.ROOT)).toList(), job.pullRequest(), job.baseSha()), run -> {
+                parents.stream().map(p -> p.toLowerCase(java.util.Locale.ROOT)).toList(), job.pullRequest(), job.baseSha(),
+                job.paired()), run -> {
             JobQueue.JobState locked = queue.lockForCompletion(id).orElseThrow(() -> unknown(id));
             if ("completed".equals(locked.state()) && run.runId().toString().equals(locked.runId())) {
                 return; // the same completion sent twice at once: the first one completed it

@@ -123,7 +123,7 @@ public class JobQueue {
                         where id = ? and project_id = ? and state in ('failed', 'cancelled')
                           and not exists (select 1 from job o where o.project_id = job.project_id and o.sha = job.sha
                                           and o.trigger = job.trigger and coalesce(o.pull_request, 0) = coalesce(job.pull_request, 0)
-                                          and o.replicate = job.replicate
+                                          and o.replicate = job.replicate and coalesce(o.job_group, 0) = coalesce(job.job_group, 0)
                                           and o.state in ('awaiting_approval', 'queued', 'leased', 'completed') and o.id <> job.id)
                         returning id
                         """)
@@ -174,6 +174,97 @@ public class JobQueue {
                 .params(projectId, pullRequest, currentHead).update();
     }
 
+    /** A probe's jobs as queued: the group they share and their ids in order. */
+    public record QueuedGroup(long group, List<Long> jobIds) {
+    }
+
+    /**
+     * Queues jobs that are measured in this order by one runner (a probe's rounds: base, head, base,
+     * head, ...): the first runner to lease one of them takes all of them, each only after the one
+     * before it ended. {@code pinnedRunner} pins them to a runner from the start (a try job on a
+     * chosen runner). A pull request's head whose sha nobody approved waits for approval, as its
+     * own jobs would ({@code awaitingApproval}).
+     */
+    public QueuedGroup enqueueGroup(List<NewJob> jobs, Long pinnedRunner, boolean awaitingApproval) {
+        long group = jdbc.sql("select nextval('job_group_seq')").query(Long.class).single();
+        List<Long> ids = new ArrayList<>();
+        for (int i = 0; i < jobs.size(); i++) {
+            NewJob job = jobs.get(i);
+            boolean waits = awaitingApproval && job.pullRequest() != null && !job.sha().equals(job.baseSha())
+                    && !approved(job.projectId(), job.pullRequest(), job.sha());
+            long id = jdbc.sql("""
+                            insert into job (project_id, sha, branch, trigger, pull_request, base_sha, provider, provider_project,
+                                             labels, command, timeout_seconds, delivery_id, replicate, state, needs_approval,
+                                             job_group, pinned_runner_id)
+                            values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                            returning id
+                            """)
+                    .params(job.projectId(), job.sha(), job.branch(), job.trigger(), job.pullRequest(), job.baseSha(),
+                            job.provider(), job.providerProject(), job.labels().toArray(String[]::new), job.command(),
+                            job.timeoutSeconds(), job.deliveryId(), i + 1, waits ? "awaiting_approval" : "queued",
+                            waits, group, pinnedRunner)
+                    .query(Long.class).single();
+            ids.add(id);
+        }
+        ids.forEach(id -> events.publishEvent(new JobStateChanged(id)));
+        return new QueuedGroup(group, ids);
+    }
+
+    /** Where the commit's own statuses go (provider and its project), from the newest job of it that reports one. */
+    public record StatusTarget(String provider, String providerProject) {
+    }
+
+    public Optional<StatusTarget> statusTarget(long projectId, String sha) {
+        return jdbc.sql("""
+                        select provider, provider_project from job
+                        where project_id = ? and sha = ? and provider is not null and provider_project is not null
+                          and pull_request is null
+                        order by id desc limit 1
+                        """)
+                .params(projectId, sha).query((rs, i) -> new StatusTarget(rs.getString(1), rs.getString(2))).optional();
+    }
+
+    /** Whether the pull request's heads wait for a maintainer's approval (it comes from a fork that needs one). */
+    public boolean needsApproval(long projectId, int pullRequest) {
+        return jdbc.sql("select exists (select 1 from job where project_id = ? and pull_request = ? and needs_approval)")
+                .params(projectId, pullRequest).query(Boolean.class).single();
+    }
+
+    /** Cancels a group's jobs that wait or are queued; a leased one ends as its runner reports. Returns how many. */
+    public int cancelGroup(long group) {
+        return jdbc.sql("""
+                        update job set state = 'cancelled', updated_at = now()
+                        where job_group = ? and state in ('awaiting_approval', 'queued')
+                        """)
+                .param(group).update();
+    }
+
+    /** One job of a group as its probe reads it. */
+    public record GroupJob(long id, String sha, int position, String state, String runId, Long runnerId, String lastReason) {
+    }
+
+    /** What a group has used and where it stands: its jobs in order, and the seconds its attempts ran. */
+    public record GroupUse(List<GroupJob> jobs, long jobsQueued, double runnerSeconds) {
+    }
+
+    public GroupUse group(long group) {
+        List<GroupJob> jobs = jdbc.sql("""
+                        select j.id, j.sha, j.replicate, j.state, j.run_id::text, coalesce(j.runner_id, j.pinned_runner_id),
+                               (select a.reason from job_attempt a where a.job_id = j.id order by a.attempt desc limit 1)
+                        from job j where j.job_group = ? order by j.replicate
+                        """)
+                .param(group)
+                .query((rs, i) -> new GroupJob(rs.getLong(1), rs.getString(2).trim(), rs.getInt(3), rs.getString(4),
+                        rs.getString(5), rs.getObject(6, Long.class), rs.getString(7)))
+                .list();
+        double seconds = jdbc.sql("""
+                        select coalesce(sum(extract(epoch from coalesce(a.ended_at, now()) - a.started_at)), 0)
+                        from job_attempt a join job j on j.id = a.job_id where j.job_group = ?
+                        """)
+                .param(group).query(Double.class).single();
+        return new GroupUse(jobs, jobs.size(), seconds);
+    }
+
     /**
      * The oldest queued job of the runner's projects whose labels it has, leased to it; empty when
      * there is none.
@@ -184,6 +275,11 @@ public class JobQueue {
                             select id from job
                             where state = 'queued' and labels <@ cast(:labels as text[])
                               and (cast(:all as boolean) or project_id = any(cast(:projects as bigint[])))
+                              -- a probe's jobs: only by the runner that took its first one, one after the other
+                              and (pinned_runner_id is null or pinned_runner_id = :runner)
+                              and (job_group is null or not exists (
+                                  select 1 from job e where e.job_group = job.job_group and e.replicate < job.replicate
+                                  and e.state in ('awaiting_approval', 'queued', 'leased')))
                             order by created_at, id
                             limit 1
                             -- not "for update": a notification row being written for the job holds a key-share lock
@@ -195,7 +291,7 @@ public class JobQueue {
                         from next, project p
                         where j.id = next.id and p.id = j.project_id
                         returning j.id, p.name, p.repo_url, j.sha, j.branch, j.command, j.timeout_seconds, j.attempts,
-                                  j.pull_request, j.base_sha
+                                  j.pull_request, j.base_sha, j.job_group
                         """)
                 .param("labels", scope.labels().toArray(String[]::new)).param("runner", runnerId)
                 .param("all", scope.allProjects()).param("projects", scope.projectIds().toArray(Long[]::new))
@@ -209,6 +305,12 @@ public class JobQueue {
                         on conflict do nothing
                         """)
                 .params(job.id(), job.attempt(), runnerId).update());
+        // the first job of a probe that a runner takes pins the rest of it to that runner
+        leased.ifPresent(job -> jdbc.sql("""
+                        update job set pinned_runner_id = ? where job_group = (select job_group from job where id = ?)
+                          and pinned_runner_id is null
+                        """)
+                .params(runnerId, job.id()).update());
         return leased;
     }
 
@@ -224,7 +326,12 @@ public class JobQueue {
     }
 
     record JobState(String state, Long runnerId, String runId, long projectId, String sha, String branch, Integer pullRequest,
-                    String baseSha) {
+                    String baseSha, String trigger) {
+
+        /** A probe's measurement: paired with the other side's run of its round, not an ordinary run of its commit. */
+        boolean paired() {
+            return trigger.equals("confirm") || trigger.equals("bisect") || trigger.equals("try");
+        }
     }
 
     Optional<JobState> state(long jobId) {
@@ -237,11 +344,12 @@ public class JobQueue {
     }
 
     private Optional<JobState> state(long jobId, String lock) {
-        return jdbc.sql("select state, runner_id, run_id, project_id, sha, branch, pull_request, base_sha from job where id = ?" + lock)
+        return jdbc.sql("select state, runner_id, run_id, project_id, sha, branch, pull_request, base_sha, trigger from job where id = ?"
+                        + lock)
                 .param(jobId)
                 .query((rs, i) -> new JobState(rs.getString(1), rs.getObject(2, Long.class),
                         rs.getString(3), rs.getLong(4), rs.getString(5), rs.getString(6), rs.getObject(7, Integer.class),
-                        rs.getString(8) == null ? null : rs.getString(8).trim()))
+                        rs.getString(8) == null ? null : rs.getString(8).trim(), rs.getString(9)))
                 .optional();
     }
 
@@ -251,6 +359,15 @@ public class JobQueue {
                         where id = ?
                         """).params(runId, jobId).update();
         endAttempt(jobId, "completed", null);
+        events.publishEvent(ended(jobId));
+    }
+
+    /** The job's end as {@link JobEnded} tells it. */
+    private JobEnded ended(long jobId) {
+        return jdbc.sql("select id, project_id, job_group, trigger, state from job where id = ?").param(jobId)
+                .query((rs, i) -> new JobEnded(rs.getLong(1), rs.getLong(2), rs.getObject(3, Long.class), rs.getString(4),
+                        rs.getString(5)))
+                .single();
     }
 
     /**
@@ -271,7 +388,10 @@ public class JobQueue {
                 .param("counts", countsAsAttempt).param("id", jobId).param("runner", runnerId)
                 .query(String.class).optional();
         state.ifPresent(s -> endAttempt(jobId, countsAsAttempt ? "failed" : "released", reason));
-        state.filter("failed"::equals).ifPresent(failed -> events.publishEvent(new JobStateChanged(jobId)));
+        state.filter("failed"::equals).ifPresent(failed -> {
+            events.publishEvent(new JobStateChanged(jobId));
+            events.publishEvent(ended(jobId));
+        });
         return state;
     }
 
@@ -289,7 +409,10 @@ public class JobQueue {
         expired.forEach(id -> endAttempt(id, "expired", "the runner stopped sending heartbeats"));
         // those that used their last attempt failed for good: their commits' answers are errors now
         jdbc.sql("select id from job where id = any(?) and state = 'failed'").param(expired.toArray(Long[]::new))
-                .query(Long.class).list().forEach(id -> events.publishEvent(new JobStateChanged(id)));
+                .query(Long.class).list().forEach(id -> {
+                    events.publishEvent(new JobStateChanged(id));
+                    events.publishEvent(ended(id));
+                });
         return expired.size();
     }
 

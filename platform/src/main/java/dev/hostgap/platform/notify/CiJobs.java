@@ -65,6 +65,8 @@ class CiJobs {
                                   group by f.project_id, f.branch) first on first.project_id = l.project_id
                                                                        and first.branch = l.branch and l.id >= first.first_id
                             where l.pull_request is null and l.state = 'completed'
+                              -- a probe's job of a commit with a job of its own tells nothing: the commit's own job does
+                              and l.provider is not null and l.provider_project is not null
                             group by l.sha)
                           and""" + TOLD + " order by j.id limit :limit")
                 .param("commits", commitIds.toArray(Long[]::new)).param("limit", limit).query(CiJobs::job).list();

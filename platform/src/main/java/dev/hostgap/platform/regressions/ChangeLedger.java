@@ -74,7 +74,7 @@ public class ChangeLedger {
         jdbc.sql("""
                         select g.series_id, g.first_bad_commit_id from regression g
                         join unnest(cast(? as bigint[])) with ordinality as h(commit_id, position) on h.commit_id = g.first_bad_commit_id
-                        where g.series_id = any(?) and g.status not in ('dismissed', 'false_positive')
+                        where g.series_id = any(?) and g.status not in ('dismissed', 'false_positive', 'confirming', 'unconfirmed')
                         order by g.series_id, h.position desc
                         """)
                 .params(commitsNewestFirst.toArray(Long[]::new), seriesIds.toArray(Long[]::new))

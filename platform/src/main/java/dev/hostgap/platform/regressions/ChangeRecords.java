@@ -27,7 +27,7 @@ class ChangeRecords {
     /** How many measured commits before a step's estimated first commit an earlier dating of it may be. */
     private static final int REDATE_WINDOW = 3;
 
-    /** A change on record that detection may still move: suspected, open or acknowledged. */
+    /** A change on record that detection may still move (suspected, open or acknowledged), or that a probe is confirming. */
     record OpenRegression(long id, long seriesId, long firstBadCommitId, String status, String kind) {
     }
 
@@ -43,7 +43,7 @@ class ChangeRecords {
         Map<Long, List<OpenRegression>> open = new HashMap<>();
         jdbc.sql("""
                         select id, series_id, first_bad_commit_id, status, kind from regression
-                        where series_id = any(?) and status in ('suspected', 'open', 'acknowledged')
+                        where series_id = any(?) and status in ('suspected', 'confirming', 'open', 'acknowledged')
                         order by id
                         """)
                 .param(seriesIds.toArray(Long[]::new))
@@ -83,7 +83,8 @@ class ChangeRecords {
                             detected_in_run = excluded.detected_in_run, change_percent = excluded.change_percent,
                             p_value = excluded.p_value, threshold_percent = excluded.threshold_percent,
                             baseline_median = excluded.baseline_median, status_changed_by = 'hostgap', status_changed_at = now()
-                        where regression.status = 'dismissed' or (regression.status = 'suspected' and excluded.status = 'open')
+                        where regression.status = 'dismissed'
+                           or (regression.status = 'suspected' and excluded.status in ('open', 'confirming'))
                         returning id, (select status from previous)
                         """)
                 .param("series", seriesId).param("kind", j.verdict().wireName()).param("commit", firstBad.id())
@@ -162,6 +163,21 @@ class ChangeRecords {
         return nearest.id();
     }
 
+
+    /**
+     * The record of the series of the same kind that the finding's step already is, where a probe
+     * confirms changes: one at the finding's first bad commit or up to {@link #REDATE_WINDOW} measured
+     * commits from it (before it, or after it on its level). It is kept where it is. -1 when none.
+     */
+    long nearestOfTheStep(List<OpenRegression> open, List<CommitNode> commits, Finding finding) {
+        int firstBad = finding.firstBad();
+        return open.stream().filter(r -> r.kind().equals(finding.verdict().wireName()))
+                .filter(r -> {
+                    int index = indexOf(commits, r.firstBadCommitId());
+                    return index >= 0 && Math.abs(index - firstBad) <= REDATE_WINDOW;
+                })
+                .mapToLong(OpenRegression::id).findFirst().orElse(-1);
+    }
 
     /**
      * Other records of the same kind on the level that begins at the finding's first bad commit are

@@ -14,12 +14,16 @@ import com.fasterxml.jackson.annotation.JsonValue;
 public enum ChangeStatus {
     /** The commit's own run crossed compare's threshold; later commits have not confirmed it yet. */
     SUSPECTED("suspected", true),
+    /** Suspected where runners can measure it again: a probe measures it, and its commit's answer is pending. */
+    CONFIRMING("confirming", false),
     OPEN("open", true),
     ACKNOWLEDGED("acknowledged", true),
     FALSE_POSITIVE("false_positive", false),
     FIXED("fixed", true),
     /** A suspicion later commits did not bear out (the level came back, or it never stood out). */
-    DISMISSED("dismissed", false);
+    DISMISSED("dismissed", false),
+    /** A suspicion its probe did not bear out: recorded, visible, closed; its commit passes. */
+    UNCONFIRMED("unconfirmed", false);
 
     private final String wireName;
     private final boolean introduced;

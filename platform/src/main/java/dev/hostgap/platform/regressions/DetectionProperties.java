@@ -18,6 +18,9 @@ import org.springframework.validation.annotation.Validated;
  *                           must stand out to be raised; an older one is settled
  * @param judgeAttempts how many times judging one run is tried before its commit's answer stays an error
  * @param judgeBackoff wait after the first failed attempt; doubled after each further one
+ * @param confirmWithRunners a change suspected in a project with runners (a benchmark command and runner labels)
+ *                           is confirmed by a probe before it counts (docs/confirm-and-bisect.md); off, or in a
+ *                           project without runners, later commits confirm it
  */
 @Validated
 @ConfigurationProperties("hostgap.detection")
@@ -27,7 +30,8 @@ record DetectionProperties(
         @Positive @DefaultValue("20.0") double penalty,
         @Min(1) @DefaultValue("10") int raiseWithinCommits,
         @Min(1) @DefaultValue("5") int judgeAttempts,
-        @jakarta.validation.constraints.NotNull @DefaultValue("2s") java.time.Duration judgeBackoff) {
+        @jakarta.validation.constraints.NotNull @DefaultValue("2s") java.time.Duration judgeBackoff,
+        @DefaultValue("true") boolean confirmWithRunners) {
 
     DetectorSettings settings() {
         return new DetectorSettings(baselineCommits, penalty, raiseWithinCommits);

@@ -8,7 +8,9 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 
+import dev.hostgap.platform.projects.CiProject;
 import dev.hostgap.platform.projects.CommitGraph;
+import dev.hostgap.platform.projects.ProjectDirectory;
 import dev.hostgap.platform.projects.CommitNode;
 import dev.hostgap.platform.regressions.detection.MeasuredCommit;
 import dev.hostgap.platform.regressions.detection.StepDetector;
@@ -44,9 +46,11 @@ class DetectionService {
     private final ChangeRecords records;
     private final DetectionProperties properties;
     private final StepDetector detector;
+    private final ProjectDirectory projects;
 
     DetectionService(JdbcClient jdbc, Measurements measurements, Calibrations calibrations, CommitGraph graph, ThresholdBook thresholds,
-                     ChangeRecords records, DetectionProperties properties) {
+                     ChangeRecords records, DetectionProperties properties, ProjectDirectory projects) {
+        this.projects = projects;
         this.jdbc = jdbc;
         this.measurements = measurements;
         this.calibrations = calibrations;
@@ -98,7 +102,8 @@ class DetectionService {
                 properties.historyCommits()));
         Collections.reverse(history); // oldest first
         List<Long> seriesIds = series.stream().map(SeriesInfo::id).toList();
-        Map<Long, Map<Long, List<RunValue>>> levels = measurements.runLevels(seriesIds, history.stream().map(CommitNode::id).toList());
+        Measurements.RunLevels levels = measurements.runLevels(seriesIds, history.stream().map(CommitNode::id).toList());
+        boolean byProbe = confirmsByProbe(run.projectId());
         Map<Long, Set<Long>> resets = records.resets(seriesIds);
         Map<Long, List<ChangeRecords.OpenRegression>> open = records.open(seriesIds);
         Map<Long, CalibratedNoise> calibrated = calibrations.noiseOf(seriesIds);
@@ -106,16 +111,19 @@ class DetectionService {
         Map<Long, Judgement> judgements = new java.util.LinkedHashMap<>();
         Set<Long> touched = new HashSet<>();
         for (SeriesInfo s : series) {
-            SeriesHistory measured = measuredHistory(history, levels.getOrDefault(s.id(), Map.of()),
-                    resets.getOrDefault(s.id(), Set.of()), calibrated.get(s.id()));
+            SeriesHistory measured = measuredHistory(history, levels.all().getOrDefault(s.id(), Map.of()),
+                    levels.ordinary().getOrDefault(s.id(), Map.of()), resets.getOrDefault(s.id(), Set.of()), calibrated.get(s.id()));
             Thresholds t = resolver.forSeries(s.benchmark(), s.metric());
             Finding finding = detector.examine(measured.points(), measured.noise(), s.direction(), t);
             judgements.put(s.id(), finding.commitJudgement());
+            if (run.paired()) {
+                continue; // a probe's run is evidence of its commit's level; the probe, not this run, decides
+            }
             List<ChangeRecords.OpenRegression> records = open.getOrDefault(s.id(), List.of());
-            record(runId, s.id(), finding, measured.commits(), records, touched);
+            record(runId, s.id(), finding, measured.commits(), records, byProbe, touched);
             dismissUnconfirmed(runId, records, measured, touched);
             for (ChangeRecords.OpenRegression regression : records) {
-                if (regression.kind().equals("regression") && !regression.status().equals("suspected")) {
+                if (regression.kind().equals("regression") && (regression.status().equals("open") || regression.status().equals("acknowledged"))) {
                     closeIfRecovered(regression, run, s, measured, t, touched);
                 }
             }
@@ -159,11 +167,16 @@ class DetectionService {
                 .update();
     }
 
-    private static SeriesHistory measuredHistory(List<CommitNode> history, Map<Long, List<RunValue>> levels, Set<Long> resets,
+    /**
+     * Every run of a commit is evidence of its level; only the ordinary ones tell the series' noise
+     * (a probe's paired runs, back to back on one machine, would make it look smaller than it is).
+     */
+    private static SeriesHistory measuredHistory(List<CommitNode> history, Map<Long, List<RunValue>> levels,
+                                                 Map<Long, List<RunValue>> ordinaryLevels, Set<Long> resets,
                                                  CalibratedNoise calibration) {
         List<CommitNode> commits = new ArrayList<>();
         List<MeasuredCommit> points = new ArrayList<>();
-        List<MeasuredCommit> all = new ArrayList<>();
+        List<MeasuredCommit> ordinary = new ArrayList<>();
         int start = startAtNewestReset(history, resets);
         for (int i = 0; i < history.size(); i++) {
             CommitNode c = history.get(i);
@@ -171,15 +184,29 @@ class DetectionService {
             if (runs == null) {
                 continue;
             }
-            MeasuredCommit point = new MeasuredCommit(c.sha(), runs);
-            all.add(point);
+            List<RunValue> ordinaryRuns = ordinaryLevels.get(c.id());
+            if (ordinaryRuns != null) {
+                ordinary.add(new MeasuredCommit(c.sha(), ordinaryRuns));
+            }
             if (i >= start) {
                 commits.add(c);
-                points.add(point);
+                points.add(new MeasuredCommit(c.sha(), runs));
             }
         }
-        List<RunValue> runs = all.stream().flatMap(c -> c.runs().stream()).toList();
-        return new SeriesHistory(commits, points, CalibratedNoise.floor(StepDetector.noiseOf(all), calibration, runs));
+        List<RunValue> runs = ordinary.stream().flatMap(c -> c.runs().stream()).toList();
+        return new SeriesHistory(commits, points, CalibratedNoise.floor(StepDetector.noiseOf(ordinary), calibration, runs));
+    }
+
+    /**
+     * Whether a change suspected in this project is confirmed by a probe (it has runners to measure
+     * one: a benchmark command and runner labels) rather than by later commits (an uploads-only project).
+     */
+    private boolean confirmsByProbe(long projectId) {
+        if (!properties.confirmWithRunners()) {
+            return false;
+        }
+        CiProject ci = projects.requireCiById(projectId);
+        return ci.benchmarkCommand() != null && !ci.runnerLabels().isEmpty();
     }
 
     /**
@@ -189,22 +216,26 @@ class DetectionService {
      * as suspected until later commits confirm or dismiss it.
      */
     private void record(UUID runId, long seriesId, Finding finding, List<CommitNode> commits, List<ChangeRecords.OpenRegression> open,
-                        Set<Long> touched) {
+                        boolean byProbe, Set<Long> touched) {
         Judgement alarm = finding.judgement();
         if (alarm.verdict().isChange()) {
-            long kept = records.redate(open, commits, finding, runId, touched);
+            // a change a probe confirmed stays where the probe (or its bisection) dated it: detection does not move it
+            long kept = byProbe ? records.nearestOfTheStep(open, commits, finding) : records.redate(open, commits, finding, runId, touched);
             if (kept < 0) {
                 CommitNode firstBad = commits.get(finding.firstBad());
                 Long lastGood = finding.firstBad() > 0 ? commits.get(finding.firstBad() - 1).id() : null;
-                records.upsert(runId, seriesId, alarm, firstBad, lastGood, "open", touched);
+                records.upsert(runId, seriesId, alarm, firstBad, lastGood, byProbe ? "confirming" : "open", touched);
             }
-            records.mergeLaterRecordsOfTheStep(open, commits, finding, kept, touched);
+            if (!byProbe) {
+                records.mergeLaterRecordsOfTheStep(open, commits, finding, kept, touched);
+            }
             return;
         }
         Judgement own = finding.commitJudgement();
         int newest = commits.size() - 1;
         if (own.verdict().isChange() && newest >= 0) {
-            records.upsert(runId, seriesId, own, commits.get(newest), newest > 0 ? commits.get(newest - 1).id() : null, "suspected", touched);
+            records.upsert(runId, seriesId, own, commits.get(newest), newest > 0 ? commits.get(newest - 1).id() : null,
+                    byProbe ? "confirming" : "suspected", touched);
         } else if (newest >= 0) {
             // judged again with more history before it (a backfill): its own suspicion may no longer hold
             open.stream().filter(r -> r.status().equals("suspected") && r.firstBadCommitId() == commits.get(newest).id())

@@ -30,7 +30,8 @@ public class JobResults {
      * commit graph this way). {@code pullRequest} and {@code baseSha} are set for a pull request's job.
      */
     public record JobResult(String project, long projectId, String sha, String branch, UUID runId, JsonNode result,
-                            JsonNode environment, String runnerName, List<String> parents, Integer pullRequest, String baseSha) {
+                            JsonNode environment, String runnerName, List<String> parents, Integer pullRequest, String baseSha,
+                            boolean paired) {
     }
 
     /** The stored run: its id, and whether this runId was already stored (a repeated completion). */
@@ -41,8 +42,11 @@ public class JobResults {
     private final UploadGate gate;
     private final TransactionTemplate transactions;
     private final JsonMapper json;
+    private final org.springframework.jdbc.core.simple.JdbcClient jdbc;
 
-    JobResults(RunIngestService ingest, UploadGate gate, TransactionTemplate transactions, JsonMapper json) {
+    JobResults(RunIngestService ingest, UploadGate gate, TransactionTemplate transactions, JsonMapper json,
+               org.springframework.jdbc.core.simple.JdbcClient jdbc) {
+        this.jdbc = jdbc;
         this.ingest = ingest;
         this.gate = gate;
         this.transactions = transactions;
@@ -55,6 +59,10 @@ public class JobResults {
         Caller caller = new Caller(job.runnerName(), false, job.projectId());
         return gate.through(() -> transactions.execute(status -> {
             RunIngestService.Stored stored = ingest.ingest(upload, source(job), caller);
+            if (job.paired() && !stored.duplicate()) {
+                // before the transaction commits: detection never sees it as an ordinary run
+                jdbc.sql("update run set paired = true where id = ?").param(stored.runId()).update();
+            }
             StoredRun run = new StoredRun(stored.runId(), stored.duplicate());
             inSameTransaction.accept(run);
             return run;

@@ -43,7 +43,7 @@ public class Measurements {
      * A run to judge: where it was measured. {@code pullRequest} is set for a pull-request run, which
      * is judged against its base and never enters a branch's history.
      */
-    public record RunContext(UUID runId, long projectId, long commitId, String branch, Integer pullRequest) {
+    public record RunContext(UUID runId, long projectId, long commitId, String branch, Integer pullRequest, boolean paired) {
     }
 
     /** Series measured (successfully) at any of the commits, each with its run levels per commit in upload order. */
@@ -81,23 +81,66 @@ public class Measurements {
     }
 
     /**
-     * Run levels of the series at the given commits: series id → commit id → runs in upload order.
-     * Branch runs only: a pull request's runs are never part of a branch's history.
+     * The run levels of these series at these commits (branch runs only), by series and commit:
+     * {@code all} of them, the evidence of each commit's level, and the {@code ordinary} ones, the
+     * only ones a series' noise is read from (a probe's paired runs, measured back to back on one
+     * machine, would make it look smaller than it is).
      */
-    public Map<Long, Map<Long, List<RunValue>>> runLevels(Collection<Long> seriesIds, Collection<Long> commitIds) {
-        Map<Long, Map<Long, List<RunValue>>> levels = new HashMap<>();
+    public record RunLevels(Map<Long, Map<Long, List<RunValue>>> all, Map<Long, Map<Long, List<RunValue>>> ordinary) {
+    }
+
+    public RunLevels runLevels(Collection<Long> seriesIds, Collection<Long> commitIds) {
+        Map<Long, Map<Long, List<RunValue>>> all = new HashMap<>();
+        Map<Long, Map<Long, List<RunValue>>> ordinary = new HashMap<>();
         jdbc.sql("""
-                        select r.series_id, r.commit_id, r.median, r.p10, r.p90, r.n, %s
+                        select r.series_id, r.commit_id, r.median, r.p10, r.p90, r.n, %s, run.paired
                         from result r join run on run.id = r.run_id join environment e on e.id = run.environment_id
                         where r.series_id = any(?) and r.commit_id = any(?) and r.error is null and run.pull_request is null
                         order by run.uploaded_at, r.id
                         """.formatted(MACHINE))
                 .params(seriesIds.toArray(Long[]::new), commitIds.toArray(Long[]::new))
                 .query(rs -> {
-                    levels.computeIfAbsent(rs.getLong(1), k -> new HashMap<>()).computeIfAbsent(rs.getLong(2), k -> new ArrayList<>())
-                            .add(RunValue.of(rs.getDouble(3), rs.getDouble(4), rs.getDouble(5), rs.getInt(6), rs.getString(7)));
+                    RunValue value = RunValue.of(rs.getDouble(3), rs.getDouble(4), rs.getDouble(5), rs.getInt(6), rs.getString(7));
+                    all.computeIfAbsent(rs.getLong(1), k -> new HashMap<>()).computeIfAbsent(rs.getLong(2), k -> new ArrayList<>())
+                            .add(value);
+                    if (!rs.getBoolean(8)) {
+                        ordinary.computeIfAbsent(rs.getLong(1), k -> new HashMap<>())
+                                .computeIfAbsent(rs.getLong(2), k -> new ArrayList<>()).add(value);
+                    }
                 });
-        return levels;
+        return new RunLevels(all, ordinary);
+    }
+
+    /** One series' level in one run, as a probe pairs it with the same series in the other side's run. */
+    public record RunLevel(UUID runId, SeriesInfo series, RunValue value) {
+    }
+
+    /** The level of every series each of these runs measured successfully. */
+    public List<RunLevel> levelsOfRuns(Collection<UUID> runIds) {
+        Map<Long, SeriesInfo> infos = new HashMap<>();
+        return jdbc.sql("""
+                        select r.run_id, s.id, b.name, b.version, b.params::text as params, s.metric, s.unit, s.direction,
+                               s.environment_class, r.median, r.p10, r.p90, r.n, %s
+                        from result r
+                        join run on run.id = r.run_id
+                        join environment e on e.id = run.environment_id
+                        join series s on s.id = r.series_id
+                        join benchmark b on b.id = s.benchmark_id
+                        where r.run_id = any(?) and r.error is null
+                        order by b.name, b.params_key, s.metric, r.run_id
+                        """.formatted(MACHINE))
+                .param(runIds.toArray(UUID[]::new))
+                .query((rs, i) -> new RunLevel(rs.getObject(1, UUID.class),
+                        infos.computeIfAbsent(rs.getLong(2), id -> {
+                            try {
+                                return new SeriesInfo(id, rs.getString(3), rs.getInt(4), rs.getString(5), rs.getString(6),
+                                        rs.getString(7), Direction.fromWireName(rs.getString(8)).orElseThrow(), rs.getString(9));
+                            } catch (java.sql.SQLException e) {
+                                throw new IllegalStateException(e);
+                            }
+                        }),
+                        RunValue.of(rs.getDouble(10), rs.getDouble(11), rs.getDouble(12), rs.getInt(13), rs.getString(14))))
+                .list();
     }
 
     /**
@@ -119,7 +162,7 @@ public class Measurements {
                             join run on run.id = r.run_id
                             join environment e on e.id = run.environment_id
                             join git_commit c on c.id = r.commit_id
-                            where r.series_id = s.id and r.error is null and run.pull_request is null
+                            where r.series_id = s.id and r.error is null and run.pull_request is null and not run.paired
                             order by r.commit_id desc, r.id desc
                             limit ?
                         ) x
@@ -220,11 +263,11 @@ public class Measurements {
 
     public Optional<RunContext> run(UUID runId) {
         return jdbc.sql("""
-                        select r.id, r.project_id, r.commit_id, coalesce(r.branch, p.default_branch), r.pull_request
+                        select r.id, r.project_id, r.commit_id, coalesce(r.branch, p.default_branch), r.pull_request, r.paired
                         from run r join project p on p.id = r.project_id where r.id = ?
                         """).param(runId)
                 .query((rs, i) -> new RunContext(rs.getObject(1, UUID.class), rs.getLong(2), rs.getLong(3), rs.getString(4),
-                        rs.getObject(5, Integer.class)))
+                        rs.getObject(5, Integer.class), rs.getBoolean(6)))
                 .optional();
     }
 
@@ -277,7 +320,7 @@ public class Measurements {
                         with me as (select r.project_id, coalesce(r.branch, p.default_branch) as branch, r.first_judged_at,
                                            coalesce(c.committed_at, c.first_seen_at) as at
                                     from run r join git_commit c on c.id = r.commit_id join project p on p.id = r.project_id
-                                    where r.id = :run and r.pull_request is null)
+                                    where r.id = :run and r.pull_request is null and not r.paired)
                         update run set judged_at = null where id in (
                             select r.id from run r join git_commit c on c.id = r.commit_id join project p on p.id = r.project_id, me
                             where me.first_judged_at is null and r.project_id = me.project_id
