@@ -95,6 +95,23 @@ public class Calibrations {
         return id;
     }
 
+    /**
+     * Declares the commit's runs a calibration without a person asking (a new project's repeats, queued
+     * at set-up); returns how many series it calibrated (0: none had enough runs, nothing stored).
+     */
+    public int declare(long projectId, long commitId, String note, String by) {
+        Measured measured = measure(commitId);
+        if (!measured.noise().isEmpty()) {
+            save(projectId, commitId, note, by, measured.noise());
+        }
+        return measured.noise().size();
+    }
+
+    /** Whether the project has any calibration. */
+    public boolean any(long projectId) {
+        return jdbc.sql("select exists (select 1 from calibration where project_id = ?)").param(projectId).query(Boolean.class).single();
+    }
+
     private static final String CALIBRATION = """
             select c.id, g.sha, c.note, c.updated_by, c.updated_at from calibration c
             join git_commit g on g.id = c.commit_id

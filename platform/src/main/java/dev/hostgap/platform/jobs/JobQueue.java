@@ -224,6 +224,51 @@ public class JobQueue {
                 .params(projectId, sha).query((rs, i) -> new StatusTarget(rs.getString(1), rs.getString(2))).optional();
     }
 
+    /** A job's commit as the features acting on its end read it. */
+    public record EndedJob(long id, long projectId, String sha, String branch, String trigger, Integer pullRequest, String baseSha,
+                           String state) {
+    }
+
+    public Optional<EndedJob> endedJob(long jobId) {
+        return jdbc.sql("select id, project_id, sha, branch, trigger, pull_request, base_sha, state from job where id = ?")
+                .param(jobId)
+                .query((rs, i) -> new EndedJob(rs.getLong(1), rs.getLong(2), rs.getString(3).trim(), rs.getString(4), rs.getString(5),
+                        rs.getObject(6, Integer.class), rs.getString(7) == null ? null : rs.getString(7).trim(), rs.getString(8)))
+                .optional();
+    }
+
+    /** Whether the project ever had calibration jobs (a new project is calibrated once, at set-up). */
+    public boolean everCalibrated(long projectId) {
+        return jdbc.sql("select exists (select 1 from job where project_id = ? and trigger = 'calibrate')").param(projectId)
+                .query(Boolean.class).single();
+    }
+
+    /** Whether any of the project's calibration jobs waits or measures. */
+    public boolean calibrating(long projectId) {
+        return jdbc.sql("""
+                        select exists (select 1 from job where project_id = ? and trigger = 'calibrate'
+                                       and state in ('awaiting_approval', 'queued', 'leased'))
+                        """).param(projectId).query(Boolean.class).single();
+    }
+
+    /**
+     * Why the runner cannot measure the project's jobs of these labels (unknown, revoked, not scoped to
+     * the project, lacking a label); empty when it can: a try job pinned to it would otherwise wait forever.
+     */
+    public Optional<String> whyRunnerCannotTake(long runnerId, long projectId, List<String> labels) {
+        return jdbc.sql("""
+                        select r.revoked_at is not null, r.all_projects
+                                   or exists (select 1 from runner_project p where p.runner_id = r.id and p.project_id = ?),
+                               r.labels @> cast(? as text[])
+                        from runner r where r.id = ?
+                        """)
+                .params(projectId, labels.toArray(String[]::new), runnerId)
+                .query((rs, i) -> rs.getBoolean(1) ? "runner " + runnerId + " is revoked"
+                        : !rs.getBoolean(2) ? "runner " + runnerId + " is not registered for this project"
+                        : !rs.getBoolean(3) ? "runner " + runnerId + " lacks one of the project's runner labels " + labels : "")
+                .optional().map(why -> why).or(() -> Optional.of("no runner " + runnerId)).filter(why -> !why.isEmpty());
+    }
+
     /** Whether the pull request's heads wait for a maintainer's approval (it comes from a fork that needs one). */
     public boolean needsApproval(long projectId, int pullRequest) {
         return jdbc.sql("select exists (select 1 from job where project_id = ? and pull_request = ? and needs_approval)")

@@ -5,6 +5,7 @@ import java.util.Map;
 import java.util.Optional;
 
 import dev.hostgap.platform.compare.CommitComparer;
+import dev.hostgap.platform.confirm.ConfirmationProgress;
 import dev.hostgap.platform.compare.CompareReport;
 import dev.hostgap.platform.compare.CompareRow;
 import dev.hostgap.platform.jobs.CommitJobs;
@@ -16,6 +17,7 @@ import dev.hostgap.platform.projects.CommitNode;
 import dev.hostgap.platform.projects.ProjectRef;
 import dev.hostgap.platform.regressions.ChangeLedger;
 import dev.hostgap.platform.regressions.ChangeRef;
+import dev.hostgap.platform.regressions.ChangeStatus;
 import dev.hostgap.platform.runs.Measurements;
 import dev.hostgap.platform.runs.Measurements.CommitRuns;
 import dev.hostgap.platform.stats.Verdict;
@@ -42,8 +44,11 @@ public class CommitVerdicts {
     private final CommitJobs jobs;
     private final Measurements measurements;
     private final CommitComparer comparer;
+    private final ConfirmationProgress progress;
 
-    CommitVerdicts(CommitGraph graph, ChangeLedger ledger, CommitJobs jobs, Measurements measurements, CommitComparer comparer) {
+    CommitVerdicts(CommitGraph graph, ChangeLedger ledger, CommitJobs jobs, Measurements measurements, CommitComparer comparer,
+                   ConfirmationProgress progress) {
+        this.progress = progress;
         this.graph = graph;
         this.ledger = ledger;
         this.jobs = jobs;
@@ -137,12 +142,34 @@ public class CommitVerdicts {
 
     private CommitVerdict unjudged(String sha, VerdictState state, String reason, ProjectRef project, CommitVerdict.PullRequest pr) {
         String link = pr != null && pr.baseSha() != null ? Links.compare(project, pr.baseSha(), sha) : Links.commit(project, sha);
+        return unjudged(sha, state, reason, project, pr, link);
+    }
+
+    /** "Confirming regression #12 (launch.enqueue args=4 host_us_per_op +25.0%): 2 of 8 runs", for the largest one. */
+    private String confirmingReason(List<ChangeRef> confirming) {
+        ChangeRef first = confirming.get(0);
+        ConfirmationProgress.Progress p = progress.of(List.of(first.id())).get(first.id());
+        String what = (first.kind() == Verdict.REGRESSION ? "regression" : "improvement") + " #" + first.id() + " ("
+                + VerdictSummary.series(first.benchmark(), first.params(), first.metric()) + " "
+                + VerdictSummary.percent(first.changePercent()) + ")";
+        String more = confirming.size() > 1 ? " and " + (confirming.size() - 1) + " more" : "";
+        return p == null ? "Confirming suspected " + what + more + ": queuing its runs"
+                : "Confirming suspected " + what + more + ": " + p.runsEnded() + " of " + p.runs() + " runs";
+    }
+
+    private CommitVerdict unjudged(String sha, VerdictState state, String reason, ProjectRef project, CommitVerdict.PullRequest pr,
+                                   String link) {
         return withSummary(new CommitVerdict(sha, state, null, 0, 0, 0, 0, 0, null, reason, link, List.of(), List.of(), pr),
                 VerdictSummary.unjudged(state, reason));
     }
 
     private CommitVerdict branchAnswer(ProjectRef project, String sha, long commitId, CommitRuns runs) {
         List<ChangeRef> changes = ledger.introducedAt(commitId);
+        List<ChangeRef> confirming = changes.stream().filter(c -> c.status() == ChangeStatus.CONFIRMING).toList();
+        if (!confirming.isEmpty()) {
+            // nobody is told of a suspicion before a probe has confirmed it: until then the answer is pending
+            return unjudged(sha, VerdictState.PENDING, confirmingReason(confirming), project, null, Links.change(project, confirming.get(0).id()));
+        }
         Map<Verdict, Long> judged = ledger.judgementsAt(commitId);
         long regressions = changes.stream().filter(c -> c.counts() && c.kind() == Verdict.REGRESSION).count();
         long improvements = changes.stream().filter(c -> c.counts() && c.kind() == Verdict.IMPROVEMENT).count();
@@ -175,6 +202,13 @@ public class CommitVerdicts {
                 return new Answer(unjudged(sha, VerdictState.ERROR, reason, project, pr), null);
             }
             return new Answer(unjudged(sha, VerdictState.PENDING, "Waiting for " + base + " to be measured", project, pr), null);
+        }
+        Optional<CommitJobs.Calibrating> calibrating = jobs.calibrating(project.id());
+        if (calibrating.isPresent()) {
+            // a new project's first pull requests wait for the noise the calibration measures, not for a ±80% threshold
+            CommitJobs.Calibrating c = calibrating.get();
+            return new Answer(unjudged(sha, VerdictState.PENDING, "Calibrating the project's noise: " + c.ended() + " of " + c.total()
+                    + " repeats of " + c.sha().substring(0, 10) + " measured", project, pr), null);
         }
         List<CompareRow> rows = comparer.compareToBaseLevel(project.id(), baseId.get(), headId, project.defaultBranch());
         CompareReport report = new CompareReport(pr.baseSha(), sha, rows, "level");

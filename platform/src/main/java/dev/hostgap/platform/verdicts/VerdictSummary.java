@@ -36,6 +36,12 @@ final class VerdictSummary {
             case INSUFFICIENT_DATA -> "No series with results to judge";
             default -> "No change here (" + counts + ")";
         };
+        List<ChangeRef> unconfirmed = v.changes().stream().filter(c -> c.status() == ChangeStatus.UNCONFIRMED).toList();
+        if (!unconfirmed.isEmpty()) {
+            ChangeRef u = unconfirmed.get(0);
+            head = head + "; suspected " + percent(u.changePercent()) + " on " + series(u.benchmark(), u.params(), u.metric())
+                    + " not confirmed (#" + u.id() + ")";
+        }
         if (v.openChanges().isEmpty()) {
             return head;
         }
