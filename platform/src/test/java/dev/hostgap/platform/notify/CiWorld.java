@@ -222,12 +222,42 @@ final class CiWorld {
         return done;
     }
 
+    /**
+     * Leases one job and ends it as {@link #runJobs} does; the sha it measured, or empty when nothing
+     * was there to lease.
+     */
+    Optional<String> runNext(BiFunction<String, Integer, ObjectNode> measure, Map<String, String> parents) throws Exception {
+        var lease = mvc.perform(post("/api/v1/jobs/lease").header("Authorization", "Bearer " + runnerToken)
+                .contentType(MediaType.APPLICATION_JSON).content("{\"waitSeconds\":0}")).andReturn().getResponse();
+        if (lease.getStatus() == 204) {
+            return Optional.empty();
+        }
+        assertThat(lease.getStatus()).as(lease.getContentAsString()).isEqualTo(200);
+        JsonNode job = JSON.readTree(lease.getContentAsString());
+        complete(job, measure, parents);
+        return Optional.of(job.get("sha").asString());
+    }
+
+    /** This world's runner, as {@code GET /api/v1/runners} lists it. */
+    long runnerId() {
+        return jdbc.sql("select id from runner where name = ?").param(project + "-node").query(Long.class).single();
+    }
+
+    /** A job whose {@code measure} gives null fails, as a commit that does not build or run does (the agent's /fail). */
     private void complete(JsonNode job, BiFunction<String, Integer, ObjectNode> measure, Map<String, String> parents) throws Exception {
         String sha = job.get("sha").asString();
         Integer pullRequest = job.path("pullRequest").isObject() ? job.path("pullRequest").path("number").asInt() : null;
+        ObjectNode result = measure.apply(sha, pullRequest);
+        if (result == null) {
+            var failed = mvc.perform(post("/api/v1/jobs/" + job.get("id").asLong() + "/fail")
+                    .header("Authorization", "Bearer " + runnerToken).contentType(MediaType.APPLICATION_JSON)
+                    .content("{\"reason\":\"the benchmark command exited with 2: build failed (scripted)\"}")).andReturn().getResponse();
+            assertThat(failed.getStatus()).as(failed.getContentAsString()).isEqualTo(200);
+            return;
+        }
         ObjectNode complete = JSON.createObjectNode();
         complete.put("runId", UUID.randomUUID().toString());
-        complete.set("result", measure.apply(sha, pullRequest));
+        complete.set("result", result);
         ObjectNode environment = complete.putObject("environment");
         environment.put("gpu", "NVIDIA H200");
         environment.put("host", "node-1");
@@ -241,6 +271,54 @@ final class CiWorld {
 
     void awaitJudged() {
         Api.awaitJudged(jdbc, project);
+    }
+
+    /**
+     * Runs every job there is to run, as a runner that stays up does, until nothing is left: the jobs
+     * of the pushes, and those the platform queues by itself after them (a new project's calibration,
+     * confirmations, bisection steps), each measured by {@code measure}. Returns how many jobs it ran.
+     * Jobs waiting for an approval stay waiting. Then waits until CI has been told everything.
+     */
+    int settle(BiFunction<String, Integer, ObjectNode> measure, Map<String, String> parents) throws Exception {
+        int ran = drain(measure, parents);
+        while (true) {
+            awaitSettled();
+            int more = drain(measure, parents);
+            if (more == 0) {
+                return ran;
+            }
+            ran += more;
+        }
+    }
+
+    /** As {@link #settle}, without waiting for CI to be told: every job run, every run judged, every probe ended. */
+    int drain(BiFunction<String, Integer, ObjectNode> measure, Map<String, String> parents) throws Exception {
+        int ran = 0;
+        Instant deadline = Instant.now().plusSeconds(600);
+        while (true) {
+            int done = runJobs(measure, parents);
+            ran += done;
+            awaitJudged();
+            if (done == 0 && idle()) {
+                return ran;
+            }
+            assertThat(Instant.now()).as("the platform went on queuing work for ten minutes").isBefore(deadline);
+            if (done == 0) {
+                Thread.sleep(50); // a confirmation being queued on the detection thread
+            }
+        }
+    }
+
+    /** Nothing queued or measuring, no change waiting for its confirmation, no probe measuring. */
+    private boolean idle() {
+        long projectId = projectId();
+        return jdbc.sql("""
+                        select (select count(*) from job where project_id = :p and state in ('queued', 'leased'))
+                             + (select count(*) from regression g join series s on s.id = g.series_id join benchmark b on b.id = s.benchmark_id
+                                where b.project_id = :p and g.status = 'confirming')
+                             + (select count(*) from probe where project_id = :p and state = 'measuring')
+                             + (select count(*) from run where project_id = :p and judged_at is null)
+                        """).param("p", projectId).query(Long.class).single() == 0;
     }
 
     /**
@@ -294,7 +372,7 @@ final class CiWorld {
         return jdbc.sql("select id from project where name = ?").param(project).query(Long.class).single();
     }
 
-    private String admin(org.springframework.test.web.servlet.request.MockHttpServletRequestBuilder request, String body) throws Exception {
+    String admin(org.springframework.test.web.servlet.request.MockHttpServletRequestBuilder request, String body) throws Exception {
         var answer = mvc.perform(request.header("Authorization", "Bearer " + PlatformTest.ADMIN_TOKEN)
                 .contentType(MediaType.APPLICATION_JSON).content(body)).andReturn().getResponse();
         assertThat(answer.getStatus()).as(answer.getContentAsString()).isBetween(200, 201);
