@@ -59,7 +59,10 @@ class Confirmations {
         this.queue = queue;
         this.projects = projects;
         this.properties = properties;
-        this.transactions = transactions;
+        // its own transaction: a listener runs after the caller's committed, where joining it would write into a finished one
+        // and announce nothing
+        this.transactions = new TransactionTemplate(java.util.Objects.requireNonNull(transactions.getTransactionManager()));
+        this.transactions.setPropagationBehavior(org.springframework.transaction.TransactionDefinition.PROPAGATION_REQUIRES_NEW);
         this.jdbc = jdbc;
     }
 

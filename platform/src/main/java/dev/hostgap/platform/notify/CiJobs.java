@@ -42,7 +42,13 @@ class CiJobs {
      */
     List<CiJob> answeredBy(UUID runId) {
         return jdbc.sql(SELECT + """
-                        where (j.run_id = :run or (j.pull_request is not null and j.state in ('awaiting_approval', 'queued', 'leased', 'completed')
+                        where (j.run_id = :run
+                               -- a probe's run (its job tells nothing) moves its commit's answer: the commit's own job tells it
+                               or j.id = (select max(o.id) from job o join run_commit r on r.run_id = :run and r.paired
+                                          join git_commit c on c.id = r.commit_id
+                                          where o.project_id = r.project_id and o.sha = c.sha and o.pull_request is null
+                                            and o.provider is not null and o.provider_project is not null and o.state = 'completed')
+                               or (j.pull_request is not null and j.state in ('awaiting_approval', 'queued', 'leased', 'completed')
                                and (j.project_id, j.base_sha) = (select r.project_id, c.sha from run_commit r
                                                                  join git_commit c on c.id = r.commit_id where r.run_id = :run)
                                and j.sha <> j.base_sha))

@@ -21,6 +21,8 @@ import org.springframework.validation.annotation.Validated;
  * @param confirmWithRunners a change suspected in a project with runners (a benchmark command and runner labels)
  *                           is confirmed by a probe before it counts (docs/confirm-and-bisect.md); off, or in a
  *                           project without runners, later commits confirm it
+ * @param suspicionFactor where probes confirm, a commit's own run is suspected at this fraction of the noise
+ *                        multiplier: a probe weeds out the flukes, a miss is a regression nobody is told of
  */
 @Validated
 @ConfigurationProperties("hostgap.detection")
@@ -31,7 +33,9 @@ record DetectionProperties(
         @Min(1) @DefaultValue("10") int raiseWithinCommits,
         @Min(1) @DefaultValue("5") int judgeAttempts,
         @jakarta.validation.constraints.NotNull @DefaultValue("2s") java.time.Duration judgeBackoff,
-        @DefaultValue("true") boolean confirmWithRunners) {
+        @DefaultValue("true") boolean confirmWithRunners,
+        @jakarta.validation.constraints.DecimalMin("0.25") @jakarta.validation.constraints.DecimalMax("1.0") @DefaultValue("0.75")
+        double suspicionFactor) {
 
     DetectorSettings settings() {
         return new DetectorSettings(baselineCommits, penalty, raiseWithinCommits);

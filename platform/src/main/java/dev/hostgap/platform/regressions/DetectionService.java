@@ -120,7 +120,10 @@ class DetectionService {
                 continue; // a probe's run is evidence of its commit's level; the probe, not this run, decides
             }
             List<ChangeRecords.OpenRegression> records = open.getOrDefault(s.id(), List.of());
-            record(runId, s.id(), finding, measured.commits(), records, byProbe, touched);
+            // where a probe confirms what is suspected, a commit is suspected more readily: the probe weeds out flukes
+            Judgement suspicion = byProbe ? detector.ownJudgement(measured.points(), measured.noise(), s.direction(), suspicious(t))
+                    : finding.commitJudgement();
+            record(runId, s.id(), finding, suspicion, measured.commits(), records, byProbe, touched);
             dismissUnconfirmed(runId, records, measured, touched);
             for (ChangeRecords.OpenRegression regression : records) {
                 if (regression.kind().equals("regression") && (regression.status().equals("open") || regression.status().equals("acknowledged"))) {
@@ -215,8 +218,13 @@ class DetectionService {
      * otherwise, when the run's own commit crossed compare's threshold, that commit's change is kept
      * as suspected until later commits confirm or dismiss it.
      */
-    private void record(UUID runId, long seriesId, Finding finding, List<CommitNode> commits, List<ChangeRecords.OpenRegression> open,
-                        boolean byProbe, Set<Long> touched) {
+    /** The thresholds at which a commit's own run is suspected where probes confirm: the noise multiplier times the suspicion factor. */
+    private Thresholds suspicious(Thresholds t) {
+        return new Thresholds(t.minChangePercent(), Math.max(1, t.noiseMultiplier() * properties.suspicionFactor()), t.minHistoryRuns());
+    }
+
+    private void record(UUID runId, long seriesId, Finding finding, Judgement own, List<CommitNode> commits,
+                        List<ChangeRecords.OpenRegression> open, boolean byProbe, Set<Long> touched) {
         Judgement alarm = finding.judgement();
         if (alarm.verdict().isChange()) {
             // a change a probe confirmed stays where the probe (or its bisection) dated it: detection does not move it
@@ -231,7 +239,6 @@ class DetectionService {
             }
             return;
         }
-        Judgement own = finding.commitJudgement();
         int newest = commits.size() - 1;
         if (own.verdict().isChange() && newest >= 0) {
             records.upsert(runId, seriesId, own, commits.get(newest), newest > 0 ? commits.get(newest - 1).id() : null,

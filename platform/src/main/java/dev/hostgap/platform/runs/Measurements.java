@@ -369,7 +369,11 @@ public class Measurements {
                                count(*) filter (where pull_request is null), count(*) filter (where pull_request is not null),
                                (array_agg(pull_request order by uploaded_at desc) filter (where pull_request is not null))[1],
                                (array_agg(base_sha order by uploaded_at desc) filter (where pull_request is not null))[1],
-                               count(*) filter (where judged_at is null and judge_error is null),
+                               -- a probe's paired runs of a commit measured on its own do not hold up its answer (the
+                               -- changes dated to it do); of a commit only a probe measured (a bisection's middle) they do
+                               count(*) filter (where judged_at is null and judge_error is null and not paired)
+                                   + case when count(*) filter (where not paired) = 0
+                                          then count(*) filter (where judged_at is null and judge_error is null) else 0 end,
                                count(*) filter (where judged_at is null and judge_error is not null),
                                (array_agg(judge_error order by uploaded_at desc) filter (where judge_error is not null))[1],
                                count(*) filter (where judged_at is not null and judge_error is null)

@@ -160,7 +160,7 @@ class ConfirmAndBisectScenarioTest {
     void aStepInsideATwelveCommitPushIsPinnedToItsCommit() throws Exception {
         List<String> wrong = new ArrayList<>();
         int firstBad = QUIET + 6;
-        for (long seed = 1; seed <= SEEDS; seed++) {
+        for (long seed = Long.getLong("hostgap.seed", 1); seed <= Long.getLong("hostgap.seed", SEEDS); seed++) {
             Repo repo = new Repo(new CiWorld(mvc, jdbc, GITHUB, "bisect" + seed));
             var runner = repo.runner(new Random(seed), n -> n >= firstBad ? Map.of(STEPPED, 1.15) : Map.of(), Map.of(), java.util.Set.of());
             repo.pushOneByOne(1, QUIET, runner);
@@ -176,7 +176,9 @@ class ConfirmAndBisectScenarioTest {
             String at = open.size() == 1 ? String.valueOf(repo.index.get(open.get(0).get("firstBadCommit").asString())) : open.toString();
             if (open.size() != 1 || !open.get(0).get("firstBadCommit").asString().equals(repo.world.sha(firstBad))
                     || !open.get(0).get("lastGoodCommit").asString().equals(repo.world.sha(firstBad - 1))) {
-                wrong.add("seed " + seed + ": open changes at " + at + " (" + repo.changes() + ")");
+                wrong.add("seed " + seed + ": open changes at " + at + " (" + repo.changes() + "); the head says "
+                        + repo.world.verdict(repo.world.sha(QUIET + 12)) + "; compare " + repo.world.get("/api/v1/projects/"
+                        + repo.world.project + "/compare?base=" + repo.world.sha(QUIET) + "&head=" + repo.world.sha(QUIET + 12)));
             } else if (!repo.state(firstBad).equals("failure") || !repo.state(QUIET + 12).equals("success")) {
                 wrong.add("seed " + seed + ": the first bad commit is " + repo.state(firstBad) + ", the push's head " + repo.state(QUIET + 12));
             }

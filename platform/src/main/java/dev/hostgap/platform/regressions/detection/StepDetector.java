@@ -87,7 +87,7 @@ public final class StepDetector {
      * (up to {@code baselineCommits}), so a commit on top of an earlier step is judged against the
      * stepped level and passes, and the step's own commit is judged against the level before it.
      */
-    Judgement ownJudgement(List<MeasuredCommit> history, RunNoise noise, Direction direction, Thresholds thresholds) {
+    public Judgement ownJudgement(List<MeasuredCommit> history, RunNoise noise, Direction direction, Thresholds thresholds) {
         int n = history.size();
         int levelStart = n < 2 ? 0 : lastChange(history.subList(0, n - 1), noise);
         Judgement own = againstLevel(history, levelStart, noise, direction, thresholds);
