@@ -28,6 +28,6 @@ record ConfirmProperties(
         @Min(4) @Max(1000) @DefaultValue("80") int maxJobsPerChange,
         @NotNull @DefaultValue("2h") Duration maxRunnerTimePerChange,
         @Min(2) @Max(5000) @DefaultValue("1000") int maxBisectCommits,
-        @Min(0) @Max(200) @DefaultValue("10") int calibrationRuns,
+        @Min(0) @Max(200) @DefaultValue("20") int calibrationRuns,
         @NotNull @DefaultValue("10s") Duration sweepInterval) {
 }

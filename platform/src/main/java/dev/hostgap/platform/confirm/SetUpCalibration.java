@@ -92,6 +92,7 @@ class SetUpCalibration {
         long commitId = graph.requireCommitId(job.projectId(), job.sha());
         int series = calibrations.declare(job.projectId(), commitId, "set-up: " + properties.calibrationRuns()
                 + " repeats of the first measured commit, queued by hostgap", "hostgap");
-        log.info("Project {}: set-up calibration of {} declared for {} series", job.projectId(), job.sha(), series);
+        log.info("Project {}: set-up calibration of {} declared for {} series", projects.requireCiById(job.projectId()).name(),
+                job.sha(), series);
     }
 }

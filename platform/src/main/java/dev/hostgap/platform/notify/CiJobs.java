@@ -43,8 +43,9 @@ class CiJobs {
     List<CiJob> answeredBy(UUID runId) {
         return jdbc.sql(SELECT + """
                         where (j.run_id = :run
-                               -- a probe's run (its job tells nothing) moves its commit's answer: the commit's own job tells it
-                               or j.id = (select max(o.id) from job o join run_commit r on r.run_id = :run and r.paired
+                               -- a run whose job tells nothing (a probe's, a calibration's) moves its commit's answer too:
+                               -- the commit's own job tells it
+                               or j.id = (select max(o.id) from job o join run_commit r on r.run_id = :run and r.pull_request is null
                                           join git_commit c on c.id = r.commit_id
                                           where o.project_id = r.project_id and o.sha = c.sha and o.pull_request is null
                                             and o.provider is not null and o.provider_project is not null and o.state = 'completed')

@@ -36,20 +36,18 @@ final class VerdictSummary {
             case INSUFFICIENT_DATA -> "No series with results to judge";
             default -> "No change here (" + counts + ")";
         };
-        List<ChangeRef> unconfirmed = v.changes().stream().filter(c -> c.status() == ChangeStatus.UNCONFIRMED).toList();
-        if (!unconfirmed.isEmpty()) {
-            ChangeRef u = unconfirmed.get(0);
-            head = head + "; suspected " + percent(u.changePercent()) + " on " + series(u.benchmark(), u.params(), u.metric())
-                    + " not confirmed (#" + u.id() + ")";
-        }
+        // a suspicion its probe did not bear out is named last: what the commit sits on matters more
+        String unconfirmed = v.changes().stream().filter(c -> c.status() == ChangeStatus.UNCONFIRMED).findFirst()
+                .map(u -> "; suspected " + percent(u.changePercent()) + " on " + series(u.benchmark(), u.params(), u.metric())
+                        + " not confirmed (#" + u.id() + ")").orElse("");
         if (v.openChanges().isEmpty()) {
-            return head;
+            return head + unconfirmed;
         }
         ChangeRef open = v.openChanges().get(0);
         return head + "; on top of " + open.status().wireName() + " regression #" + open.id() + " from "
                 + open.firstBadCommit().substring(0, 10) + " on " + series(open.benchmark(), open.params(), open.metric())
                 + ", " + percent(open.changePercent())
-                + (v.openChanges().size() > 1 ? " and " + (v.openChanges().size() - 1) + " more" : "");
+                + (v.openChanges().size() > 1 ? " and " + (v.openChanges().size() - 1) + " more" : "") + unconfirmed;
     }
 
     static String pullRequest(CommitVerdict v, List<CompareRow> rows) {

@@ -252,18 +252,22 @@ class ConfirmAndBisectScenarioTest {
     @Test
     void aBisectionNeverQueuesMoreThanItsBudgetAndCancellingStopsItsJobs() throws Exception {
         Repo repo = new Repo(new CiWorld(mvc, jdbc, GITHUB, "budget"));
-        int firstBad = QUIET + 60;
+        int firstBad = QUIET + 123;
         var runner = repo.runner(new Random(5), n -> n >= firstBad ? Map.of(STEPPED, 1.15) : Map.of(), Map.of(), java.util.Set.of());
         repo.pushOneByOne(1, QUIET, runner);
-        repo.pushAtOnce(QUIET + 1, QUIET + 100); // 99 commits never measured: 7 steps, more than 80 jobs allow
+        // 199 commits never measured: 8 steps of 12 jobs after the confirmation's 8, more than 80 jobs allow
+        repo.pushAtOnce(QUIET + 1, QUIET + 200);
         repo.world.settle(runner, repo.parents);
-        JsonNode bisection = repo.world.get("/api/v1/projects/" + repo.world.project + "/bisections").get(0);
+        JsonNode all = repo.world.get("/api/v1/projects/" + repo.world.project + "/bisections");
+        assertThat(all).as("bisections; changes " + repo.changes() + "; probes "
+                + repo.world.get("/api/v1/projects/" + repo.world.project + "/probes")).hasSize(1);
+        JsonNode bisection = all.get(0);
         assertThat(bisection.get("state").asString()).isEqualTo("budget_spent");
         assertThat(bisection.get("jobsUsed").asLong()).as("jobs of the change's confirmation and steps").isLessThanOrEqualTo(80)
                 .isEqualTo(bisection.get("maxJobs").asLong());
         JsonNode open = repo.changes().get(0);
         assertThat(repo.index.get(open.get("firstBadCommit").asString())).as("dated to where the budget left it")
-                .isGreaterThanOrEqualTo(firstBad).isLessThan(QUIET + 100);
+                .isGreaterThanOrEqualTo(firstBad).isLessThan(QUIET + 200);
 
         Repo cancelled = new Repo(new CiWorld(mvc, jdbc, GITHUB, "cancel"));
         var runs = cancelled.runner(new Random(6), n -> n >= firstBad ? Map.of(STEPPED, 1.15) : Map.of(), Map.of(), java.util.Set.of());

@@ -230,6 +230,11 @@ class OneAnswerScenarioTest {
             return wrong;
         }
         long regression = atStep.get(0).get("id").asLong();
+        // the runner measured the step again, paired with the commit before it, before anyone was told
+        JsonNode probes = world.get("/api/v1/projects/" + world.project + "/probes?change=" + regression);
+        if (!probes.findValuesAsString("outcome").contains("confirmed")) {
+            wrong.add("the change at commit " + FIRST_BAD + " was opened without a probe confirming it: " + probes);
+        }
         for (int n = 1; n <= COMMITS; n++) {
             String sha = world.sha(n);
             Received status = world.finalStatus(sha);
