@@ -252,11 +252,12 @@ class ConfirmAndBisectScenarioTest {
     @Test
     void aBisectionNeverQueuesMoreThanItsBudgetAndCancellingStopsItsJobs() throws Exception {
         Repo repo = new Repo(new CiWorld(mvc, jdbc, GITHUB, "budget"));
-        int firstBad = QUIET + 123;
+        int firstBad = QUIET + 91;
         var runner = repo.runner(new Random(5), n -> n >= firstBad ? Map.of(STEPPED, 1.15) : Map.of(), Map.of(), java.util.Set.of());
         repo.pushOneByOne(1, QUIET, runner);
-        // 199 commits never measured: 8 steps of 12 jobs after the confirmation's 8, more than 80 jobs allow
-        repo.pushAtOnce(QUIET + 1, QUIET + 200);
+        // 149 commits never measured: 7 or 8 steps of 12 jobs after the confirmation's 8, more than 80 jobs allow
+        // (and within the 200 first-parent commits detection reads, so the head is judged against the 20 before)
+        repo.pushAtOnce(QUIET + 1, QUIET + 150);
         repo.world.settle(runner, repo.parents);
         JsonNode all = repo.world.get("/api/v1/projects/" + repo.world.project + "/bisections");
         assertThat(all).as("bisections; changes " + repo.changes() + "; probes "
@@ -267,12 +268,12 @@ class ConfirmAndBisectScenarioTest {
                 .isEqualTo(bisection.get("maxJobs").asLong());
         JsonNode open = repo.changes().get(0);
         assertThat(repo.index.get(open.get("firstBadCommit").asString())).as("dated to where the budget left it")
-                .isGreaterThanOrEqualTo(firstBad).isLessThan(QUIET + 200);
+                .isGreaterThanOrEqualTo(firstBad).isLessThan(QUIET + 150);
 
         Repo cancelled = new Repo(new CiWorld(mvc, jdbc, GITHUB, "cancel"));
         var runs = cancelled.runner(new Random(6), n -> n >= firstBad ? Map.of(STEPPED, 1.15) : Map.of(), Map.of(), java.util.Set.of());
         cancelled.pushOneByOne(1, QUIET, runs);
-        cancelled.pushAtOnce(QUIET + 1, QUIET + 100);
+        cancelled.pushAtOnce(QUIET + 1, QUIET + 150);
         // the head, its confirmation, then two jobs of the first step
         String bisections = "/api/v1/projects/" + cancelled.world.project + "/bisections";
         for (int i = 0; i < 400 && cancelled.world.get(bisections).isEmpty(); i++) {
