@@ -194,8 +194,9 @@ class Bisector {
         long lastGoodId = graph.requireCommitId(b.projectId(), lastGood);
         Collection<Long> ids = probes.changesOf(b.confirmProbeId());
         for (Suspicion change : changes.byIds(ids)) {
-            if (!change.firstBadSha().equals(firstBad)) {
-                changes.redate(change.id(), firstBadId, lastGoodId, note);
+            if (!change.firstBadSha().equals(firstBad) && !changes.redate(change.id(), firstBadId, lastGoodId, note)) {
+                // the step is on record at that commit already (seen there too, judged out of order): one record of it
+                changes.giveWayAtCommit(change.id(), firstBadId, note);
             }
         }
     }

@@ -103,6 +103,29 @@ public class ChangeConfirmations {
         return true;
     }
 
+    /**
+     * The change is another record of a step already on record at the commit its bisection pinned
+     * (a burst judged out of order suspected the step at two of its commits): it gives way to that
+     * one. Returns the id it gave way to, or -1 when there is none.
+     */
+    public long giveWayAtCommit(long id, long firstBadCommitId, String note) {
+        Long other = jdbc.sql("""
+                        select o.id from regression o join regression me on me.id = ? and o.series_id = me.series_id
+                        where o.first_bad_commit_id = ? and o.id <> me.id and o.kind = me.kind
+                          and o.status in ('confirming', 'open', 'acknowledged')
+                        """)
+                .params(id, firstBadCommitId).query(Long.class).optional().orElse(null);
+        if (other == null) {
+            return -1;
+        }
+        for (String from : List.of("open", "confirming")) {
+            if (move(id, from, "dismissed", "the same step as change #" + other + ": " + note)) {
+                return other;
+            }
+        }
+        return -1;
+    }
+
     private boolean move(long id, String from, String to, String note) {
         Long commit = jdbc.sql("""
                         update regression set status = ?, status_changed_by = 'hostgap', status_changed_at = now(), note = ?
