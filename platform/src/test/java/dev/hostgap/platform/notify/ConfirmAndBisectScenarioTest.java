@@ -294,6 +294,32 @@ class ConfirmAndBisectScenarioTest {
                 .param(cancelled.world.projectId()).query(Long.class).single()).isEqualTo(10);
     }
 
+    /** A try job of a fork's pull request runs its head only once a maintainer approved that head, as the pull request's own jobs do. */
+    @Test
+    void aTryJobOfAForkPullRequestWaitsForTheHeadsApproval() throws Exception {
+        Repo repo = new Repo(new CiWorld(mvc, jdbc, GITHUB, "trypr"));
+        var runner = repo.runner(new Random(11), n -> Map.of(), Map.of(), java.util.Set.of());
+        repo.pushOneByOne(1, 1, runner);
+        repo.world.settle(runner, repo.parents);
+        String base = repo.world.sha(1);
+        String head = repo.world.sha(50);
+        Map<String, String> parents = new HashMap<>(repo.parents);
+        parents.put(head, base);
+        repo.world.forkPullRequest(4, head, base);
+        assertThat(repo.world.runJobs(runner, parents)).as("the fork's head waits for approval").isZero();
+        JsonNode probe = CiWorld.JSON.readTree(repo.world.admin(post("/api/v1/projects/" + repo.world.project + "/try"),
+                "{\"base\":\"" + base + "\",\"head\":\"" + head + "\",\"rounds\":2,\"pullRequest\":4}"));
+        assertThat(probe.get("jobs").findValuesAsString("state")).containsExactly("queued", "awaiting_approval", "queued",
+                "awaiting_approval");
+        assertThat(repo.world.runJobs(runner, parents)).as("the base's first run, then the unapproved head blocks the rest").isEqualTo(1);
+        repo.world.approve(4, head);
+        assertThat(repo.world.drain(runner, parents)).as("the pull request's three head runs and the probe's other three")
+                .isEqualTo(6);
+        JsonNode done = repo.world.get("/api/v1/projects/" + repo.world.project + "/probes/" + probe.get("id").asLong());
+        assertThat(done.get("state").asString()).isEqualTo("concluded");
+        assertThat(done.get("pullRequest").asInt()).isEqualTo(4);
+    }
+
     @Test
     void aTryJobMeasuresBaseAndHeadInterleavedOnTheChosenRunnerOnly() throws Exception {
         Repo repo = new Repo(new CiWorld(mvc, jdbc, GITHUB, "try"));
