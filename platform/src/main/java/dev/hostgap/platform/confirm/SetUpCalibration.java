@@ -17,7 +17,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * A new project's noise, measured before its first pull request is judged: when its first commit of
- * the default branch has been measured (a push's head, or a pull request's base), that commit is
+ * the default branch has been measured by a webhook's job (a push's head, or a pull request's base), that commit is
  * measured again {@code calibrationRuns} times, and once those runs have ended they are declared an
  * A/A calibration. Until then a pull request's answer waits ("calibrating"): with a few runs a
  * series' threshold is ±36% to ±87%, and a first pull request would pass whatever it does.
@@ -74,7 +74,9 @@ class SetUpCalibration {
         CiProject ci = projects.requireCiById(job.projectId());
         boolean defaultBranchCommit = job.pullRequest() == null ? job.branch().equals(ci.defaultBranch())
                 : job.sha().equals(job.baseSha());
-        if (!defaultBranchCommit || ci.benchmarkCommand() == null || ci.runnerLabels().isEmpty()
+        // CI set up: a webhook's job (a job queued through the API is someone measuring by hand)
+        boolean fromWebhook = job.trigger().equals("push") || job.trigger().equals("pull_request");
+        if (!defaultBranchCommit || !fromWebhook || ci.benchmarkCommand() == null || ci.runnerLabels().isEmpty()
                 || queue.everCalibrated(ci.id()) || calibrations.any(ci.id())) {
             return;
         }
