@@ -3,7 +3,8 @@
 // against the threshold, where it stands, and links to its triage page.
 import { el, short, pct, fixed, paramsText, time, seriesLink, changeLink, commitLink, changeStatus, changeCounts, seriesText, scroll } from './core.js';
 
-const why = c => (changeCounts(c) ? 'yes' : c.intended ? 'no: intended' : `no: ${c.status.replaceAll('_', ' ')}`);
+const why = c => (changeCounts(c) ? 'yes' : c.intended ? 'no: intended' : c.status === 'confirming' ? 'not yet: confirming'
+  : `no: ${c.status.replaceAll('_', ' ')}`);
 
 /**
  * options: id (of the table); kind, counted (whether it makes its commit red or green), firstBad,

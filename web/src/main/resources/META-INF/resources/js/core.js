@@ -140,8 +140,11 @@ export function verdictCounts(v) {
   return parts.length === 0 ? 'none judged yet' : parts.map(([n, word]) => `${n} ${word}`).join(', ');
 }
 
-/** Whether a change on record makes its first bad commit red or green (the API's counts; older answers lack it). */
-export const changeCounts = c => c.counts ?? (!['false_positive', 'dismissed'].includes(c.status) && !c.intended);
+/**
+ * Whether a change on record makes its first bad commit red or green (the API's counts; the list of
+ * regressions lacks it): a suspicion a probe is confirming, or did not confirm, does not.
+ */
+export const changeCounts = c => c.counts ?? (!['false_positive', 'dismissed', 'confirming', 'unconfirmed'].includes(c.status) && !c.intended);
 
 /** Where a change stands: its status, and "intended" for an acknowledged change whose baseline was reset. */
 export const changeStatus = c => el('span', { class: `status ${c.status}`, 'data-status': c.status },

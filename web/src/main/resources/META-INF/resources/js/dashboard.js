@@ -5,8 +5,8 @@ import { api, render, el, enc, short, paramsText, time, firstLine, commitBadge, 
 import { changesTable, changeItem } from './changes.js';
 
 const COMMITS = 20;
-/** The statuses of a regression whose level the branch still runs at. */
-const PRESENT = ['suspected', 'open', 'acknowledged'];
+/** The statuses of a regression whose level the branch still runs at (or may: a probe is confirming it). */
+const PRESENT = ['confirming', 'suspected', 'open', 'acknowledged'];
 
 export async function dashboardPage(name, query) {
   const p = enc(name);
@@ -99,7 +99,7 @@ function changesOf(name, v) {
       : el('p', { class: 'muted' }, v.state === 'judged' ? 'No change is dated to this commit, and it sits on no present regression.' : ''));
 }
 
-/** Suspected, open and acknowledged regressions, newest first: the levels the project still runs at. */
+/** Confirming, suspected, open and acknowledged regressions, newest first: the levels the project still runs at. */
 async function presentRegressions(p) {
   try {
     const lists = await Promise.all(PRESENT.map(status => api(`/api/v1/projects/${p}/regressions?kind=regression&status=${status}`)));
@@ -113,7 +113,7 @@ async function presentRegressions(p) {
 
 function regressionsSection(name, present) {
   if (present instanceof Error) return errorBox(present, 'the present regressions');
-  if (present.length === 0) return el('p', { id: 'no-regressions', class: 'muted' }, 'None: no regression is suspected, open or acknowledged.');
+  if (present.length === 0) return el('p', { id: 'no-regressions', class: 'muted' }, 'None: no regression is confirming, suspected, open or acknowledged.');
   return el('div', {}, changesTable(name, present, { id: 'regressions', firstBad: true, lastGood: true, since: true }),
     present.total > present.length ? el('p', { class: 'muted' }, `The newest ${present.length} of ${present.total} are shown.`) : null);
 }

@@ -1,5 +1,6 @@
-// One regression (or improvement): what changed where, its status history, and triage buttons that
-// PATCH its status with the token kept for this browser session.
+// One regression (or improvement): what changed where, how a probe confirmed it (js/probe.js), its
+// status history, and triage buttons that PATCH its status with the token kept for this browser session.
+import { confirmationPanel } from './probe.js';
 import { api, render, el, enc, num, pct, fixed, paramsText, time, seriesLink, commitLink, commitBadge, errorBox, tokenPanel, token, scroll } from './core.js';
 
 /** The statuses PATCH /api/v1/regressions/{id} accepts, as buttons; "intended" is acknowledged with intended: true. */
@@ -51,6 +52,7 @@ export async function regressionPage(id, projectName) {
     project ? el('p', { class: 'controls' },
       el('a', { href: seriesLink(project, r) }, 'Series chart'),
       r.lastGoodCommit ? el('a', { href: `#/p/${enc(project)}/compare?base=${r.lastGoodCommit}&head=${r.firstBadCommit}` }, 'Compare last good → first bad') : null) : null,
+    project ? confirmationPanel(project, r, () => regressionPage(id, project).catch(e => render(errorBox(e)))) : null,
     el('h2', {}, 'Triage'),
     tokenPanel('Changing a status needs an admin token or this project\'s upload token.', () => regressionPage(id, project)),
     note,

@@ -111,6 +111,9 @@ final class UiData {
     private static final double[] WOBBLE = {1.0, 1.02, 0.98, 1.01, 0.99, 1.02, 0.98, 1.0, 1.01, 0.99, 1.02, 0.98};
     /** The series {@link #uploadStep} steps, and its neighbour that stays flat. */
     static final String STEPPED = "launch.enqueue", STEPPED_PARAMS = "args=4", STEPPED_METRIC = "host_us_per_op";
+    /** The machine every run of these tests is measured on (a runner's runs too: the same series). */
+    static final String ENVIRONMENT = """
+            {"gpu":"NVIDIA H200","driver":"580.159.04","cuda":"13.0","runtime":"jcuda-12.6.0","jvm":"17","host":"node-7"}""";
 
     /**
      * A first-parent chain along main, one run a commit, each judged before the next arrives:
@@ -120,22 +123,38 @@ final class UiData {
     List<String> uploadStep(String project, int flat, int stepped) throws Exception {
         List<String> shas = new ArrayList<>();
         for (int i = 0; i < flat + stepped; i++) {
-            String sha = sha1(project + " step " + i);
-            double wobble = WOBBLE[(i * 5) % WOBBLE.length];
-            double args4 = 4.3 * wobble * (i < flat ? 1.0 : 1.15);
-            String results = result("4", args4, i) + "," + result("0", 3.7 * wobble, i);
             String message = i == flat ? "enqueue: validate every argument on the host" : "enqueue: change " + i;
-            send("POST", "/api/v1/runs", """
-                    {"schemaVersion":"1.0","runId":"%s","project":"%s",
-                     "commit":{"sha":"%s","branch":"main","parents":[%s],"timestamp":"%s","message":"%s"},
-                     "environment":{"gpu":"NVIDIA H200","driver":"580.159.04","cuda":"13.0","runtime":"jcuda-12.6.0","jvm":"17","host":"node-7"},
-                     "results":[%s]}
-                    """.formatted(UUID.randomUUID(), project, sha, shas.isEmpty() ? "" : "\"" + shas.get(shas.size() - 1) + "\"",
-                    String.format(Locale.ROOT, "2026-12-01T%02d:00:00Z", i), message, results), 201);
-            shas.add(sha);
+            shas.add(uploadCommit(project, i, shas.isEmpty() ? null : shas.get(shas.size() - 1), i < flat ? 1.0 : 1.15, 0, message));
             awaitJudged(project, shas.size());
         }
         return shas;
+    }
+
+    /** The sha of commit {@code i} of {@link #uploadStep}'s chain in this project. */
+    static String chainSha(String project, int i) throws java.security.NoSuchAlgorithmException {
+        return sha1(project + " step " + i);
+    }
+
+    /**
+     * One run of commit {@code i} of the chain (a child of {@code parent}, or of nothing), args=4 at
+     * {@code factor} times its level; {@code repeat} moves it as the commit's next run would. Returns its sha.
+     */
+    String uploadCommit(String project, int i, String parent, double factor, int repeat, String message) throws Exception {
+        String sha = chainSha(project, i);
+        send("POST", "/api/v1/runs", """
+                {"schemaVersion":"1.0","runId":"%s","project":"%s",
+                 "commit":{"sha":"%s","branch":"main","parents":[%s],"timestamp":"%s","message":"%s"},
+                 "environment":%s,
+                 "results":%s}
+                """.formatted(UUID.randomUUID(), project, sha, parent == null ? "" : "\"" + parent + "\"",
+                String.format(Locale.ROOT, "2026-12-01T%02d:00:00Z", i), message, ENVIRONMENT, results(i + repeat, factor)), 201);
+        return sha;
+    }
+
+    /** The results of run {@code n} of the series (each n moves them ±2%), args=4 at {@code factor} times its level. */
+    static String results(int n, double factor) {
+        double wobble = WOBBLE[(n * 5) % WOBBLE.length];
+        return "[" + result("4", 4.3 * wobble * factor, n) + "," + result("0", 3.7 * wobble, n) + "]";
     }
 
     private static String result(String args, double level, int commit) {
@@ -188,14 +207,19 @@ final class UiData {
     }
 
     String sendAs(String token, String method, String path, String body, int expectedStatus) throws IOException, InterruptedException {
+        HttpResponse<String> response = exchange(token, method, path, body);
+        assertThat(response.statusCode()).as(method + " " + path + ": " + response.body()).isEqualTo(expectedStatus);
+        return response.body();
+    }
+
+    /** One request with this bearer token, whatever it answers. */
+    HttpResponse<String> exchange(String token, String method, String path, String body) throws IOException, InterruptedException {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(origin + path))
                 .header("Authorization", "Bearer " + token)
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
         if (body != null) {
             request.header("Content-Type", "application/json");
         }
-        HttpResponse<String> response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
-        assertThat(response.statusCode()).as(method + " " + path + ": " + response.body()).isEqualTo(expectedStatus);
-        return response.body();
+        return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 }
