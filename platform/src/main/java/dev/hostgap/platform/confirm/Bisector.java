@@ -184,8 +184,8 @@ class Bisector {
                 : "first bad commit among " + b.badSha().substring(0, 10) + " and the skipped " + between.stream()
                 .map(c -> c.sha().substring(0, 10)).toList() + " (they could not be measured)";
         if (bisections.end(b.id(), "pinned", between.isEmpty() ? b.badSha() : null, note)) {
-            String lastGood = between.isEmpty() ? b.goodSha() : b.goodSha();
-            redate(b, b.badSha(), lastGood, "bisection " + b.id() + ": " + note);
+            // the last commit known good: the bad end's first-parent predecessor, or before the skipped ones
+            redate(b, b.badSha(), b.goodSha(), "bisection " + b.id() + ": " + note);
         }
     }
 

@@ -200,7 +200,7 @@ class Confirmations {
         for (Suspicion s : measuredChanges) {
             PairedTable.Row row = rowOf(rows, s.seriesId());
             boolean holds = row != null && row.change().verdict().wireName().equals(s.kind());
-            notes.add(s.id() + ": " + (row == null ? "not measured" : percent(row.change().changePercent()) + " in "
+            notes.add("change #" + s.id() + ": " + (row == null ? "not measured" : percent(row.change().changePercent()) + " in "
                     + row.rounds().size() + " pairs, threshold " + percent(row.change().thresholdPercent())));
             if (holds) {
                 confirmed.add(s);
