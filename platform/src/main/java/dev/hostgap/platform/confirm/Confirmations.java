@@ -141,8 +141,12 @@ class Confirmations {
         transactions.executeWithoutResult(status -> probes.byGroup(group).filter(Probe::measuring).ifPresent(probe -> {
             List<GroupJob> jobs = queue.group(group).jobs();
             GroupJob failed = jobs.stream().filter(j -> j.state().equals("failed")).findFirst().orElse(null);
+            GroupJob cancelled = jobs.stream().filter(j -> j.state().equals("cancelled")).findFirst().orElse(null);
             if (failed != null) {
                 failedJob(probe, failed);
+            } else if (cancelled != null) {
+                // cancelled outside the probe (a newer push to its pull request): it cannot be completed
+                cancelledJob(probe, cancelled);
             } else if (!jobs.isEmpty() && jobs.stream().allMatch(j -> j.state().equals("completed"))) {
                 conclude(probe, jobs);
             }
@@ -168,6 +172,21 @@ class Confirmations {
             case "confirm" -> probes.changesOf(probe.id()).forEach(id -> changes.leftSuspected(id,
                     "the confirmation (probe " + probe.id() + ") could not measure: " + reason));
             case "bisect" -> bisector.failed(probe, "probe " + probe.id() + " could not measure an end: " + reason);
+            default -> {
+            }
+        }
+    }
+
+    private void cancelledJob(Probe probe, GroupJob cancelled) {
+        String reason = "job " + cancelled.id() + " (" + cancelled.sha().substring(0, 10) + ") was cancelled";
+        if (!probes.end(probe.id(), "cancelled", null, null, reason)) {
+            return;
+        }
+        queue.cancelGroup(probe.group());
+        switch (probe.kind()) {
+            case "confirm" -> probes.changesOf(probe.id()).forEach(id -> changes.leftSuspected(id,
+                    "its confirmation (probe " + probe.id() + ") could not end: " + reason));
+            case "bisect" -> bisector.failed(probe, "probe " + probe.id() + " could not end: " + reason);
             default -> {
             }
         }
