@@ -14,6 +14,8 @@ import org.springframework.validation.annotation.Validated;
  * suspicions are confirmed by probes at all is {@code hostgap.detection.confirm-with-runners}.
  *
  * @param rounds rounds of a probe: each measures base and head (and a bisection's middle) once, in that order
+ * @param maxRounds rounds a confirmation may grow to, {@code rounds} more at a time, while its pairs point the
+ *                  suspected way by at least half the threshold without passing it
  * @param maxJobsPerChange jobs a change may queue in all, its confirmation and every bisection step together
  * @param maxRunnerTimePerChange runner time those jobs may take in all (their attempts, start to end)
  * @param maxBisectCommits first-parent commits between a change's last good and first bad commit that a bisection looks through
@@ -25,6 +27,7 @@ import org.springframework.validation.annotation.Validated;
 @ConfigurationProperties("hostgap.confirm")
 record ConfirmProperties(
         @Min(2) @Max(20) @DefaultValue("4") int rounds,
+        @Min(2) @Max(20) @DefaultValue("12") int maxRounds,
         @Min(4) @Max(1000) @DefaultValue("80") int maxJobsPerChange,
         @NotNull @DefaultValue("2h") Duration maxRunnerTimePerChange,
         @Min(2) @Max(5000) @DefaultValue("1000") int maxBisectCommits,

@@ -16,6 +16,9 @@ import dev.hostgap.platform.projects.ProjectDirectory;
 import dev.hostgap.platform.regressions.ChangeConfirmations;
 import dev.hostgap.platform.regressions.ChangeConfirmations.Suspicion;
 import dev.hostgap.platform.regressions.ChangesRecorded;
+import dev.hostgap.platform.stats.Direction;
+import dev.hostgap.platform.stats.PairedJudge;
+import dev.hostgap.platform.stats.Verdict;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -225,6 +228,9 @@ class Confirmations {
                 confirmed.add(s);
             }
         }
+        if (confirmed.isEmpty() && extended(probe, rows, measuredChanges)) {
+            return;
+        }
         if (!probes.end(probe.id(), "concluded", confirmed.isEmpty() ? "unconfirmed" : "confirmed", table.toJson(rows),
                 String.join("; ", notes))) {
             return;
@@ -243,6 +249,32 @@ class Confirmations {
         if (!confirmed.isEmpty()) {
             bisector.startAfter(probe);
         }
+    }
+
+    /**
+     * Gives a confirmation that could not decide more rounds on its runner, within the change's budget
+     * and {@code max-rounds}: true when it goes on measuring (extended now, or by another instance).
+     */
+    private boolean extended(Probe probe, List<PairedTable.Row> rows, List<Suspicion> suspicions) {
+        boolean undecided = suspicions.stream().anyMatch(s -> {
+            PairedTable.Row row = rowOf(rows, s.seriesId());
+            return row != null && PairedJudge.inconclusive(row.change(), Verdict.fromWireName(s.kind()),
+                    Direction.fromWireName(row.direction()).orElseThrow());
+        });
+        int more = Math.min(properties.rounds(), properties.maxRounds() - probe.rounds());
+        if (!undecided || more <= 0) {
+            return false;
+        }
+        JobQueue.GroupUse use = queue.group(probe.group());
+        if (use.jobsQueued() + (long) more * probe.sides() > properties.maxJobsPerChange()
+                || use.runnerSeconds() >= properties.maxRunnerTimePerChange().toSeconds()) {
+            return false;
+        }
+        if (probes.addRounds(probe.id(), probe.rounds(), probe.rounds() + more)) {
+            launcher.extend(probe, projects.requireCiById(probe.projectId()), more);
+            log.info("Probe {} could not decide after {} rounds; {} more queued", probe.id(), probe.rounds(), more);
+        }
+        return true;
     }
 
     private static PairedTable.Row rowOf(List<PairedTable.Row> rows, long seriesId) {

@@ -36,24 +36,43 @@ class ProbeLauncher {
         CiProject ci = plan.project();
         List<String> order = plan.middleSha() == null ? List.of(plan.baseSha(), plan.headSha())
                 : List.of(plan.baseSha(), plan.middleSha(), plan.headSha());
-        List<JobQueue.NewJob> jobs = new ArrayList<>();
-        for (int round = 1; round <= plan.rounds(); round++) {
-            for (String sha : order) {
-                boolean middle = sha.equals(plan.middleSha()) && plan.middleStatus() != null;
-                jobs.add(new JobQueue.NewJob(ci.id(), sha, plan.branch(), plan.kind(), plan.pullRequest(),
-                        plan.pullRequest() == null ? null : plan.baseSha(),
-                        middle ? plan.middleStatus().provider() : null, middle ? plan.middleStatus().providerProject() : null,
-                        ci.runnerLabels(), ci.benchmarkCommand(), ci.timeoutSeconds(), null));
-            }
-        }
-        // a pull request's head runs on the project's runners as its own jobs would: after approval where it needs one
-        boolean approval = plan.pullRequest() != null && queue.needsApproval(ci.id(), plan.pullRequest());
-        JobQueue.QueuedGroup group = queue.enqueueGroup(jobs, plan.pinnedRunner(), approval);
+        List<JobQueue.NewJob> jobs = rounds(ci, plan.kind(), plan.branch(), order, plan.pullRequest(), plan.baseSha(),
+                plan.middleSha(), plan.middleStatus(), plan.rounds());
+        JobQueue.QueuedGroup group = queue.enqueueGroup(jobs, plan.pinnedRunner(), needsApproval(ci, plan.pullRequest()));
         long id = probes.insert(ci.id(), plan.kind(), plan.branch(), plan.baseSha(), plan.middleSha(), plan.headSha(),
                 plan.pullRequest(), plan.rounds(), group.group(), plan.bisectionId(), plan.requestedBy());
         if (!plan.changeIds().isEmpty()) {
             probes.attach(id, plan.changeIds());
         }
         return id;
+    }
+
+    /**
+     * Queues {@code more} rounds after a probe's last, on its runner; the caller holds the transaction
+     * and has raised the probe's rounds. Used for a confirmation only: its commits report no status.
+     */
+    void extend(Probe probe, CiProject ci, int more) {
+        List<JobQueue.NewJob> jobs = rounds(ci, probe.kind(), probe.branch(), probe.roundOrder(), probe.pullRequest(), probe.baseSha(),
+                probe.middleSha(), null, more);
+        queue.extendGroup(probe.group(), jobs, needsApproval(ci, probe.pullRequest()));
+    }
+
+    private boolean needsApproval(CiProject ci, Integer pullRequest) {
+        // a pull request's head runs on the project's runners as its own jobs would: after approval where it needs one
+        return pullRequest != null && queue.needsApproval(ci.id(), pullRequest);
+    }
+
+    private static List<JobQueue.NewJob> rounds(CiProject ci, String kind, String branch, List<String> order, Integer pullRequest,
+                                                String baseSha, String middleSha, StatusTarget middleStatus, int rounds) {
+        List<JobQueue.NewJob> jobs = new ArrayList<>();
+        for (int round = 1; round <= rounds; round++) {
+            for (String sha : order) {
+                boolean middle = sha.equals(middleSha) && middleStatus != null;
+                jobs.add(new JobQueue.NewJob(ci.id(), sha, branch, kind, pullRequest, pullRequest == null ? null : baseSha,
+                        middle ? middleStatus.provider() : null, middle ? middleStatus.providerProject() : null,
+                        ci.runnerLabels(), ci.benchmarkCommand(), ci.timeoutSeconds(), null));
+            }
+        }
+        return jobs;
     }
 }

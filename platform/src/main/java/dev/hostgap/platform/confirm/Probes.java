@@ -36,6 +36,12 @@ class Probes {
                 .query(Long.class).single();
     }
 
+    /** Raises a measuring probe's rounds from {@code from} to {@code to}; false when another instance got there first. */
+    boolean addRounds(long probeId, int from, int to) {
+        return jdbc.sql("update probe set rounds = ? where id = ? and rounds = ? and state = 'measuring'")
+                .params(to, probeId, from).update() == 1;
+    }
+
     void attach(long probeId, Collection<Long> changeIds) {
         jdbc.sql("insert into probe_change (probe_id, regression_id) select ?, unnest(cast(? as bigint[])) on conflict do nothing")
                 .params(probeId, changeIds.toArray(Long[]::new)).update();

@@ -187,12 +187,29 @@ public class JobQueue {
      */
     public QueuedGroup enqueueGroup(List<NewJob> jobs, Long pinnedRunner, boolean awaitingApproval) {
         long group = jdbc.sql("select nextval('job_group_seq')").query(Long.class).single();
+        return new QueuedGroup(group, insertIntoGroup(group, 0, jobs, pinnedRunner, awaitingApproval));
+    }
+
+    /**
+     * Adds jobs at the end of a group (a probe's further rounds): measured after its others, by the
+     * runner it is pinned to (or the first that leases one of them), under the same approval rule as
+     * {@link #enqueueGroup}. Returns the new jobs' ids in order.
+     */
+    public List<Long> extendGroup(long group, List<NewJob> jobs, boolean awaitingApproval) {
+        int last = jdbc.sql("select coalesce(max(replicate), 0) from job where job_group = ?").param(group).query(Integer.class).single();
+        Long pinned = jdbc.sql("select max(pinned_runner_id) from job where job_group = ?").param(group)
+                .query((rs, i) -> rs.getObject(1, Long.class)).list().get(0);
+        return insertIntoGroup(group, last, jobs, pinned, awaitingApproval);
+    }
+
+    /** Inserts a group's jobs at positions after {@code last}, announced once all are in. */
+    private List<Long> insertIntoGroup(long group, int last, List<NewJob> jobs, Long pinnedRunner, boolean awaitingApproval) {
         List<Long> ids = new ArrayList<>();
         for (int i = 0; i < jobs.size(); i++) {
             NewJob job = jobs.get(i);
             boolean waits = awaitingApproval && job.pullRequest() != null && !job.sha().equals(job.baseSha())
                     && !approved(job.projectId(), job.pullRequest(), job.sha());
-            long id = jdbc.sql("""
+            ids.add(jdbc.sql("""
                             insert into job (project_id, sha, branch, trigger, pull_request, base_sha, provider, provider_project,
                                              labels, command, timeout_seconds, delivery_id, replicate, state, needs_approval,
                                              job_group, pinned_runner_id)
@@ -201,13 +218,12 @@ public class JobQueue {
                             """)
                     .params(job.projectId(), job.sha(), job.branch(), job.trigger(), job.pullRequest(), job.baseSha(),
                             job.provider(), job.providerProject(), job.labels().toArray(String[]::new), job.command(),
-                            job.timeoutSeconds(), job.deliveryId(), i + 1, waits ? "awaiting_approval" : "queued",
+                            job.timeoutSeconds(), job.deliveryId(), last + i + 1, waits ? "awaiting_approval" : "queued",
                             waits, group, pinnedRunner)
-                    .query(Long.class).single();
-            ids.add(id);
+                    .query(Long.class).single());
         }
         ids.forEach(id -> events.publishEvent(new JobStateChanged(id)));
-        return new QueuedGroup(group, ids);
+        return ids;
     }
 
     /** Where the commit's own statuses go (provider and its project), from the newest job of it that reports one. */

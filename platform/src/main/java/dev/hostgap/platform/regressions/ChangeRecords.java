@@ -65,9 +65,13 @@ class ChangeRecords {
     }
 
 
+    /** How many times a change that a probe did not confirm is put to a probe again when an alarm dates a change to its commit. */
+    static final int REPROBES = 1;
+
     /**
      * Inserts the change at its first bad commit, or takes over the record already there when that one
-     * was dismissed (or is suspected and this is the alarm): one record per series and commit.
+     * was dismissed (or is suspected and this is the alarm, or was unconfirmed at most {@link #REPROBES}
+     * times and an alarm suspects it again): one record per series and commit.
      */
     void upsert(UUID runId, long seriesId, Judgement j, CommitNode firstBad, Long lastGood, String status,
                         Set<Long> touched) {
@@ -85,11 +89,17 @@ class ChangeRecords {
                             baseline_median = excluded.baseline_median, status_changed_by = 'hostgap', status_changed_at = now()
                         where regression.status = 'dismissed'
                            or (regression.status = 'suspected' and excluded.status in ('open', 'confirming'))
+                           -- a probe that missed a real step (its pairs fell short of the threshold) is not the last word:
+                           -- an alarm at that commit from later runs has it measured again, once
+                           or (regression.status = 'unconfirmed' and excluded.status = 'confirming'
+                               and (select count(*) from regression_event e
+                                    where e.regression_id = regression.id and e.to_status = 'unconfirmed') <= :reprobes)
                         returning id, (select status from previous)
                         """)
                 .param("series", seriesId).param("kind", j.verdict().wireName()).param("commit", firstBad.id())
                 .param("lastGood", lastGood).param("run", runId).param("change", j.changePercent()).param("p", j.pValue())
                 .param("threshold", j.thresholdPercent()).param("baseline", j.baseLevel()).param("status", status)
+                .param("reprobes", REPROBES)
                 .query((rs, i) -> new Written(rs.getLong(1), rs.getString(2))).optional()
                 .ifPresent(w -> {
                     touched.add(firstBad.id());

@@ -85,6 +85,24 @@ public final class PairedJudge {
                 percent(sigma / Math.sqrt(2), scale), thresholdPercent, historyRuns, verdict);
     }
 
+    /**
+     * Whether more pairs could still decide what was suspected: the pairs did not say {@code suspected}
+     * (a regression or an improvement), but their change points that way and is at least half its
+     * threshold. A confirmation extends such a probe with more rounds rather than dismissing a real
+     * step that its first few pairs measured a little short of the threshold; a change that is not
+     * there rarely gets so far (about one time in thirty with four pairs), so this costs runner time,
+     * almost never a false confirmation (ConfirmationTrialsTest measures both).
+     */
+    public static boolean inconclusive(Judgement judgement, Verdict suspected, Direction direction) {
+        if (judgement.verdict() == suspected || !suspected.isChange() || judgement.changePercent() == null
+                || judgement.thresholdPercent() == null || judgement.changePercent() == 0) {
+            return false;
+        }
+        boolean worse = direction.isWorse(judgement.changePercent());
+        boolean pointsThatWay = suspected == Verdict.REGRESSION ? worse : !worse;
+        return pointsThatWay && Math.abs(judgement.changePercent()) >= judgement.thresholdPercent() / 2;
+    }
+
     /** Divided before summing, so that levels near the largest double do not overflow. */
     private static double mean(double[] values) {
         double mean = 0;
