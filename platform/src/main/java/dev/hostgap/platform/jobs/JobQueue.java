@@ -196,10 +196,11 @@ public class JobQueue {
      * {@link #enqueueGroup}. Returns the new jobs' ids in order.
      */
     public List<Long> extendGroup(long group, List<NewJob> jobs, boolean awaitingApproval) {
-        int last = jdbc.sql("select coalesce(max(replicate), 0) from job where job_group = ?").param(group).query(Integer.class).single();
-        Long pinned = jdbc.sql("select max(pinned_runner_id) from job where job_group = ?").param(group)
-                .query((rs, i) -> rs.getObject(1, Long.class)).list().get(0);
-        return insertIntoGroup(group, last, jobs, pinned, awaitingApproval);
+        record Tail(int last, Long pinned) {
+        }
+        Tail tail = jdbc.sql("select coalesce(max(replicate), 0), max(pinned_runner_id) from job where job_group = ?").param(group)
+                .query((rs, i) -> new Tail(rs.getInt(1), rs.getObject(2, Long.class))).single();
+        return insertIntoGroup(group, tail.last(), jobs, tail.pinned(), awaitingApproval);
     }
 
     /** Inserts a group's jobs at positions after {@code last}, announced once all are in. */
