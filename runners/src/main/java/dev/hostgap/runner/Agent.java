@@ -3,6 +3,7 @@ package dev.hostgap.runner;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -16,7 +17,7 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * The lease loop of {@code hostgap-runner agent}: lease a job, check its commit out, run its command
- * while heartbeating, send the result file back or say why there is none. One job at a time; after a
+ * while heartbeating, send the profiler traces and the result file back or say why there are none. One job at a time; after a
  * job fails here the next lease waits a growing pause, since the platform queues the job again and
  * a node that fails at once (a broken checkout, a missing driver) would otherwise spend every attempt
  * of it, and of every job after it, within a second.
@@ -30,6 +31,7 @@ final class Agent {
     private enum JobEnd { COMPLETED, FAILED, DROPPED }
 
     private final JobClient client;
+    private final TraceUpload traces;
     private final Checkout checkout;
     private final Path logs;
     private final List<String> labels;
@@ -48,6 +50,7 @@ final class Agent {
     Agent(JobClient client, Path workDir, List<String> labels, Supplier<EnvironmentReport> environment, PrintWriter log,
           Duration firstFailureBackoff, Isolation isolation, List<String> passEnv) {
         this.client = client;
+        this.traces = new TraceUpload(client, this::log);
         this.checkout = new Checkout(workDir);
         this.logs = workDir.resolve("logs");
         this.labels = labels;
@@ -147,6 +150,7 @@ final class Agent {
         EnvironmentReport node;
         try {
             Files.deleteIfExists(dir.resolve(ResultFile.NAME)); // never send a stale file as this commit's result
+            TraceFiles.deleteStale(dir);
             node = environment.get();
             Files.createDirectories(logs);
         } catch (IOException e) {
@@ -177,12 +181,45 @@ final class Agent {
         } else if (outcome.exitCode() != 0) {
             return fail(job, "the command exited with " + outcome.exitCode(), outcome.tail());
         }
-        ResultFile result = ResultFile.in(dir);
-        return result.present() ? complete(job, result.json(), node, tree.parents()) : fail(job, result.problem(), outcome.tail());
+        return send(job, dir, node, tree.parents(), outcome.tail(), heartbeat);
     }
 
-    private JobEnd complete(Job job, JsonNode result, EnvironmentReport node, List<String> parents) {
-        UUID runId = UUID.randomUUID();
+    /**
+     * A result file that is there but unusable fails the job before any trace is sent; otherwise the
+     * traces go first, then {@code complete} with the result, or with none under the first trace's runId.
+     */
+    private JobEnd send(Job job, Path dir, EnvironmentReport node, List<String> parents, String tail, Heartbeat heartbeat)
+            throws InterruptedException {
+        ResultFile result = ResultFile.in(dir);
+        if (!result.present() && Files.exists(dir.resolve(ResultFile.NAME), LinkOption.NOFOLLOW_LINKS)) {
+            return fail(job, result.problem(), tail);
+        }
+        TraceFiles.Found found;
+        try {
+            found = TraceFiles.in(dir);
+        } catch (IOException e) {
+            return fail(job, "could not list the trace files: " + oneLine(e), tail);
+        }
+        found.skipped().forEach(line -> log("job " + job.id() + ": not sending " + line));
+        TraceUpload.Result sent = traces.send(job, found.traces(), heartbeat::lost);
+        if (sent instanceof TraceUpload.Refused refused) {
+            return fail(job, refused.reason(), "");
+        } else if (sent instanceof TraceUpload.Dropped dropped) {
+            log("job " + job.id() + ": " + dropped.why() + "; the job is dropped (its lease expires and it is queued again)");
+            return JobEnd.DROPPED;
+        }
+        Optional<UUID> firstTrace = ((TraceUpload.Stored) sent).firstRunId();
+        if (result.present()) {
+            return complete(job, UUID.randomUUID(), result.json(), node, parents);
+        } else if (firstTrace.isPresent()) {
+            return complete(job, firstTrace.get(), null, node, parents);
+        }
+        String skipped = found.skipped().isEmpty() ? "" : " (not sent: " + String.join("; ", found.skipped()) + ")";
+        return fail(job, "the command left neither " + ResultFile.NAME + " nor a " + TraceFiles.PATTERNS
+                + " file in the repository root" + skipped, tail);
+    }
+
+    private JobEnd complete(Job job, UUID runId, JsonNode result, EnvironmentReport node, List<String> parents) {
         try {
             PlatformHttp.Response response = client.complete(job.id(), runId, result, node, parents);
             if (response.ok()) {

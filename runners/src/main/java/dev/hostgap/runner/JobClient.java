@@ -1,7 +1,10 @@
 package dev.hostgap.runner;
 
 import java.io.IOException;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -71,16 +74,35 @@ final class JobClient {
      * Sends the result with the checked-out commit's parents (first parent first), which put a fork's
      * pull request head into the platform's commit graph. Connection failures and 5xx are retried
      * with the same runId, which the platform stores once; any other answer is returned as it is.
+     * A null result is sent as {@code "result": null}: a job that left only traces, one of them
+     * uploaded under this runId.
      */
     PlatformHttp.Response complete(long jobId, UUID runId, JsonNode result, EnvironmentReport environment, List<String> parents)
             throws IOException, InterruptedException {
-        Map<String, Object> body = Map.of("runId", runId.toString(), "result", result, "environment", environment,
-                "parents", parents);
-        return withRetries("/api/v1/jobs/" + jobId + "/complete", body);
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("runId", runId.toString());
+        body.put("result", result);
+        body.put("environment", environment);
+        body.put("parents", parents);
+        String path = "/api/v1/jobs/" + jobId + "/complete";
+        return withRetries(() -> http.post(path, body, Duration.ofSeconds(60)));
     }
 
     PlatformHttp.Response fail(long jobId, String reason, boolean retry) throws IOException, InterruptedException {
-        return withRetries("/api/v1/jobs/" + jobId + "/fail", Map.of("reason", reason, "retry", retry));
+        String path = "/api/v1/jobs/" + jobId + "/fail";
+        return withRetries(() -> http.post(path, Map.of("reason", reason, "retry", retry), Duration.ofSeconds(60)));
+    }
+
+    /**
+     * Streams one trace file, retried like {@link #complete} with the same runId (the platform answers
+     * 200 for a runId it already stored). The timeout grows with the file: a second per MiB on top of
+     * two minutes, for the transfer and the platform's reading of it before it answers.
+     */
+    PlatformHttp.Response uploadTrace(long jobId, UUID runId, TraceFiles.Trace trace) throws IOException, InterruptedException {
+        String path = "/api/v1/jobs/" + jobId + "/traces?name=" + URLEncoder.encode(trace.name(), StandardCharsets.UTF_8)
+                + "&runId=" + runId;
+        Duration timeout = Duration.ofSeconds(120 + trace.size() / (1024 * 1024));
+        return withRetries(() -> http.postFile(path, trace.file(), trace.size(), timeout));
     }
 
     /** Gives the job back without counting an attempt; one quick try, since the runner is on its way out. */
@@ -88,11 +110,15 @@ final class JobClient {
         return http.post("/api/v1/jobs/" + jobId + "/fail", Map.of("reason", reason, "retry", false), Duration.ofSeconds(5));
     }
 
-    private PlatformHttp.Response withRetries(String path, Object body) throws IOException, InterruptedException {
+    private interface Send {
+        PlatformHttp.Response send() throws IOException, InterruptedException;
+    }
+
+    private PlatformHttp.Response withRetries(Send request) throws IOException, InterruptedException {
         Backoff backoff = new Backoff(firstBackoff, Agent.MAX_BACKOFF);
         for (int attempt = 1; ; attempt++) {
             try {
-                PlatformHttp.Response response = http.post(path, body, Duration.ofSeconds(60));
+                PlatformHttp.Response response = request.send();
                 if (response.status() / 100 != 5 || attempt == completeAttempts) {
                     return response;
                 }

@@ -1,11 +1,20 @@
 package dev.hostgap.runner;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.channels.Channels;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
+
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
 
 /**
  * JSON over HTTP to the platform with the bearer token. Callers decide what a status means; a
@@ -23,6 +32,17 @@ final class PlatformHttp {
         String summary() {
             String oneLine = body == null ? "" : body.replaceAll("\\s+", " ").strip();
             return "HTTP " + status + (oneLine.isEmpty() ? "" : ": " + (oneLine.length() > 300 ? oneLine.substring(0, 300) + "…" : oneLine));
+        }
+
+        /** The {@code detail} of a ProblemDetail answer, or {@link #summary} when the body has none. */
+        String detail() {
+            try {
+                JsonNode problem = body == null || body.isBlank() ? null : Json.MAPPER.readTree(body);
+                String detail = problem == null ? "" : problem.path("detail").asString("");
+                return detail.isBlank() ? summary() : detail.replaceAll("\\s+", " ").strip();
+            } catch (JacksonException e) {
+                return summary();
+            }
         }
     }
 
@@ -47,6 +67,22 @@ final class PlatformHttp {
         String json = Json.MAPPER.writeValueAsString(body);
         return send(request(path, timeout).header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(json)));
+    }
+
+    /**
+     * Streams a file as {@code application/octet-stream} with its length, opened anew for each send
+     * and without following a link (the job that wrote it may have swapped it for one since it was
+     * checked); a file whose length changed meanwhile fails the send with an {@link IOException}.
+     */
+    Response postFile(String path, Path file, long size, Duration timeout) throws IOException, InterruptedException {
+        HttpRequest.BodyPublisher bytes = HttpRequest.BodyPublishers.fromPublisher(HttpRequest.BodyPublishers.ofInputStream(() -> {
+            try {
+                return Channels.newInputStream(Files.newByteChannel(file, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }), size);
+        return send(request(path, timeout).header("Content-Type", "application/octet-stream").POST(bytes));
     }
 
     private HttpRequest.Builder request(String path, Duration timeout) {

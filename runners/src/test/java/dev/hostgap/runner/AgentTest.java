@@ -130,7 +130,7 @@ class AgentTest {
         agentOnce("echo measured nothing", 60, 60);
 
         String reason = platform.requests("/api/v1/jobs/42/fail").get(0).json().path("reason").asString();
-        assertThat(reason).contains("wrote no hostgap-result.json", "measured nothing");
+        assertThat(reason).contains("left neither hostgap-result.json nor a hostgap-trace", "measured nothing");
     }
 
     @Test

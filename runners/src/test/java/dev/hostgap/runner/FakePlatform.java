@@ -2,6 +2,7 @@ package dev.hostgap.runner;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -21,11 +22,26 @@ import tools.jackson.databind.JsonNode;
  */
 final class FakePlatform implements AutoCloseable {
 
-    /** One request as it arrived; {@code receivedNanos} is {@link System#nanoTime()} on arrival, for spacing. */
-    record Request(String method, String path, String query, String authorization, String body, long receivedNanos) {
+    /**
+     * One request as it arrived; {@code receivedNanos} is {@link System#nanoTime()} on arrival, for spacing;
+     * {@code bytes} the body as sent (a trace file), {@code body} the same as text.
+     */
+    record Request(String method, String path, String query, String authorization, String body, long receivedNanos,
+                   byte[] bytes, String contentType, String contentLength) {
 
         JsonNode json() {
             return Json.MAPPER.readTree(body);
+        }
+
+        /** A query parameter, decoded; null when absent. */
+        String param(String name) {
+            for (String pair : query == null ? new String[0] : query.split("&")) {
+                int eq = pair.indexOf('=');
+                if (eq > 0 && pair.substring(0, eq).equals(name)) {
+                    return URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
+                }
+            }
+            return null;
         }
     }
 
@@ -57,6 +73,11 @@ final class FakePlatform implements AutoCloseable {
         return "http://127.0.0.1:" + server.getAddress().getPort();
     }
 
+    /** Every request so far, in the order they arrived. */
+    List<Request> requests() {
+        return List.copyOf(requests);
+    }
+
     List<Request> requests(String path) {
         List<Request> matching = new ArrayList<>();
         for (Request r : requests) {
@@ -69,18 +90,20 @@ final class FakePlatform implements AutoCloseable {
 
     private void handle(HttpExchange exchange) throws IOException {
         String path = exchange.getRequestURI().getPath();
-        String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+        byte[] bytes = exchange.getRequestBody().readAllBytes();
+        var headers = exchange.getRequestHeaders();
         requests.add(new Request(exchange.getRequestMethod(), path, exchange.getRequestURI().getRawQuery(),
-                exchange.getRequestHeaders().getFirst("Authorization"), body, System.nanoTime()));
+                headers.getFirst("Authorization"), new String(bytes, StandardCharsets.UTF_8), System.nanoTime(),
+                bytes, headers.getFirst("Content-Type"), headers.getFirst("Content-Length")));
         Deque<Reply> queue = replies.get(path);
         Reply reply = queue == null ? new Reply(404, "{\"type\":\"/problems/not-scripted\"}")
                 : queue.size() > 1 ? queue.pollFirst() : queue.peekFirst();
-        byte[] bytes = reply.body().getBytes(StandardCharsets.UTF_8);
+        byte[] answer = reply.body().getBytes(StandardCharsets.UTF_8);
         exchange.getResponseHeaders().add("Content-Type", reply.body().startsWith("{") || reply.body().startsWith("[")
                 ? "application/json" : "text/markdown");
-        exchange.sendResponseHeaders(reply.status(), reply.status() == 204 ? -1 : bytes.length);
+        exchange.sendResponseHeaders(reply.status(), reply.status() == 204 ? -1 : answer.length);
         if (reply.status() != 204) {
-            exchange.getResponseBody().write(bytes);
+            exchange.getResponseBody().write(answer);
         }
         exchange.close();
     }
