@@ -1,0 +1,149 @@
+package dev.hostgap.platform.traces;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DatabaseMetaData;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.HashSet;
+import java.util.Locale;
+import java.util.Set;
+import org.sqlite.SQLiteConfig;
+import org.sqlite.SQLiteOpenMode;
+
+/**
+ * Reads an Nsight Systems SQLite export ({@code nsys export --type sqlite}), opened read-only, one
+ * streaming result set per table. Follows the "SQLite Export Schema Reference" of Nsight Systems
+ * 2021.5 and later (export schema 2.x/3.x): {@code CUPTI_ACTIVITY_KIND_KERNEL} (start, end, deviceId,
+ * streamId, correlationId, demangledName/shortName as {@code StringIds} ids), {@code CUPTI_ACTIVITY_KIND_MEMCPY}
+ * and {@code _MEMSET} (start, end, deviceId, streamId, correlationId, bytes), {@code CUPTI_ACTIVITY_KIND_RUNTIME}
+ * (start, end, globalTid, correlationId, nameId) and {@code NVTX_EVENTS} (start, end, globalTid, text or
+ * textId). Times are already nanoseconds. Missing tables are read as empty; {@code ProfilerStep#N} NVTX
+ * ranges are steps and every other NVTX range is a CPU operator.
+ */
+final class NsightReader {
+
+    private NsightReader() {
+    }
+
+    static void read(Path database, TraceData data) throws TraceRejected {
+        SQLiteConfig config = new SQLiteConfig();
+        config.setReadOnly(true);
+        config.setOpenMode(SQLiteOpenMode.READONLY);
+        try (Connection connection = config.createConnection("jdbc:sqlite:" + database.toAbsolutePath())) {
+            Set<String> tables = tables(connection);
+            if (tables.contains("CUPTI_ACTIVITY_KIND_KERNEL")) {
+                String name = hasColumn(connection, "CUPTI_ACTIVITY_KIND_KERNEL", "demangledName") ? "demangledName" : "shortName";
+                readGpu(connection, data, "SELECT k.start, k.\"end\", k.deviceId, k.streamId, k.correlationId, s.value, 0"
+                        + " FROM CUPTI_ACTIVITY_KIND_KERNEL k LEFT JOIN StringIds s ON s.id = k." + name, TraceData.KERNEL);
+            }
+            if (tables.contains("CUPTI_ACTIVITY_KIND_MEMCPY")) {
+                readGpu(connection, data, "SELECT start, \"end\", deviceId, streamId, correlationId, 'Memcpy', bytes"
+                        + " FROM CUPTI_ACTIVITY_KIND_MEMCPY", TraceData.MEMCPY);
+            }
+            if (tables.contains("CUPTI_ACTIVITY_KIND_MEMSET")) {
+                readGpu(connection, data, "SELECT start, \"end\", deviceId, streamId, correlationId, 'Memset', 0"
+                        + " FROM CUPTI_ACTIVITY_KIND_MEMSET", TraceData.MEMSET);
+            }
+            if (tables.contains("CUPTI_ACTIVITY_KIND_RUNTIME")) {
+                readCalls(connection, data);
+            }
+            if (tables.contains("NVTX_EVENTS")) {
+                readRanges(connection, data);
+            }
+        } catch (SQLException e) {
+            throw new TraceRejected("the Nsight Systems SQLite export could not be read: " + e.getMessage());
+        }
+    }
+
+    private static void readGpu(Connection connection, TraceData data, String sql, int kind)
+            throws SQLException, TraceRejected {
+        try (Statement statement = connection.createStatement()) {
+            statement.setFetchSize(10_000);
+            try (ResultSet rows = statement.executeQuery(sql)) {
+                while (rows.next()) {
+                    data.events++;
+                    long start = rows.getLong(1);
+                    long end = rows.getLong(2);
+                    if (end < start || start < 0 || end > Micros.MAX_NANOS) {
+                        data.skippedEvents++;
+                        continue;
+                    }
+                    String name = rows.getString(6);
+                    data.addGpu(start, end, rows.getInt(3), rows.getInt(4), rows.getLong(5), kind,
+                            name == null ? "" : name, rows.getLong(7));
+                }
+            }
+        }
+    }
+
+    private static void readCalls(Connection connection, TraceData data) throws SQLException, TraceRejected {
+        String sql = "SELECT r.start, r.\"end\", r.globalTid, r.correlationId, s.value"
+                + " FROM CUPTI_ACTIVITY_KIND_RUNTIME r LEFT JOIN StringIds s ON s.id = r.nameId";
+        try (Statement statement = connection.createStatement()) {
+            statement.setFetchSize(10_000);
+            try (ResultSet rows = statement.executeQuery(sql)) {
+                while (rows.next()) {
+                    data.events++;
+                    long start = rows.getLong(1);
+                    long end = rows.getLong(2);
+                    if (end < start || start < 0 || end > Micros.MAX_NANOS) {
+                        data.skippedEvents++;
+                        continue;
+                    }
+                    String name = rows.getString(5);
+                    data.addCall(start, end, thread(rows.getLong(3)), rows.getLong(4), name == null ? "" : name);
+                }
+            }
+        }
+    }
+
+    private static void readRanges(Connection connection, TraceData data) throws SQLException, TraceRejected {
+        boolean textIds = hasColumn(connection, "NVTX_EVENTS", "textId");
+        String text = textIds ? "COALESCE(n.text, s.value)" : "n.text";
+        String join = textIds ? " LEFT JOIN StringIds s ON s.id = n.textId" : "";
+        String sql = "SELECT n.start, n.\"end\", n.globalTid, " + text + " FROM NVTX_EVENTS n" + join
+                + " WHERE n.\"end\" IS NOT NULL AND n.\"end\" > n.start";
+        try (Statement statement = connection.createStatement()) {
+            statement.setFetchSize(10_000);
+            try (ResultSet rows = statement.executeQuery(sql)) {
+                while (rows.next()) {
+                    data.events++;
+                    long start = rows.getLong(1);
+                    long end = rows.getLong(2);
+                    if (start < 0 || end > Micros.MAX_NANOS) {
+                        data.skippedEvents++;
+                        continue;
+                    }
+                    String name = rows.getString(4);
+                    if (!data.addStepIfNamed(start, end, name)) {
+                        data.addRange(start, end, thread(rows.getLong(3)), name == null ? "" : name, TraceData.OPERATOR);
+                    }
+                }
+            }
+        }
+    }
+
+    /** Nsight serialises a thread as (pid << 24) | tid; the pair names the thread as Kineto's pid/tid does. */
+    private static String thread(long globalTid) {
+        return ((globalTid >> 24) & 0xFFFFFF) + "/" + (globalTid & 0xFFFFFF);
+    }
+
+    private static Set<String> tables(Connection connection) throws SQLException {
+        Set<String> tables = new HashSet<>();
+        try (ResultSet rows = connection.getMetaData().getTables(null, null, "%", new String[] {"TABLE", "VIEW"})) {
+            while (rows.next()) {
+                tables.add(rows.getString("TABLE_NAME").toUpperCase(Locale.ROOT));
+            }
+        }
+        return tables;
+    }
+
+    private static boolean hasColumn(Connection connection, String table, String column) throws SQLException {
+        DatabaseMetaData metadata = connection.getMetaData();
+        try (ResultSet rows = metadata.getColumns(null, null, table, column)) {
+            return rows.next();
+        }
+    }
+}
