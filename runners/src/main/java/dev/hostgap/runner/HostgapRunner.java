@@ -6,7 +6,7 @@ import picocli.CommandLine.Command;
 /** {@code hostgap-runner}: runs host-overhead workloads on a GPU node and uploads the results. */
 @Command(name = "hostgap-runner", mixinStandardHelpOptions = true, versionProvider = RunnerVersion.class,
         description = "Runs hostgap's GPU host-overhead workloads and uploads per-fork results.",
-        subcommands = {ListCommand.class, RunCommand.class, UploadCommand.class, EnvCommand.class, AgentCommand.class,
+        subcommands = {ListCommand.class, RunCommand.class, UploadCommand.class, UploadTraceCommand.class, EnvCommand.class, AgentCommand.class,
                 CheckCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {

@@ -93,16 +93,11 @@ final class JobClient {
         return withRetries(() -> http.post(path, Map.of("reason", reason, "retry", retry), Duration.ofSeconds(60)));
     }
 
-    /**
-     * Streams one trace file, retried like {@link #complete} with the same runId (the platform answers
-     * 200 for a runId it already stored). The timeout grows with the file: a second per MiB on top of
-     * two minutes, for the transfer and the platform's reading of it before it answers.
-     */
+    /** Streams one trace file, retried like {@link #complete} with the same runId (the platform answers 200 for a runId it already stored). */
     PlatformHttp.Response uploadTrace(long jobId, UUID runId, TraceFiles.Trace trace) throws IOException, InterruptedException {
         String path = "/api/v1/jobs/" + jobId + "/traces?name=" + URLEncoder.encode(trace.name(), StandardCharsets.UTF_8)
                 + "&runId=" + runId;
-        Duration timeout = Duration.ofSeconds(120 + trace.size() / (1024 * 1024));
-        return withRetries(() -> http.postFile(path, trace.file(), trace.size(), timeout));
+        return withRetries(() -> http.postFile(path, trace.file(), trace.size()));
     }
 
     /** Gives the job back without counting an attempt; one quick try, since the runner is on its way out. */
@@ -110,24 +105,7 @@ final class JobClient {
         return http.post("/api/v1/jobs/" + jobId + "/fail", Map.of("reason", reason, "retry", false), Duration.ofSeconds(5));
     }
 
-    private interface Send {
-        PlatformHttp.Response send() throws IOException, InterruptedException;
-    }
-
-    private PlatformHttp.Response withRetries(Send request) throws IOException, InterruptedException {
-        Backoff backoff = new Backoff(firstBackoff, Agent.MAX_BACKOFF);
-        for (int attempt = 1; ; attempt++) {
-            try {
-                PlatformHttp.Response response = request.send();
-                if (response.status() / 100 != 5 || attempt == completeAttempts) {
-                    return response;
-                }
-            } catch (IOException e) {
-                if (attempt == completeAttempts) {
-                    throw e;
-                }
-            }
-            Thread.sleep(backoff.next().toMillis());
-        }
+    private PlatformHttp.Response withRetries(PlatformHttp.Send request) throws IOException, InterruptedException {
+        return PlatformHttp.retrying(completeAttempts, firstBackoff, request);
     }
 }

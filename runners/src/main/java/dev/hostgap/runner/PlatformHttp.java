@@ -46,6 +46,11 @@ final class PlatformHttp {
         }
     }
 
+    /** One request to send, again on each retry. */
+    interface Send {
+        Response send() throws IOException, InterruptedException;
+    }
+
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
     private final URI server;
     private final String token;
@@ -53,6 +58,28 @@ final class PlatformHttp {
     PlatformHttp(URI server, String token) {
         this.server = server;
         this.token = token;
+    }
+
+    /**
+     * The runner's retry rule for requests the platform stores once (a runId): connection failures and
+     * 5xx are tried again after a {@link Backoff} pause, up to {@code attempts} tries; any other answer,
+     * or the last one, is returned, and the last failure thrown.
+     */
+    static Response retrying(int attempts, Duration firstBackoff, Send request) throws IOException, InterruptedException {
+        Backoff backoff = new Backoff(firstBackoff, Agent.MAX_BACKOFF);
+        for (int attempt = 1; ; attempt++) {
+            try {
+                Response response = request.send();
+                if (response.status() / 100 != 5 || attempt >= attempts) {
+                    return response;
+                }
+            } catch (IOException e) {
+                if (attempt >= attempts) {
+                    throw e;
+                }
+            }
+            Thread.sleep(backoff.next().toMillis());
+        }
     }
 
     URI server() {
@@ -72,9 +99,12 @@ final class PlatformHttp {
     /**
      * Streams a file as {@code application/octet-stream} with its length, opened anew for each send
      * and without following a link (the job that wrote it may have swapped it for one since it was
-     * checked); a file whose length changed meanwhile fails the send with an {@link IOException}.
+     * checked); a file whose length changed meanwhile fails the send with an {@link IOException}. The
+     * timeout grows with the file, a second per MiB on top of two minutes, for the transfer and the
+     * platform's reading of it before it answers.
      */
-    Response postFile(String path, Path file, long size, Duration timeout) throws IOException, InterruptedException {
+    Response postFile(String path, Path file, long size) throws IOException, InterruptedException {
+        Duration timeout = Duration.ofSeconds(120 + size / (1024 * 1024));
         HttpRequest.BodyPublisher bytes = HttpRequest.BodyPublishers.fromPublisher(HttpRequest.BodyPublishers.ofInputStream(() -> {
             try {
                 return Channels.newInputStream(Files.newByteChannel(file, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS));
