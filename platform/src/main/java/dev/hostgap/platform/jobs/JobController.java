@@ -17,8 +17,10 @@ import dev.hostgap.platform.projects.ProjectDirectory;
 import dev.hostgap.platform.runs.JobResults;
 import dev.hostgap.platform.support.Caller;
 import dev.hostgap.platform.support.CommitSha;
+import dev.hostgap.platform.traces.Traces;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
+import org.springframework.transaction.support.TransactionTemplate;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -56,9 +58,12 @@ class JobController {
     private final RunnerRegistry runners;
     private final JobResults results;
     private final ProjectDirectory projects;
+    private final Traces traces;
+    private final TransactionTemplate transactions;
     private final Duration lease;
 
-    JobController(JobQueue queue, RunnerRegistry runners, JobResults results, ProjectDirectory projects,
+    JobController(JobQueue queue, RunnerRegistry runners, JobResults results, ProjectDirectory projects, Traces traces,
+                  TransactionTemplate transactions,
                   @org.springframework.beans.factory.annotation.Value("${hostgap.jobs.lease-duration:60s}") Duration lease) {
         if (lease.toSeconds() < 1) {
             throw new IllegalArgumentException("hostgap.jobs.lease-duration must be at least 1s");
@@ -68,6 +73,8 @@ class JobController {
         this.runners = runners;
         this.results = results;
         this.projects = projects;
+        this.traces = traces;
+        this.transactions = transactions;
     }
 
     /** 200 with a job, or 204 when none came within {@code waitSeconds} (long polling, at most 30 s). */
@@ -132,6 +139,9 @@ class JobController {
             throw new ApiProblem(ProblemType.INVALID_FIELD, "parents must be at most 16 full 40-character commit shas, "
                     + "none of them the job's own commit.");
         }
+        if (request.result() == null) {
+            return completeWithTrace(id, runId, runner);
+        }
         CiProject project = projects.requireCiById(job.projectId());
         var stored = results.store(new JobResults.JobResult(project.name(), project.id(), job.sha(), job.branch(), runId,
                 request.result(), request.environment(), caller.name(),
@@ -147,6 +157,25 @@ class JobController {
             queue.markCompleted(id, run.runId());
         });
         return new CompleteAnswer(id, stored.runId(), stored.duplicate());
+    }
+
+    /** A job whose command left only traces: its first trace's run is the job's run. */
+    private CompleteAnswer completeWithTrace(long id, UUID runId, long runner) {
+        if (!traces.isTraceOfJob(runId, id)) {
+            throw new ApiProblem(ProblemType.INVALID_FIELD, "result is missing: send the job's run file, or the runId of a trace "
+                    + "uploaded for this job (POST /api/v1/jobs/" + id + "/traces).");
+        }
+        transactions.executeWithoutResult(status -> {
+            JobQueue.JobState locked = queue.lockForCompletion(id).orElseThrow(() -> unknown(id));
+            if ("completed".equals(locked.state()) && runId.toString().equals(locked.runId())) {
+                return;
+            }
+            if (!"leased".equals(locked.state()) || locked.runnerId() == null || locked.runnerId() != runner) {
+                throw leaseLost(id);
+            }
+            queue.markCompleted(id, runId);
+        });
+        return new CompleteAnswer(id, runId, false);
     }
 
     @PostMapping("/api/v1/jobs/{id}/fail")
@@ -226,12 +255,12 @@ class JobController {
         }
     }
 
-    private static ApiProblem leaseLost(long id) {
+    static ApiProblem leaseLost(long id) {
         return new ApiProblem(ProblemType.LEASE_LOST, "Job " + id + " is no longer leased to this runner (its lease "
                 + "expired, it was cancelled or finished); stop working on it.");
     }
 
-    private static ApiProblem unknown(long id) {
+    static ApiProblem unknown(long id) {
         return new ApiProblem(ProblemType.UNKNOWN_JOB, "No job " + id + ".");
     }
 }

@@ -17,6 +17,8 @@ public enum ProblemType {
     INVALID_SHA("invalid-sha", "Invalid commit sha", HttpStatus.UNPROCESSABLE_ENTITY),
     INVALID_SAMPLE("invalid-sample", "Invalid sample", HttpStatus.UNPROCESSABLE_ENTITY),
     INVALID_RUN("invalid-run", "Invalid run", HttpStatus.UNPROCESSABLE_ENTITY),
+    INVALID_TRACE("invalid-trace", "Invalid trace", HttpStatus.BAD_REQUEST),
+    UNKNOWN_TRACE("unknown-trace", "Unknown trace", HttpStatus.NOT_FOUND),
     NOT_JMH_OUTPUT("not-jmh-output", "Not JMH output", HttpStatus.UNPROCESSABLE_ENTITY),
     AMBIGUOUS_SERIES("ambiguous-series", "Ambiguous series", HttpStatus.UNPROCESSABLE_ENTITY),
     UNKNOWN_PROJECT("unknown-project", "Unknown project", HttpStatus.NOT_FOUND),

@@ -55,10 +55,18 @@ public class JobResults {
 
     /** Stores the run and runs {@code inSameTransaction} with it; an exception there stores nothing. */
     public StoredRun store(JobResult job, Consumer<StoredRun> inSameTransaction) {
+        return store(job, source(job), inSameTransaction);
+    }
+
+    /**
+     * The same, for a run made from something else than a result file ({@code source} says what, e.g.
+     * {@code trace}): {@code job.result()} is then the hostgap run file made from it.
+     */
+    public StoredRun store(JobResult job, String source, Consumer<StoredRun> inSameTransaction) {
         RunUpload upload = upload(job);
         Caller caller = new Caller(job.runnerName(), false, job.projectId());
         return gate.through(() -> transactions.execute(status -> {
-            RunIngestService.Stored stored = ingest.ingest(upload, source(job), caller);
+            RunIngestService.Stored stored = ingest.ingest(upload, source, caller);
             if (job.paired() && !stored.duplicate()) {
                 // before the transaction commits: detection never sees it as an ordinary run
                 jdbc.sql("update run set paired = true where id = ?").param(stored.runId()).update();

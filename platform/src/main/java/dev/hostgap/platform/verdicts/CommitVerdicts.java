@@ -21,6 +21,7 @@ import dev.hostgap.platform.regressions.ChangeStatus;
 import dev.hostgap.platform.runs.Measurements;
 import dev.hostgap.platform.runs.Measurements.CommitRuns;
 import dev.hostgap.platform.stats.Verdict;
+import dev.hostgap.platform.traces.TraceComparer;
 import org.springframework.stereotype.Service;
 
 /**
@@ -45,10 +46,12 @@ public class CommitVerdicts {
     private final Measurements measurements;
     private final CommitComparer comparer;
     private final ConfirmationProgress progress;
+    private final TraceComparer traces;
 
     CommitVerdicts(CommitGraph graph, ChangeLedger ledger, CommitJobs jobs, Measurements measurements, CommitComparer comparer,
-                   ConfirmationProgress progress) {
+                   ConfirmationProgress progress, TraceComparer traces) {
         this.progress = progress;
+        this.traces = traces;
         this.graph = graph;
         this.ledger = ledger;
         this.jobs = jobs;
@@ -188,7 +191,9 @@ public class CommitVerdicts {
         String link = shown.map(c -> Links.change(project, c.id())).orElse(Links.commit(project, sha));
         CommitVerdict partial = new CommitVerdict(sha, VerdictState.JUDGED, verdict, regressions, improvements, unchanged,
                 history, data, null, null, link, changes, open, null);
-        return withSummary(partial, VerdictSummary.branch(partial, shown.orElse(null)));
+        Optional<String> idle = shown.flatMap(c -> c.lastGoodCommit() == null ? Optional.empty()
+                : idleExplanation(project, c.lastGoodCommit(), sha, c.benchmark(), c.params()));
+        return withSummary(partial, VerdictSummary.branch(partial, shown.orElse(null), idle.orElse(null)));
     }
 
     private Answer pullRequestAnswer(ProjectRef project, String sha, long headId, CommitVerdict.PullRequest pr) {
@@ -220,7 +225,21 @@ public class CommitVerdicts {
         Verdict verdict = overall(regressions, improvements, history, unchanged);
         CommitVerdict partial = new CommitVerdict(sha, VerdictState.JUDGED, verdict, regressions, improvements, unchanged,
                 history, data, null, null, Links.compare(project, pr.baseSha(), sha), List.of(), List.of(), pr);
-        return new Answer(withSummary(partial, VerdictSummary.pullRequest(partial, rows)), report);
+        Optional<String> idle = VerdictSummary.worst(partial, rows)
+                .flatMap(w -> idleExplanation(project, pr.baseSha(), sha, w.benchmark(), w.params()));
+        return new Answer(withSummary(partial, VerdictSummary.pullRequest(partial, rows, idle.orElse(null))), report);
+    }
+
+    /**
+     * When the series a summary names is a profiler trace's (its params are one {@code device}), how the
+     * device's idle time moved between the two commits' traces and the operator behind most of it.
+     */
+    private Optional<String> idleExplanation(ProjectRef project, String base, String head, String benchmark,
+                                             Map<String, String> params) {
+        if (params.size() != 1 || !params.containsKey("device")) {
+            return Optional.empty();
+        }
+        return traces.idleLine(project.id(), base, head, benchmark, params.get("device"));
     }
 
     /** A regression anywhere makes it one; green is only when every series was judged (none still learning its noise). */

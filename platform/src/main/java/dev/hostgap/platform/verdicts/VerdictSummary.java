@@ -24,8 +24,13 @@ final class VerdictSummary {
         return (state == VerdictState.ERROR ? "Error: " : "Pending: ") + reason;
     }
 
-    static String branch(CommitVerdict v, ChangeRef shown) {
+    /** @param idle for a profiler trace's series: how its device's idle time moved and after which operator, else null */
+    static String branch(CommitVerdict v, ChangeRef shown, String idle) {
         String counts = counts(v);
+        if (shown != null && idle != null) {
+            return label(shown) + " #" + shown.id() + " here: " + shown.benchmark() + " " + shown.params().get("device") + " "
+                    + idle + " (" + counts + ")";
+        }
         if (shown != null) {
             return label(shown) + " #" + shown.id() + " here: " + series(shown.benchmark(), shown.params(), shown.metric())
                     + " " + percent(shown.changePercent()) + " (" + counts + ")";
@@ -50,14 +55,23 @@ final class VerdictSummary {
                 + (v.openChanges().size() > 1 ? " and " + (v.openChanges().size() - 1) + " more" : "") + unconfirmed;
     }
 
-    static String pullRequest(CommitVerdict v, List<CompareRow> rows) {
+    /** The row a pull request's summary names: the largest change of the answer's kind. */
+    static java.util.Optional<CompareRow> worst(CommitVerdict v, List<CompareRow> rows) {
+        if (v.verdict() != Verdict.REGRESSION && v.verdict() != Verdict.IMPROVEMENT) {
+            return java.util.Optional.empty();
+        }
+        return rows.stream().filter(r -> r.verdict().equals(v.verdict().wireName()))
+                .max(Comparator.comparingDouble(r -> r.changePercent() == null ? 0 : Math.abs(r.changePercent())));
+    }
+
+    /** @param idle as for {@link #branch}, for the row {@link #worst} names */
+    static String pullRequest(CommitVerdict v, List<CompareRow> rows, String idle) {
         String against = "against base " + v.pullRequest().baseSha().substring(0, 10);
         if (v.verdict() == Verdict.REGRESSION || v.verdict() == Verdict.IMPROVEMENT) {
-            CompareRow worst = rows.stream().filter(r -> r.verdict().equals(v.verdict().wireName()))
-                    .max(Comparator.comparingDouble(r -> r.changePercent() == null ? 0 : Math.abs(r.changePercent())))
-                    .orElseThrow();
-            return (v.verdict() == Verdict.REGRESSION ? "Regression " : "Improvement ") + against + ": "
-                    + series(worst.benchmark(), worst.params(), worst.metric()) + " " + percent(worst.changePercent())
+            CompareRow worst = worst(v, rows).orElseThrow();
+            String what = idle != null ? worst.benchmark() + " " + worst.params().get("device") + " " + idle
+                    : series(worst.benchmark(), worst.params(), worst.metric()) + " " + percent(worst.changePercent());
+            return (v.verdict() == Verdict.REGRESSION ? "Regression " : "Improvement ") + against + ": " + what
                     + " (" + counts(v) + ")";
         }
         return switch (v.verdict()) {
