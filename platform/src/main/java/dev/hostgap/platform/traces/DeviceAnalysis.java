@@ -24,12 +24,6 @@ final class DeviceAnalysis {
     private final int[] sorted;
     private final int[] stepFrom;
 
-    /** Every gap of every step of this device, in step then time order; read by the timeline. */
-    final LongColumn gapStart = new LongColumn();
-    final LongColumn gapEnd = new LongColumn();
-    final IntColumn gapEnding = new IntColumn();
-    final IntColumn gapStep = new IntColumn();
-
     /** {@code activities}: this device's activity indices sorted by start. */
     DeviceAnalysis(TraceIndex index, int device, boolean firstDevice, int[] activities) {
         this.index = index;
@@ -73,27 +67,30 @@ final class DeviceAnalysis {
         long busy = Busy.union(data, activities, 0, n, Busy.ALL);
         List<StepMetrics> steps = new ArrayList<>();
         long[][] launchDurations = launchDurationsByStep();
+        GapCauses causes = new GapCauses(index);
         for (int slot = 0; slot < index.steps.slots(); slot++) {
-            steps.add(step(slot, launchDurations[slot]));
+            steps.add(step(slot, launchDurations[slot], causes));
         }
         return new DeviceSummary("cuda:" + data.devices.get(device), micros(span), micros(busy), percent(span - busy, span),
                 micros(Busy.union(data, activities, 0, n, Busy.COMPUTE)),
                 micros(Busy.union(data, activities, 0, n, Busy.MEMORY)),
                 micros(Busy.union(data, activities, 0, n, Busy.COMMUNICATION)),
-                kernels, memcpys, memcpyBytes, memsets, List.copyOf(steps), GapCauses.of(this, index));
+                kernels, memcpys, memcpyBytes, memsets, List.copyOf(steps), causes.top());
     }
 
-    private StepMetrics step(int slot, long[] launchDurations) {
+    /** Reports the gaps between the busy intervals of one step's activities, in time order. */
+    void gaps(int slot, Busy.GapSink sink) {
+        Busy.gaps(data, sorted, stepFrom[slot + 1], stepFrom[slot + 2], sink);
+    }
+
+    private StepMetrics step(int slot, long[] launchDurations, GapCauses causes) {
         int from = stepFrom[slot + 1];
         int to = stepFrom[slot + 2];
         long span = Busy.span(data, sorted, from, to);
         long busy = Busy.union(data, sorted, from, to, Busy.ALL);
         long[] histogram = new long[GAP_BOUNDS_NANOS.length + 1];
-        Busy.gaps(data, sorted, from, to, (start, end, ending) -> {
-            gapStart.add(start);
-            gapEnd.add(end);
-            gapEnding.add(ending);
-            gapStep.add(slot);
+        gaps(slot, (start, end, ending) -> {
+            causes.add(start, end, ending);
             int bucket = 0;
             while (bucket < GAP_BOUNDS_NANOS.length && end - start >= GAP_BOUNDS_NANOS[bucket]) {
                 bucket++;

@@ -18,29 +18,36 @@ final class GapCauses {
     static final String NO_OPERATOR = "(no operator)";
     private static final int KEEP = 20;
 
-    private GapCauses() {
+    private final TraceIndex index;
+    private final boolean framed;
+    /** Per (operator, frame) key: total gap nanoseconds, gap count, largest gap. */
+    private final Map<Long, long[]> totals = new HashMap<>();
+
+    GapCauses(TraceIndex index) {
+        this.index = index;
+        this.framed = !index.python.isEmpty();
     }
 
-    static List<GapCause> of(DeviceAnalysis device, TraceIndex index) {
+    void add(long start, long end, int endingActivity) {
         TraceData data = index.data;
-        boolean framed = !index.python.isEmpty();
-        Map<Long, long[]> totals = new HashMap<>();
-        for (int g = 0; g < device.gapStart.size(); g++) {
-            long start = device.gapStart.get(g);
-            long length = device.gapEnd.get(g) - start;
-            int call = index.launch[device.gapEnding.get(g)];
-            int operator = -1;
-            int frame = -1;
-            if (call >= 0) {
-                operator = innermost(index.operators, data, call, start);
-                frame = framed ? innermost(index.python, data, call, start) : -1;
-            }
-            long key = ((long) operator << 32) | (frame & 0xFFFFFFFFL);
-            long[] total = totals.computeIfAbsent(key, k -> new long[3]);
-            total[0] += length;
-            total[1]++;
-            total[2] = Math.max(total[2], length);
+        long length = end - start;
+        int call = index.launch[endingActivity];
+        int operator = -1;
+        int frame = -1;
+        if (call >= 0) {
+            operator = innermost(index.operators, data, call, start);
+            frame = framed ? innermost(index.python, data, call, start) : -1;
         }
+        long key = ((long) operator << 32) | (frame & 0xFFFFFFFFL);
+        long[] total = totals.computeIfAbsent(key, k -> new long[3]);
+        total[0] += length;
+        total[1]++;
+        total[2] = Math.max(total[2], length);
+    }
+
+    /** The causes with the most idle time, at most 20, per step. */
+    List<GapCause> top() {
+        TraceData data = index.data;
         List<Map.Entry<Long, long[]>> ranked = new ArrayList<>(totals.entrySet());
         ranked.sort((a, b) -> Long.compare(b.getValue()[0], a.getValue()[0]));
         int steps = index.steps.slots();

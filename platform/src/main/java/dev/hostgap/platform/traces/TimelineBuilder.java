@@ -130,27 +130,24 @@ final class TimelineBuilder {
     }
 
     private static List<Interval> gaps(DeviceAnalysis device, int slot, long from) {
-        IntColumn ofStep = new IntColumn();
-        for (int g = 0; g < device.gapStart.size(); g++) {
-            if (device.gapStep.get(g) == slot) {
-                ofStep.add(g);
-            }
-        }
-        int[] chosen = new int[ofStep.size()];
-        for (int i = 0; i < chosen.length; i++) {
-            chosen[i] = ofStep.get(i);
-        }
+        LongColumn starts = new LongColumn();
+        LongColumn ends = new LongColumn();
+        device.gaps(slot, (start, end, ending) -> {
+            starts.add(start);
+            ends.add(end);
+        });
+        int[] chosen = IndexSort.identity(starts.size());
         int keep = Math.min(MAX_INTERVALS, chosen.length);
         if (chosen.length > MAX_INTERVALS) {
             IndexSort.sort(chosen, chosen.length, (a, b) -> Long.compare(
-                    device.gapEnd.get(b) - device.gapStart.get(b), device.gapEnd.get(a) - device.gapStart.get(a)));
+                    ends.get(b) - starts.get(b), ends.get(a) - starts.get(a)));
             IndexSort.sort(chosen, keep, Integer::compare);
         }
         List<Interval> gaps = new ArrayList<>(keep);
         for (int i = 0; i < keep; i++) {
-            long start = device.gapStart.get(chosen[i]);
+            long start = starts.get(chosen[i]);
             gaps.add(new Interval("idle", "gap", DeviceAnalysis.micros(start - from),
-                    DeviceAnalysis.micros(device.gapEnd.get(chosen[i]) - start), 0));
+                    DeviceAnalysis.micros(ends.get(chosen[i]) - start), 0));
         }
         return List.copyOf(gaps);
     }

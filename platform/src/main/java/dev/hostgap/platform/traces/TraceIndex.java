@@ -25,13 +25,7 @@ final class TraceIndex {
         int gpu = data.gpuCount();
         int calls = data.callCount();
 
-        LongIntMap callByCorrelation = new LongIntMap(calls);
-        for (int c = 0; c < calls; c++) {
-            long correlation = data.callCorrelation.get(c);
-            if (correlation > 0) {
-                callByCorrelation.putIfAbsent(correlation, c);
-            }
-        }
+        int[] byCorrelation = callsByCorrelation(data);
         launch = new int[gpu];
         activityStep = new int[gpu];
         callDevice = new int[calls];
@@ -39,7 +33,7 @@ final class TraceIndex {
         long earliest = Long.MAX_VALUE;
         for (int g = 0; g < gpu; g++) {
             long correlation = data.gpuCorrelation.get(g);
-            int call = correlation > 0 ? callByCorrelation.get(correlation) : -1;
+            int call = correlation > 0 ? find(data, byCorrelation, correlation) : -1;
             launch[g] = call;
             int step = call >= 0 ? steps.at(data.callStart.get(call)) : -1;
             activityStep[g] = step >= 0 ? step : steps.at(data.gpuStart.get(g));
@@ -66,5 +60,40 @@ final class TraceIndex {
         origin = earliest;
         operators = new ThreadRanges(data, TraceData.OPERATOR);
         python = new ThreadRanges(data, TraceData.PYTHON);
+    }
+
+    /** The calls with a correlation id, sorted by it (then by index: the first call of an id wins). */
+    private static int[] callsByCorrelation(TraceData data) {
+        int count = 0;
+        for (int c = 0; c < data.callCount(); c++) {
+            if (data.callCorrelation.get(c) > 0) {
+                count++;
+            }
+        }
+        int[] sorted = new int[count];
+        int next = 0;
+        for (int c = 0; c < data.callCount(); c++) {
+            if (data.callCorrelation.get(c) > 0) {
+                sorted[next++] = c;
+            }
+        }
+        IndexSort.sort(sorted, count, (a, b) -> Long.compare(data.callCorrelation.get(a), data.callCorrelation.get(b)));
+        return sorted;
+    }
+
+    /** The first call with {@code correlation}, or -1. */
+    private static int find(TraceData data, int[] byCorrelation, long correlation) {
+        int low = 0;
+        int high = byCorrelation.length;
+        while (low < high) {
+            int middle = (low + high) >>> 1;
+            if (data.callCorrelation.get(byCorrelation[middle]) < correlation) {
+                low = middle + 1;
+            } else {
+                high = middle;
+            }
+        }
+        return low < byCorrelation.length && data.callCorrelation.get(byCorrelation[low]) == correlation
+                ? byCorrelation[low] : -1;
     }
 }
