@@ -190,6 +190,21 @@ class KinetoTraceTest {
         assertThat(device.busyUs()).isEqualTo(75.0);
     }
 
+    @Test
+    void keepsNanosecondsOfEpochMicrosecondTimestampsThatADoubleWouldRound() throws TraceRejected {
+        KinetoTraceText trace = new KinetoTraceText()
+                .raw("{\"ph\": \"X\", \"cat\": \"kernel\", \"name\": \"a\", \"pid\": 0, \"tid\": 7,"
+                        + " \"ts\": 1712195495505582.988, \"dur\": 4.928, \"args\": {\"device\": 0, \"stream\": 7}}")
+                .raw("{\"ph\": \"X\", \"cat\": \"kernel\", \"name\": \"b\", \"pid\": 0, \"tid\": 7,"
+                        + " \"ts\": 1712195495505590.001, \"dur\": 1, \"args\": {\"device\": 0, \"stream\": 7}}");
+
+        DeviceSummary device = device(read(trace.write(tmp, "trace.json")));
+
+        assertThat(device.spanUs()).isEqualTo(8.013);
+        assertThat(device.busyUs()).isEqualTo(5.928);
+        assertThat(device.steps().get(0).gapHistogram()).containsExactly(1, 0, 0, 0);
+    }
+
     private TraceSummary read(Path file) throws TraceRejected {
         return TraceReader.read(file, TraceLimits.defaults(tmp));
     }

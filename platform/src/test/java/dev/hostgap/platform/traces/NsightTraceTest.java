@@ -1,6 +1,7 @@
 package dev.hostgap.platform.traces;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.hostgap.platform.traces.TraceSummary.DeviceSummary;
 import dev.hostgap.platform.traces.TraceSummary.GapCause;
@@ -63,6 +64,23 @@ class NsightTraceTest {
         TraceSummary summary = TraceReader.read(gzip, TraceLimits.defaults(scratch));
 
         assertThat(summary.devices().get(0).busyUs()).isEqualTo(70.0);
+        try (var left = Files.list(scratch)) {
+            assertThat(left).isEmpty();
+        }
+    }
+
+    @Test
+    void rejectsAGzipExportThatInflatesPastTheLimitAndLeavesNoTemporaryFile() throws Exception {
+        Path plain = export(tmp.resolve("trace.sqlite"));
+        Path scratch = Files.createDirectory(tmp.resolve("scratch"));
+        Path gzip = tmp.resolve("upload.bin");
+        try (InputStream in = Files.newInputStream(plain); OutputStream out = new GZIPOutputStream(Files.newOutputStream(gzip))) {
+            in.transferTo(out);
+        }
+        TraceLimits limits = new TraceLimits(Files.size(plain) / 2, 64, 1024, 1000, scratch);
+
+        assertThatThrownBy(() -> TraceReader.read(gzip, limits)).isInstanceOf(TraceRejected.class)
+                .hasMessageStartingWith("the trace expands to more than ");
         try (var left = Files.list(scratch)) {
             assertThat(left).isEmpty();
         }
