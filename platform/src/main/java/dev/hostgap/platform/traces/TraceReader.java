@@ -4,7 +4,6 @@ import java.io.BufferedInputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -31,11 +30,7 @@ public final class TraceReader {
 
     /** Reads the trace file (plain JSON, gzip JSON, SQLite, or gzip SQLite - detected from its first bytes, never from its name) and analyses it. */
     public static TraceSummary read(Path file, TraceLimits limits) throws TraceRejected {
-        try {
-            return TraceAnalysis.analyse(load(file, limits));
-        } catch (UncheckedIOException e) {
-            throw rejection(e.getCause(), null);
-        }
+        return TraceAnalysis.analyse(load(file, limits));
     }
 
     private static TraceData load(Path file, TraceLimits limits) throws TraceRejected {
@@ -51,7 +46,7 @@ public final class TraceReader {
             }
             return readContent(raw, file, limits, false);
         } catch (IOException e) {
-            throw rejection(e, null);
+            throw rejection(e);
         }
     }
 
@@ -85,7 +80,7 @@ public final class TraceReader {
         try {
             KinetoReader.read(in, data);
         } catch (JacksonException e) {
-            throw rejection(e, gzip);
+            throw rejection(e);
         }
         return data;
     }
@@ -106,12 +101,12 @@ public final class TraceReader {
         return -1;
     }
 
-    private static TraceRejected rejection(Throwable e, Boolean gzip) {
+    private static TraceRejected rejection(Throwable e) {
         if (e instanceof StreamConstraintsException limit) {
             return new TraceRejected("the trace exceeds a JSON limit: " + limit.getOriginalMessage());
         }
         if (e instanceof JacksonIOException io && io.getCause() != null) {
-            return rejection(io.getCause(), gzip);
+            return rejection(io.getCause());
         }
         if (e instanceof JacksonException json) {
             String where = json.getLocation() == null ? "" : " at byte " + json.getLocation().getByteOffset();
@@ -126,6 +121,7 @@ public final class TraceReader {
         if (e instanceof ZipException zip) {
             return new TraceRejected("the gzip data is corrupt: " + zip.getMessage());
         }
-        return new TraceRejected("the trace could not be read: " + e.getMessage());
+        // never e.getMessage(): an I/O message names server paths
+        return new TraceRejected("the trace file could not be read");
     }
 }
