@@ -139,7 +139,7 @@ class JobController {
             throw new ApiProblem(ProblemType.INVALID_FIELD, "parents must be at most 16 full 40-character commit shas, "
                     + "none of them the job's own commit.");
         }
-        if (request.result() == null) {
+        if (request.result() == null || request.result().isNull()) {
             return completeWithTrace(id, runId, runner);
         }
         CiProject project = projects.requireCiById(job.projectId());

@@ -84,6 +84,60 @@ class OneAnswerScenarioTest {
         assertAtLeast(18, seed -> history(seed, h200, false));
     }
 
+    /**
+     * The CI loop with profiler traces instead of result files: each commit's command leaves a real PyTorch
+     * trace recorded on an H100 (docs/gpu/2026-12-07-traces), the model run eagerly up to commit 5 and, from
+     * commit 6, with a `.item()` check per step (a device-to-host copy and a synchronization per step). The
+     * runner uploads the trace and completes the job with its run. Commit 6 fails, its status naming how the
+     * idle time moved and the operator behind the new gap, the one the trace compare puts first; the commits
+     * before pass and the one after passes on top of the regression.
+     */
+    @Test
+    void aCommitThatAddsASynchronizationPerStepFailsNamingTheIdleChangeAndTheOperatorBehindIt() throws Exception {
+        CiWorld world = new CiWorld(mvc, jdbc, GITHUB, "traces");
+        int commits = 7;
+        int firstBad = 6;
+        java.nio.file.Path traces = java.nio.file.Path.of("..", "docs", "gpu", "2026-12-07-traces");
+        Map<String, Integer> index = new HashMap<>();
+        Map<String, String> parents = new HashMap<>();
+        for (int n = 1; n <= commits; n++) {
+            index.put(world.sha(n), n);
+            if (n > 1) {
+                parents.put(world.sha(n), world.sha(n - 1));
+            }
+        }
+        java.util.concurrent.atomic.AtomicInteger repeat = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.function.BiFunction<String, Integer, tools.jackson.databind.node.ObjectNode> trace = (sha, pr) -> {
+            tools.jackson.databind.node.ObjectNode file = CiWorld.JSON.createObjectNode();
+            String variant = index.get(sha) >= firstBad ? "sync" : "eager";
+            file.put(CiWorld.TRACE_FILE, traces.resolve(variant + "-" + (1 + repeat.getAndIncrement() % 3) + ".json.gz").toString());
+            file.put("name", "decode");
+            return file;
+        };
+        for (int n = 1; n <= commits; n++) {
+            world.push(n == 1 ? null : world.sha(n - 1), List.of(world.sha(n)), n);
+            assertThat(world.drain(trace, parents)).isGreaterThanOrEqualTo(1);
+        }
+        world.awaitSettled();
+
+        JsonNode compared = world.get("/api/v1/projects/" + world.project + "/traces/compare?base=" + world.sha(firstBad - 1)
+                + "&head=" + world.sha(firstBad) + "&name=decode").get("devices").get(0);
+        String operator = compared.at("/causes/0/operator").asString();
+        JsonNode bad = CiWorld.JSON.readTree(world.finalStatus(world.sha(firstBad)).body());
+        assertThat(bad.get("state").asString()).isEqualTo("failure");
+        assertThat(bad.get("description").asString()).as("names the idle change and the operator behind it")
+                .contains("decode cuda:0 idle ").contains("% → ").contains(" after " + operator);
+        for (int n = 1; n < firstBad; n++) {
+            assertThat(CiWorld.JSON.readTree(world.finalStatus(world.sha(n)).body()).get("state").asString())
+                    .as("commit %d", n).isEqualTo("success");
+        }
+        JsonNode after = CiWorld.JSON.readTree(world.finalStatus(world.sha(firstBad + 1)).body());
+        assertThat(after.get("state").asString()).isEqualTo("success");
+        assertThat(after.get("description").asString()).contains("on top of").contains(world.sha(firstBad).substring(0, 10));
+        assertThat(jdbc.sql("select count(*) from trace t join project p on p.id = t.project_id where p.name = ? and t.job_id is not null")
+                .param(world.project).query(Long.class).single()).as("every job's trace kept with its job").isGreaterThanOrEqualTo(commits);
+    }
+
     @Test
     void forkPullRequestsAreJudgedAgainstTheirBaseAndLeaveMainAsItWas() throws Exception {
         assertAtLeast19Of20(this::pullRequests);

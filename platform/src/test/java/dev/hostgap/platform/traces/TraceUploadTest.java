@@ -109,14 +109,10 @@ class TraceUploadTest {
         assertThat(counts(project)).as("runs, traces, commits").isEqualTo(new long[] {0, 0, 0});
     }
 
+    /** The size cap itself is tested on the filter (support/TraceBodyLimitTest): MockMvc cannot claim a 10 GB body. */
     @Test
-    void aTraceOverTheCapIsRefusedBeforeItIsReadAndABadNameOrTokenBeforeTheBodyIs() throws Exception {
+    void aBadNameOrTokenIsRefusedBeforeTheBodyIsRead() throws Exception {
         String project = new Api(mvc).newProject("traces-cap");
-        var huge = mvc.perform(upload(project, Api.sha(1), "decode", new byte[16])
-                .header("Content-Length", String.valueOf(10L * 1024 * 1024 * 1024))).andReturn().getResponse();
-        assertThat(huge.getStatus()).isEqualTo(413);
-        assertThat(JSON.readTree(huge.getContentAsString()).get("detail").asString()).contains("hostgap.api.max-trace-size");
-
         byte[] file = Files.readAllBytes(GPU_TRACES.resolve("eager-1.json.gz"));
         assertThat(mvc.perform(upload(project, Api.sha(1), "../etc", file)).andReturn().getResponse().getStatus()).isEqualTo(400);
         var anonymous = post("/api/v1/projects/" + project + "/traces").param("sha", Api.sha(1)).param("name", "decode")
