@@ -173,7 +173,7 @@ class JobController {
             if (!"leased".equals(locked.state()) || locked.runnerId() == null || locked.runnerId() != runner) {
                 throw leaseLost(id);
             }
-            queue.markCompleted(id, runId);
+            queue.markCompletedWithStoredRun(id, runId);
         });
         return new CompleteAnswer(id, runId, false);
     }

@@ -424,6 +424,16 @@ public class JobQueue {
         events.publishEvent(ended(jobId));
     }
 
+    /**
+     * Completes a job with a run stored before the completion (the trace its command left, uploaded
+     * while the job was leased). That run may be judged already, so no judgement will announce the
+     * answer: the completion does ({@link JobStateChanged}).
+     */
+    void markCompletedWithStoredRun(long jobId, java.util.UUID runId) {
+        markCompleted(jobId, runId);
+        events.publishEvent(new JobStateChanged(jobId));
+    }
+
     /** The job's end as {@link JobEnded} tells it. */
     private JobEnded ended(long jobId) {
         return jdbc.sql("select id, project_id, job_group, trigger, state from job where id = ?").param(jobId)

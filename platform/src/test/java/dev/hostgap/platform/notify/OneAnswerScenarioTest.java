@@ -128,8 +128,8 @@ class OneAnswerScenarioTest {
         assertThat(bad.get("description").asString()).as("names the idle change and the operator behind it")
                 .contains("decode cuda:0 idle ").contains("% → ").contains(" after " + operator);
         for (int n = 1; n < firstBad; n++) {
-            assertThat(CiWorld.JSON.readTree(world.finalStatus(world.sha(n)).body()).get("state").asString())
-                    .as("commit %d", n).isEqualTo("success");
+            JsonNode status = CiWorld.JSON.readTree(world.finalStatus(world.sha(n)).body());
+            assertThat(status.get("state").asString()).as("commit %d: %s", n, status.get("description")).isEqualTo("success");
         }
         JsonNode after = CiWorld.JSON.readTree(world.finalStatus(world.sha(firstBad + 1)).body());
         assertThat(after.get("state").asString()).isEqualTo("success");
