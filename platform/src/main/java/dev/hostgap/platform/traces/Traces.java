@@ -134,7 +134,7 @@ public class Traces {
             }
             if (bytes == 0) {
                 throw new ApiProblem(ProblemType.INVALID_TRACE, "The request body is empty: send the trace file as the body "
-                        + "(curl --data-binary @trace.json.gz).");
+                        + "(curl -X POST -T trace.json.gz).");
             }
             byte[] head = new byte[2];
             try (InputStream in = Files.newInputStream(file)) {
