@@ -30,6 +30,8 @@ import tools.jackson.databind.json.JsonMapper;
 public class TraceComparer {
 
     private static final int MAX_CAUSES = 20;
+    /** Traces of one name read per commit: the newest; a commit measured more often than this is well known. */
+    static final int MAX_TRACES_PER_COMMIT = 20;
 
     private final TraceStore store;
     private final JsonMapper json;
@@ -77,8 +79,8 @@ public class TraceComparer {
     }
 
     private List<TraceSummary> summaries(long projectId, String sha, String name) {
-        return store.ofCommit(projectId, sha, name).stream()
-                .map(t -> json.readValue(store.summaryJson(t.runId()).orElseThrow(), TraceSummary.class)).toList();
+        return store.figuresOfCommit(projectId, sha, name, MAX_TRACES_PER_COMMIT).stream()
+                .map(figures -> json.readValue(figures, TraceSummary.class)).toList();
     }
 
     private static List<DeviceSummary> of(List<TraceSummary> summaries, String device) {

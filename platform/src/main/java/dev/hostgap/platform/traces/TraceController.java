@@ -79,6 +79,12 @@ class TraceController {
         if (baseSha != null) {
             CommitSha.require("baseSha", baseSha);
         }
+        for (String[] field : new String[][] {{"branch", branch}, {"gpu", gpu}, {"host", host}}) {
+            if (field[1] != null && (field[1].isBlank() || field[1].length() > 200)) {
+                // checked here as well as by the run's validation: before the trace is read, not after
+                throw new ApiProblem(ProblemType.INVALID_PARAMETER, field[0] + " must be 1 to 200 characters.");
+            }
+        }
         List<String> parents = parent == null ? List.of() : parent.stream().map(p -> CommitSha.require("parent", p)).toList();
         UUID id = runId == null ? UUID.randomUUID() : Uuids.canonical(runId).orElseThrow(() -> new ApiProblem(
                 ProblemType.INVALID_PARAMETER, "runId must be a UUID, such as 5b1f6a3e-2c4d-4e8f-9a0b-1c2d3e4f5a6b."));
@@ -146,7 +152,7 @@ class TraceController {
     @GetMapping("/api/v1/projects/{project}/commits/{sha}/traces")
     List<Map<String, Object>> ofCommit(@PathVariable String project, @PathVariable String sha) {
         ProjectRef ref = projects.require(project);
-        return store.ofCommit(ref.id(), CommitSha.require("sha", sha).toLowerCase(Locale.ROOT), null).stream()
+        return store.ofCommit(ref.id(), CommitSha.require("sha", sha).toLowerCase(Locale.ROOT), null, 100).stream()
                 .map(t -> Map.<String, Object>of("runId", t.runId(), "name", t.name(), "format", t.format(),
                         "uploadedAt", t.uploadedAt().toString(), "traceUrl", "/api/v1/runs/" + t.runId() + "/trace"))
                 .toList();

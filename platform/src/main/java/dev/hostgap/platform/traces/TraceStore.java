@@ -7,7 +7,6 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -88,17 +87,33 @@ class TraceStore {
         return true;
     }
 
-    /** The traces of a commit's runs, newest first (several names, or repeats of one name). */
-    List<StoredTrace> ofCommit(long projectId, String sha, String name) {
-        List<StoredTrace> found = new ArrayList<>();
-        jdbc.sql("""
-                        select t.run_id from trace t join run r on r.id = t.run_id join git_commit c on c.id = r.commit_id
-                        where t.project_id = ? and c.sha = ? and (?::text is null or t.name = ?)
-                        order by t.uploaded_at desc limit 100""")
-                .params(projectId, sha, name, name)
-                .query(UUID.class).list()
-                .forEach(id -> find(id).ifPresent(found::add));
-        return found;
+    /** The traces of a commit's runs (of one name when given), newest first, at most {@code limit}. */
+    List<StoredTrace> ofCommit(long projectId, String sha, String name, int limit) {
+        return jdbc.sql("""
+                        select t.run_id, t.project_id, t.name, t.format, t.file_bytes, t.file_sha256, t.gzipped, t.uploaded_at,
+                               t.raw_kept_until, t.job_id
+                        from trace t join run r on r.id = t.run_id join git_commit c on c.id = r.commit_id
+                        where t.project_id = ? and c.project_id = ? and c.sha = ? and (?::text is null or t.name = ?)
+                        order by t.uploaded_at desc limit ?""")
+                .params(projectId, projectId, sha, name, name, limit)
+                .query((rs, i) -> new StoredTrace(rs.getObject(1, UUID.class), rs.getLong(2), rs.getString(3), rs.getString(4),
+                        rs.getLong(5), rs.getString(6), rs.getBoolean(7), rs.getObject(8, java.time.OffsetDateTime.class),
+                        rs.getObject(9, java.time.OffsetDateTime.class), (Long) rs.getObject(10)))
+                .list();
+    }
+
+    /**
+     * The summaries of a commit's newest traces of one name, without their timelines (a compare reads the
+     * figures and causes only, and a timeline is most of a summary's size).
+     */
+    List<String> figuresOfCommit(long projectId, String sha, String name, int limit) {
+        return jdbc.sql("""
+                        select (t.summary - 'timeline')::text
+                        from trace t join run r on r.id = t.run_id join git_commit c on c.id = r.commit_id
+                        where t.project_id = ? and c.project_id = ? and c.sha = ? and t.name = ?
+                        order by t.uploaded_at desc limit ?""")
+                .params(projectId, projectId, sha, name, limit)
+                .query(String.class).list();
     }
 
     /** Deletes the files (never the summaries) of traces kept past their time; how many. */
