@@ -7,6 +7,8 @@ import { regressionPage } from './js/regression.js';
 import { commitPage } from './js/commit.js';
 import { runPage } from './js/run.js';
 import { runnersPage, jobsPage } from './js/ci.js';
+import { tracePage } from './js/trace.js';
+import { traceComparePage } from './js/tracecompare.js';
 
 async function projectsPage() {
   const projects = await api('/api/v1/projects');
@@ -38,6 +40,7 @@ async function route() {
   try {
     if (first === 'runners') await runnersPage();
     else if (first === 'runs' && project) await runPage(project);
+    else if (first === 'trace' && project) await tracePage(project);
     else if (first === 'regressions' && project) await regressionPage(project);
     else if (first === 'p' && project && view === 'series') await seriesPage(project, rest[0], rest[1], rest[2], query);
     else if (first === 'p' && project && view === 'compare') {
@@ -46,6 +49,7 @@ async function route() {
     } else if (first === 'p' && project && view === 'regressions' && rest[0]) await regressionPage(rest[0], project);
     else if (first === 'p' && project && view === 'commits' && rest[0]) await commitPage(project, rest[0]);
     else if (first === 'p' && project && view === 'jobs') await jobsPage(project);
+    else if (first === 'p' && project && view === 'traces' && rest[0] === 'compare') await traceComparePage(project, query);
     else if (first === 'p' && project) await dashboardPage(project, query);
     else await projectsPage();
   } catch (e) {

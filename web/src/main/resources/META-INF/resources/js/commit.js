@@ -3,6 +3,7 @@
 // comparison it was judged by. While the answer is pending the page asks again every few seconds.
 import { api, render, el, enc, short, firstLine, time, commitBadge, commitLink, verdictCounts, onLeave } from './core.js';
 import { changesTable } from './changes.js';
+import { traceCompareLink } from './tracecompare.js';
 
 const SHA = /^[0-9a-f]{40}$/;
 const POLL_MS = 10_000;
@@ -11,9 +12,10 @@ export async function commitPage(name, sha) {
   sha = (sha || '').toLowerCase();
   if (!SHA.test(sha)) throw new Error(`'${sha}' is not a commit sha (40 hex characters, as in the commit's CI status link).`);
   const p = enc(name);
-  const [v, runs] = await Promise.all([
+  const [v, runs, traces] = await Promise.all([
     api(`/api/v1/projects/${p}/commits/${sha}/verdict`),
-    api(`/api/v1/projects/${p}/runs?limit=200`).then(list => list.filter(r => r.sha === sha)).catch(() => [])]);
+    api(`/api/v1/projects/${p}/runs?limit=200`).then(list => list.filter(r => r.sha === sha)).catch(() => []),
+    api(`/api/v1/projects/${p}/commits/${sha}/traces`).catch(() => [])]);
   const branch = runs.find(r => r.branch && !r.branch.startsWith('pull-request:'))?.branch;
   const commits = branch ? await api(`/api/v1/projects/${p}/commits?branch=${enc(branch)}&limit=200`).catch(() => []) : [];
   const commit = commits.find(c => c.sha === sha);
@@ -39,6 +41,9 @@ export async function commitPage(name, sha) {
           : [el('p', { class: 'muted' }, 'Regressions that began at an earlier commit and are still present (suspected, open or acknowledged): '
               + 'this commit did not cause them, so they do not make it red.'),
             changesTable(name, v.openChanges, { id: 'open-changes', firstBad: true })]]],
+    traces.length === 0 ? null : [el('h2', {}, `Profiler traces of this commit (${traces.length})`),
+      el('ul', { id: 'commit-traces' }, traces.map(t => el('li', {}, el('a', { href: `#/trace/${t.runId}` }, t.name),
+        ` ${t.format} · ${time(t.uploadedAt)}`, parent ? [' · ', el('a', { href: traceCompareLink(name, parent, sha, t.name) }, 'against the parent')] : null)))],
     runs.length === 0 ? null : [el('h2', {}, `Runs of this commit (${runs.length})`),
       el('ul', { id: 'commit-runs' }, runs.map(r => el('li', {}, el('a', { href: `#/runs/${r.runId}` }, time(r.uploadedAt)),
         ` ${r.gpu || ''} on ${r.host || '–'}`, r.judgedAt ? '' : el('span', { class: 'muted' }, ' (not judged yet)'))))]);

@@ -5,6 +5,7 @@
 import { api, render, el, enc, short, num, pct, fixed, paramsText, firstLine, seriesLink, verdictBadge, errorBox, VERDICTS } from './core.js';
 import { pagedTable } from './table.js';
 import { changesTable } from './changes.js';
+import { traceCompareLink } from './tracecompare.js';
 
 const SHA = /^[0-9a-f]{40}$/;
 
@@ -36,7 +37,10 @@ export async function comparePage(name, query) {
       : 'Pick two commits (full 40-character shas; start typing to choose from the default branch), then Compare.'));
     return;
   }
-  const report = await api(`/api/v1/projects/${p}/compare?base=${base}&head=${head}${level ? '&baseline=level' : ''}`).catch(e => e);
+  const [report, headTraces] = await Promise.all([
+    api(`/api/v1/projects/${p}/compare?base=${base}&head=${head}${level ? '&baseline=level' : ''}`).catch(e => e),
+    api(`/api/v1/projects/${p}/commits/${head}/traces`).catch(() => [])]);
+  const traceNames = new Set(headTraces.map(t => t.name)); // a trace's series are named after it
   if (report instanceof Error) {
     render(...header, errorBox(report, 'the comparison'));
     return;
@@ -53,7 +57,8 @@ export async function comparePage(name, query) {
     id: 'compare', rowClass: r => r.verdict, empty: 'No row matches the filter.',
     columns: [
       { label: 'verdict', sort: r => VERDICTS.indexOf(r.verdict), cell: r => verdictBadge(r.verdict), cls: 'verdict' },
-      { label: 'benchmark', sort: r => `${r.benchmark} v${r.version}`, cell: r => el('a', { href: seriesLink(name, r) }, `${r.benchmark} v${r.version}`) },
+      { label: 'benchmark', sort: r => `${r.benchmark} v${r.version}`, cell: r => [el('a', { href: seriesLink(name, r) }, `${r.benchmark} v${r.version}`),
+        traceNames.has(r.benchmark) ? [' ', el('a', { href: traceCompareLink(name, base, head, r.benchmark), class: 'trace-compare' }, 'trace')] : null] },
       { label: 'params', sort: r => paramsText(r.params), cell: r => paramsText(r.params) },
       { label: 'metric', sort: r => r.metric, cell: r => r.metric },
       { label: 'base', num: true, sort: r => r.baseMedian, cell: r => `${num(r.baseMedian)} ${r.unit}` },

@@ -44,6 +44,8 @@ export async function runPage(id) {
       run.commit.message ? ` · ${firstLine(run.commit.message)}` : ''),
     el('p', { class: 'muted' }, `uploaded ${time(run.uploadedAt)} · ${run.judgedAt ? `judged ${time(run.judgedAt)}` : 'not judged yet'}`
       + ` · source ${run.source} · schema ${run.schemaVersion} · ${measured.length} results, ${failed.length} failed`),
+    run.source === 'trace' ? el('p', { id: 'run-trace' }, 'A profiler trace: its results are per-step figures. ',
+      el('a', { href: `#/trace/${run.runId}` }, 'Open the trace: timeline, steps, idle gaps')) : null,
     throttled ? el('p', { class: 'warning', id: 'throttled' }, `The GPU reported throttling during this run${attrs.throttle_reasons_after ? ` (${attrs.throttle_reasons_after})` : ''}: its numbers may be slow for that reason.`) : null,
     el('h2', {}, 'Environment'),
     scroll(el('table', { class: 'facts', id: 'environment' }, el('tbody', {},
