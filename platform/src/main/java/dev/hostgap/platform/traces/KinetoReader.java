@@ -158,7 +158,7 @@ final class KinetoReader {
         String thread = (event.pid == null ? "" : event.pid) + "/" + (event.tid == null ? "" : event.tid);
         switch (category) {
             case "cuda_runtime", "runtime", "cuda_driver" -> data.addCall(start, end, thread, event.correlation, name);
-            case "python_function" -> data.addRange(start, end, thread, name, TraceData.PYTHON);
+            case "python_function" -> data.addRange(start, end, thread, withoutAddress(name), TraceData.PYTHON);
             case "user_annotation" -> data.addStepIfNamed(start, end, name);
             default -> {
                 if (!data.addStepIfNamed(start, end, name)) {
@@ -166,6 +166,23 @@ final class KinetoReader {
                 }
             }
         }
+    }
+
+    /**
+     * A Python frame's name without the object address the profiler puts in it
+     * ({@code <built-in method item of Tensor object at 0x7f3d286105f0>}): each call binds a new object, so
+     * with the address one cause would be a new name at every step and every run.
+     */
+    static String withoutAddress(String frame) {
+        int at = frame.indexOf(" at 0x");
+        if (at < 0) {
+            return frame;
+        }
+        int end = at + 6;
+        while (end < frame.length() && Character.digit(frame.charAt(end), 16) >= 0) {
+            end++;
+        }
+        return frame.substring(0, at) + frame.substring(end);
     }
 
     /**

@@ -59,5 +59,12 @@ class TraceReaderGpuTracesTest {
             assertThat(s.memcpyCount()).isEqualTo(1);
         });
         assertThat(eager.steps().get(0).kernelLaunches()).isEqualTo(40);
+        assertThat(sync.gapCauses()).filteredOn(c -> c.pythonFrame() != null && c.pythonFrame().contains("method item of"))
+                .as("the .item() check's gaps: one cause, whatever object each step's call was bound to")
+                .singleElement().satisfies(c -> {
+                    assertThat(c.operator()).isEqualTo("aten::_local_scalar_dense");
+                    assertThat(c.pythonFrame()).isEqualTo("<built-in method item of Tensor object>");
+                    assertThat(c.gaps()).as("one per step").isEqualTo(6);
+                });
     }
 }
