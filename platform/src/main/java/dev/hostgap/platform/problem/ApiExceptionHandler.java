@@ -144,6 +144,9 @@ class ApiExceptionHandler {
      * one that mattered kept as its application exception: that one is followed as well.
      */
     static boolean connectionLost(Throwable e) {
+        if (programLimitExceeded(e)) {
+            return false; // Spring names class 54 a resource failure too, but the same request would fail the same way again
+        }
         for (Throwable cause = e; cause != null; cause = cause.getCause()) {
             if (cause instanceof org.springframework.dao.DataAccessResourceFailureException) {
                 return true;
@@ -161,6 +164,16 @@ class ApiExceptionHandler {
             }
             if (cause.getCause() == cause) {
                 break;
+            }
+        }
+        return false;
+    }
+
+    /** SQL state class 54 (program limit exceeded, such as a jsonb value past 256 MB) anywhere in the cause chain. */
+    private static boolean programLimitExceeded(Throwable e) {
+        for (Throwable cause = e; cause != null && cause.getCause() != cause; cause = cause.getCause()) {
+            if (cause instanceof java.sql.SQLException sql && sql.getSQLState() != null && sql.getSQLState().startsWith("54")) {
+                return true;
             }
         }
         return false;

@@ -13,6 +13,12 @@ import java.util.List;
  */
 final class DeviceAnalysis {
 
+    /**
+     * Steps kept per device, the first ones with work on it: a profiler records a handful; past this a
+     * trace's summary (read whole by the trace view) and its run would only grow.
+     */
+    static final int MAX_STEPS = 1000;
+
     private static final long[] GAP_BOUNDS_NANOS = {10_000, 100_000, 1_000_000};
 
     private final TraceIndex index;
@@ -68,14 +74,17 @@ final class DeviceAnalysis {
         List<StepMetrics> steps = new ArrayList<>();
         long[][] launchDurations = launchDurationsByStep();
         GapCauses causes = new GapCauses(index);
-        for (int slot = 0; slot < index.steps.slots(); slot++) {
-            steps.add(step(slot, launchDurations[slot], causes));
+        for (int slot = 0; slot < index.steps.slots() && steps.size() < MAX_STEPS; slot++) {
+            if (stepFrom[slot + 2] > stepFrom[slot + 1]) {
+                // a step without work on this device has no span: leaving it out, not counting it 0% idle
+                steps.add(step(slot, launchDurations[slot], causes));
+            }
         }
         return new DeviceSummary("cuda:" + data.devices.get(device), micros(span), micros(busy), percent(span - busy, span),
                 micros(Busy.union(data, activities, 0, n, Busy.COMPUTE)),
                 micros(Busy.union(data, activities, 0, n, Busy.MEMORY)),
                 micros(Busy.union(data, activities, 0, n, Busy.COMMUNICATION)),
-                kernels, memcpys, memcpyBytes, memsets, List.copyOf(steps), causes.top());
+                kernels, memcpys, memcpyBytes, memsets, List.copyOf(steps), causes.top(steps.size()));
     }
 
     /** Reports the gaps between the busy intervals of one step's activities, in time order. */

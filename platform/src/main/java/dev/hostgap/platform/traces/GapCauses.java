@@ -45,19 +45,18 @@ final class GapCauses {
         total[2] = Math.max(total[2], length);
     }
 
-    /** The causes with the most idle time, at most 20, per step. */
-    List<GapCause> top() {
+    /** The causes with the most idle time, at most 20, per step of the {@code steps} that had work on the device. */
+    List<GapCause> top(int steps) {
         TraceData data = index.data;
         List<Map.Entry<Long, long[]>> ranked = new ArrayList<>(totals.entrySet());
         ranked.sort((a, b) -> Long.compare(b.getValue()[0], a.getValue()[0]));
-        int steps = index.steps.slots();
         List<GapCause> causes = new ArrayList<>();
         for (Map.Entry<Long, long[]> entry : ranked.subList(0, Math.min(KEEP, ranked.size()))) {
             int operator = (int) (entry.getKey() >> 32);
             int frame = (int) (long) entry.getKey();
             long[] total = entry.getValue();
             causes.add(new GapCause(operator < 0 ? NO_OPERATOR : data.names.name(operator),
-                    frame < 0 ? null : data.names.name(frame), total[0] / 1000.0 / steps, total[1], total[2] / 1000.0));
+                    frame < 0 ? null : data.names.name(frame), total[0] / 1000.0 / Math.max(1, steps), total[1], total[2] / 1000.0));
         }
         return List.copyOf(causes);
     }

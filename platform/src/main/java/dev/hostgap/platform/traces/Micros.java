@@ -57,7 +57,18 @@ final class Micros {
         return negative ? -nanos : nanos;
     }
 
+    /** Exponents past this are refused before any arithmetic: {@code 1e-10000000} would build a 10-million-digit power. */
+    private static final int MAX_EXPONENT = 40;
+
     private static long viaBigDecimal(String text) {
+        int exponentAt = Math.max(text.indexOf('e'), text.indexOf('E'));
+        if (exponentAt >= 0) {
+            String exponent = text.substring(exponentAt + 1);
+            int digits = exponent.startsWith("-") || exponent.startsWith("+") ? exponent.length() - 1 : exponent.length();
+            if (digits <= 0 || digits > 3 || Math.abs(Integer.parseInt(exponent.replace("+", ""))) > MAX_EXPONENT) {
+                return Long.MIN_VALUE;
+            }
+        }
         try {
             BigDecimal nanos = new BigDecimal(text).movePointRight(3).setScale(0, RoundingMode.HALF_UP);
             if (nanos.abs().compareTo(BigDecimal.valueOf(MAX_NANOS)) > 0) {

@@ -31,12 +31,17 @@ final class NsightReader {
         SQLiteConfig config = new SQLiteConfig();
         config.setReadOnly(true);
         config.setOpenMode(SQLiteOpenMode.READONLY);
-        try (Connection connection = config.createConnection("jdbc:sqlite:" + database.toAbsolutePath())) {
+        config.setOpenMode(SQLiteOpenMode.OPEN_URI);
+        // immutable: SQLite writes nothing beside the file (no -wal/-shm), and trusts it not to change while read
+        try (Connection connection = config.createConnection("jdbc:sqlite:file:" + database.toAbsolutePath() + "?immutable=1")) {
+            // tables only: a view named like an export's table could compute rows without end
             Set<String> tables = tables(connection);
+            boolean strings = tables.contains("STRINGIDS");
             if (tables.contains("CUPTI_ACTIVITY_KIND_KERNEL")) {
                 String name = hasColumn(connection, "CUPTI_ACTIVITY_KIND_KERNEL", "demangledName") ? "demangledName" : "shortName";
-                readGpu(connection, data, "SELECT k.start, k.\"end\", k.deviceId, k.streamId, k.correlationId, s.value, 0"
-                        + " FROM CUPTI_ACTIVITY_KIND_KERNEL k LEFT JOIN StringIds s ON s.id = k." + name, TraceData.KERNEL);
+                readGpu(connection, data, "SELECT k.start, k.\"end\", k.deviceId, k.streamId, k.correlationId, "
+                        + (strings ? "s.value" : "NULL") + ", 0 FROM CUPTI_ACTIVITY_KIND_KERNEL k"
+                        + (strings ? " LEFT JOIN StringIds s ON s.id = k." + name : ""), TraceData.KERNEL);
             }
             if (tables.contains("CUPTI_ACTIVITY_KIND_MEMCPY")) {
                 readGpu(connection, data, "SELECT start, \"end\", deviceId, streamId, correlationId, 'Memcpy', bytes"
@@ -47,10 +52,10 @@ final class NsightReader {
                         + " FROM CUPTI_ACTIVITY_KIND_MEMSET", TraceData.MEMSET);
             }
             if (tables.contains("CUPTI_ACTIVITY_KIND_RUNTIME")) {
-                readCalls(connection, data);
+                readCalls(connection, data, strings);
             }
             if (tables.contains("NVTX_EVENTS")) {
-                readRanges(connection, data);
+                readRanges(connection, data, strings);
             }
         } catch (SQLException e) {
             throw new TraceRejected("the Nsight Systems SQLite export could not be read: " + e.getMessage());
@@ -78,9 +83,9 @@ final class NsightReader {
         }
     }
 
-    private static void readCalls(Connection connection, TraceData data) throws SQLException, TraceRejected {
-        String sql = "SELECT r.start, r.\"end\", r.globalTid, r.correlationId, s.value"
-                + " FROM CUPTI_ACTIVITY_KIND_RUNTIME r LEFT JOIN StringIds s ON s.id = r.nameId";
+    private static void readCalls(Connection connection, TraceData data, boolean strings) throws SQLException, TraceRejected {
+        String sql = "SELECT r.start, r.\"end\", r.globalTid, r.correlationId, " + (strings ? "s.value" : "NULL")
+                + " FROM CUPTI_ACTIVITY_KIND_RUNTIME r" + (strings ? " LEFT JOIN StringIds s ON s.id = r.nameId" : "");
         try (Statement statement = connection.createStatement()) {
             statement.setFetchSize(10_000);
             try (ResultSet rows = statement.executeQuery(sql)) {
@@ -99,8 +104,8 @@ final class NsightReader {
         }
     }
 
-    private static void readRanges(Connection connection, TraceData data) throws SQLException, TraceRejected {
-        boolean textIds = hasColumn(connection, "NVTX_EVENTS", "textId");
+    private static void readRanges(Connection connection, TraceData data, boolean strings) throws SQLException, TraceRejected {
+        boolean textIds = strings && hasColumn(connection, "NVTX_EVENTS", "textId");
         String text = textIds ? "COALESCE(n.text, s.value)" : "n.text";
         String join = textIds ? " LEFT JOIN StringIds s ON s.id = n.textId" : "";
         String sql = "SELECT n.start, n.\"end\", n.globalTid, " + text + " FROM NVTX_EVENTS n" + join
@@ -132,7 +137,7 @@ final class NsightReader {
 
     private static Set<String> tables(Connection connection) throws SQLException {
         Set<String> tables = new HashSet<>();
-        try (ResultSet rows = connection.getMetaData().getTables(null, null, "%", new String[] {"TABLE", "VIEW"})) {
+        try (ResultSet rows = connection.getMetaData().getTables(null, null, "%", new String[] {"TABLE"})) {
             while (rows.next()) {
                 tables.add(rows.getString("TABLE_NAME").toUpperCase(Locale.ROOT));
             }

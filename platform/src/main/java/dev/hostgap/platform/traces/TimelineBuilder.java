@@ -24,6 +24,16 @@ final class TimelineBuilder {
     private TimelineBuilder() {
     }
 
+    /** The slot of step {@code number} ({@code ProfilerStep#number}); 0 for a trace without steps. */
+    private static int slotOf(TraceIndex index, int number) {
+        for (int slot = 0; index.steps.marked() && slot < index.steps.slots(); slot++) {
+            if (index.steps.number(slot) == number) {
+                return slot;
+            }
+        }
+        return 0;
+    }
+
     static Timeline build(TraceIndex index, DeviceAnalysis device, int deviceNumber,
                           List<StepMetrics> steps, int[] deviceActivities) {
         TraceData data = index.data;
@@ -32,7 +42,8 @@ final class TimelineBuilder {
             slots[s] = s;
         }
         java.util.Arrays.sort(slots, Comparator.comparingDouble(s -> steps.get(s).idlePercent()));
-        int slot = slots[(slots.length - 1) / 2];
+        StepMetrics median = steps.get(slots[(slots.length - 1) / 2]);
+        int slot = slotOf(index, median.step()); // the device's steps leave out those without work on it
         long from;
         long to;
         if (index.steps.marked()) {
@@ -75,7 +86,7 @@ final class TimelineBuilder {
         for (int i = 0; i < keep; i++) {
             kept.add(candidate(index, kinds.get(chosen[i]), events.get(chosen[i])));
         }
-        return new Timeline(steps.get(slot).step(), "cuda:" + deviceNumber, DeviceAnalysis.micros(from - index.origin),
+        return new Timeline(median.step(), "cuda:" + deviceNumber, DeviceAnalysis.micros(from - index.origin),
                 DeviceAnalysis.micros(to - from), lanes(kept, data, from), gaps(device, slot, from));
     }
 

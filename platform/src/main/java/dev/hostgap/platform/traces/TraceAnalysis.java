@@ -7,7 +7,7 @@ import java.util.List;
 
 /**
  * Turns a read trace into its {@link TraceSummary}: links the events ({@link TraceIndex}), analyses each
- * GPU device in device order ({@link DeviceAnalysis}) and draws the first device's median step
+ * GPU device in device order ({@link DeviceAnalysis}) and draws the median step of the first device with steps
  * ({@link TimelineBuilder}). Plain Java over primitive arrays; no clock, no I/O.
  */
 final class TraceAnalysis {
@@ -34,7 +34,7 @@ final class TraceAnalysis {
             DeviceAnalysis analysis = new DeviceAnalysis(index, d, first, byDevice[d]);
             DeviceSummary summary = analysis.summarise();
             devices.add(summary);
-            if (first) {
+            if (timeline == null && !summary.steps().isEmpty()) {
                 timeline = TimelineBuilder.build(index, analysis, data.devices.get(d), summary.steps(), byDevice[d]);
             }
         }

@@ -86,6 +86,9 @@ class TraceController {
             }
         }
         List<String> parents = parent == null ? List.of() : parent.stream().map(p -> CommitSha.require("parent", p)).toList();
+        if (parents.size() > 16 || parents.contains(sha)) {
+            throw new ApiProblem(ProblemType.INVALID_PARAMETER, "parent: at most 16 parents, none of them the commit itself.");
+        }
         UUID id = runId == null ? UUID.randomUUID() : Uuids.canonical(runId).orElseThrow(() -> new ApiProblem(
                 ProblemType.INVALID_PARAMETER, "runId must be a UUID, such as 5b1f6a3e-2c4d-4e8f-9a0b-1c2d3e4f5a6b."));
         ObjectNode environment = json.createObjectNode();

@@ -25,7 +25,7 @@ import org.springframework.validation.annotation.Validated;
 @Validated
 @ConfigurationProperties("hostgap.traces")
 record TraceProperties(
-        @NotNull @DefaultValue("8GB") DataSize maxExpandedSize,
+        @NotNull @DefaultValue("4GB") DataSize maxExpandedSize,
         @Min(1) @Max(64) @DefaultValue("2") int maxConcurrent,
         @Min(1) @Max(1024) @DefaultValue("64") int maxDevices,
         @NotNull @DefaultValue("30d") Duration keepRawFor,

@@ -28,6 +28,17 @@ public final class TraceReader {
     private TraceReader() {
     }
 
+    /**
+     * Deletes a file that may have been opened as SQLite, and the files SQLite may have made beside it
+     * ({@code -wal}, {@code -shm}, {@code -journal}; none are expected, as exports are opened immutable).
+     */
+    public static void deleteWithCompanions(Path file) throws IOException {
+        for (String suffix : new String[] {"-wal", "-shm", "-journal"}) {
+            Files.deleteIfExists(file.resolveSibling(file.getFileName() + suffix));
+        }
+        Files.deleteIfExists(file);
+    }
+
     /** Reads the trace file (plain JSON, gzip JSON, SQLite, or gzip SQLite - detected from its first bytes, never from its name) and analyses it. */
     public static TraceSummary read(Path file, TraceLimits limits) throws TraceRejected {
         return TraceAnalysis.analyse(load(file, limits));
@@ -65,7 +76,7 @@ public final class TraceReader {
                 NsightReader.read(inflated, data);
                 return data;
             } finally {
-                Files.deleteIfExists(inflated);
+                deleteWithCompanions(inflated);
             }
         }
         if (head.length == 0) {

@@ -52,6 +52,9 @@ final class TraceSeries {
         file.put("schemaVersion", "1.0");
         ArrayNode results = file.putArray("results");
         for (DeviceSummary device : summary.devices()) {
+            if (device.steps().isEmpty()) {
+                continue; // its work all fell outside the trace's profiler steps
+            }
             List<StepMetrics> steps = device.steps().size() > MAX_STEPS ? device.steps().subList(0, MAX_STEPS) : device.steps();
             for (Measure measure : MEASURES) {
                 ObjectNode result = results.addObject();

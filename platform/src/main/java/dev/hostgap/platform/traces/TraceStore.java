@@ -34,17 +34,24 @@ class TraceStore {
 
     /** A stored trace, without its summary. */
     record StoredTrace(UUID runId, long projectId, String name, String format, long fileBytes, String fileSha256,
-                       boolean gzipped, java.time.OffsetDateTime uploadedAt, java.time.OffsetDateTime rawKeptUntil, Long jobId) {
+                       boolean gzipped, java.time.OffsetDateTime uploadedAt, java.time.OffsetDateTime rawKeptUntil, Long jobId,
+                       String sha) {
+    }
+
+    private static final String COLUMNS = "t.run_id, t.project_id, t.name, t.format, t.file_bytes, t.file_sha256, t.gzipped,"
+            + " t.uploaded_at, t.raw_kept_until, t.job_id, c.sha";
+
+    private static StoredTrace trace(java.sql.ResultSet rs, int row) throws java.sql.SQLException {
+        return new StoredTrace(rs.getObject(1, UUID.class), rs.getLong(2), rs.getString(3), rs.getString(4), rs.getLong(5),
+                rs.getString(6), rs.getBoolean(7), rs.getObject(8, java.time.OffsetDateTime.class),
+                rs.getObject(9, java.time.OffsetDateTime.class), (Long) rs.getObject(10), rs.getString(11).trim());
     }
 
     Optional<StoredTrace> find(UUID runId) {
-        return jdbc.sql("""
-                        select run_id, project_id, name, format, file_bytes, file_sha256, gzipped, uploaded_at, raw_kept_until, job_id
-                        from trace where run_id = ?""")
+        return jdbc.sql("select " + COLUMNS
+                        + " from trace t join run r on r.id = t.run_id join git_commit c on c.id = r.commit_id where t.run_id = ?")
                 .param(runId)
-                .query((rs, i) -> new StoredTrace(rs.getObject(1, UUID.class), rs.getLong(2), rs.getString(3), rs.getString(4),
-                        rs.getLong(5), rs.getString(6), rs.getBoolean(7), rs.getObject(8, java.time.OffsetDateTime.class),
-                        rs.getObject(9, java.time.OffsetDateTime.class), (Long) rs.getObject(10)))
+                .query(TraceStore::trace)
                 .optional();
     }
 
@@ -89,16 +96,11 @@ class TraceStore {
 
     /** The traces of a commit's runs (of one name when given), newest first, at most {@code limit}. */
     List<StoredTrace> ofCommit(long projectId, String sha, String name, int limit) {
-        return jdbc.sql("""
-                        select t.run_id, t.project_id, t.name, t.format, t.file_bytes, t.file_sha256, t.gzipped, t.uploaded_at,
-                               t.raw_kept_until, t.job_id
-                        from trace t join run r on r.id = t.run_id join git_commit c on c.id = r.commit_id
-                        where t.project_id = ? and c.project_id = ? and c.sha = ? and (?::text is null or t.name = ?)
-                        order by t.uploaded_at desc limit ?""")
+        return jdbc.sql("select " + COLUMNS + " from trace t join run r on r.id = t.run_id join git_commit c on c.id = r.commit_id"
+                        + " where t.project_id = ? and c.project_id = ? and c.sha = ? and (?::text is null or t.name = ?)"
+                        + " order by t.uploaded_at desc limit ?")
                 .params(projectId, projectId, sha, name, name, limit)
-                .query((rs, i) -> new StoredTrace(rs.getObject(1, UUID.class), rs.getLong(2), rs.getString(3), rs.getString(4),
-                        rs.getLong(5), rs.getString(6), rs.getBoolean(7), rs.getObject(8, java.time.OffsetDateTime.class),
-                        rs.getObject(9, java.time.OffsetDateTime.class), (Long) rs.getObject(10)))
+                .query(TraceStore::trace)
                 .list();
     }
 

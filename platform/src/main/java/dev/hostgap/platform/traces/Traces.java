@@ -66,7 +66,7 @@ public class Traces {
                     () -> store(upload, spool, spooled, inSameTransaction));
         } finally {
             try {
-                Files.deleteIfExists(spool);
+                TraceReader.deleteWithCompanions(spool);
             } catch (IOException ignored) {
                 // the spool directory is a temp directory; a file left behind is removed with it
             }
@@ -80,6 +80,7 @@ public class Traces {
         }
         TraceSummary summary = read(spool);
         JsonNode runFile = TraceSeries.runFile(json, upload.name(), summary);
+        requireInRange(runFile);
         if (runFile.get("results").isEmpty()) {
             throw new ApiProblem(ProblemType.INVALID_TRACE, "The trace has GPU activity but none inside a profiler step "
                     + "it marks (ProfilerStep#N); nothing was stored.");
@@ -97,6 +98,21 @@ public class Traces {
         return TraceAnswer.of(stored.runId(), stored.duplicate(), upload.name(), spooled.bytes(), summary);
     }
 
+    /** Largest figure a run holds (its validation's bound): a trace whose times reach past it is not one to judge. */
+    private static final double MAX_FIGURE = 1e15;
+
+    private static void requireInRange(JsonNode runFile) {
+        for (JsonNode result : runFile.get("results")) {
+            for (JsonNode sample : result.get("samples")) {
+                if (!(sample.asDouble() >= 0 && sample.asDouble() <= MAX_FIGURE)) {
+                    throw new ApiProblem(ProblemType.INVALID_TRACE, "The trace's " + result.get("metric").asString() + " of "
+                            + result.at("/params/device").asString() + " is " + sample.asDouble() + ", outside 0 to 1e15: "
+                            + "its timestamps span more than 31 years or its byte counts are absurd. Nothing was stored.");
+                }
+            }
+        }
+    }
+
     /** Whether {@code runId} is a trace uploaded for {@code jobId}: such a run may complete a job that left no result file. */
     public boolean isTraceOfJob(UUID runId, long jobId) {
         return store.find(runId).map(t -> t.jobId() != null && t.jobId() == jobId).orElse(false);
@@ -104,7 +120,7 @@ public class Traces {
 
     private TraceAnswer repeated(Upload upload, TraceStore.StoredTrace earlier, Spooled spooled) {
         if (earlier.projectId() != upload.projectId() || !earlier.fileSha256().equals(spooled.sha256())
-                || !earlier.name().equals(upload.name())) {
+                || !earlier.name().equals(upload.name()) || !earlier.sha().equals(upload.sha())) {
             throw new ApiProblem(ProblemType.RUN_ID_CONFLICT, "Run " + upload.runId() + " is already stored with another trace. "
                     + "A runId names one run: send a new runId for a new trace.");
         }
