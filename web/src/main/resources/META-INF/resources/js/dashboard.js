@@ -1,8 +1,10 @@
-// A project's dashboard: the branch's latest commits with their answers (each badge opens the
-// changes dated to the commit and the regressions it sits on), the regressions still present,
-// recent runs with their failed workloads, and a branch picker. An empty project says how to upload.
+// A project's dashboard: first the changes inbox (every regression and improvement, those awaiting
+// a decision first, the newest of them in one line above), then the branch's latest commits with
+// their answers (each badge opens the changes dated to the commit and the regressions it sits on),
+// the regressions still present, recent runs with their failed workloads, and a branch picker. An
+// empty project says how to upload.
 import { api, render, el, enc, short, paramsText, time, firstLine, commitBadge, commitLink, verdictCounts, errorBox, scroll } from './core.js';
-import { changesTable, changeItem } from './changes.js';
+import { changesTable, changeItem, inbox } from './changes.js';
 
 const COMMITS = 20;
 /** The statuses of a regression whose level the branch still runs at (or may: a probe is confirming it). */
@@ -24,7 +26,8 @@ export async function dashboardPage(name, query) {
     onchange: e => { location.hash = `#/p/${p}?branch=${enc(e.target.value)}`; } },
     branches.map(b => el('option', { value: b, selected: b === branch }, b === project.defaultBranch ? `${b} (default)` : b)));
 
-  const [commits, present, runs] = await Promise.all([
+  const [changes, commits, present, runs] = await Promise.all([
+    inbox(api, name),
     (branch === project.defaultBranch || runsOfAll.some(r => r.branch === branch))
       ? api(`/api/v1/projects/${p}/commits?branch=${enc(branch)}&limit=${COMMITS}`).catch(e => e) : [],
     presentRegressions(p),
@@ -33,6 +36,7 @@ export async function dashboardPage(name, query) {
     ? await Promise.all(commits.map(c => api(`/api/v1/projects/${p}/commits/${c.sha}/verdict`).catch(() => null))) : [];
 
   render(title,
+    changes,
     el('div', { class: 'controls' }, el('label', {}, 'branch ', picker),
       el('a', { href: `#/p/${p}/compare`, id: 'compare-link' }, 'Compare two commits'),
       el('a', { href: `#/p/${p}/jobs` }, 'CI jobs')),

@@ -50,32 +50,56 @@ class RegressionController {
         this.events = events;
     }
 
+    static final int MAX_LEVELS = 64;
+    private static final int MAX_TEXT = 200;
+
     /**
-     * A page of regressions, newest first. The next page is named by the {@code Link: <…>; rel="next"}
-     * header (absent on the last page), the number of matches over all pages by {@code X-Total-Count}.
+     * A page of regressions, newest first, or ({@code sort=size}) those awaiting a decision first, then
+     * by size over threshold. The next page is named by the {@code Link: <…>; rel="next"} header (absent
+     * on the last page), the number of matches over all pages by {@code X-Total-Count}.
      */
     @GetMapping("/api/v1/projects/{project}/regressions")
     ResponseEntity<List<RegressionView>> list(@PathVariable String project, @RequestParam(required = false) String status,
                                               @RequestParam(defaultValue = "regression") String kind,
                                               @RequestParam(required = false) String benchmark,
+                                              @RequestParam(required = false) String q,
+                                              @RequestParam(required = false) String environment,
+                                              @RequestParam(defaultValue = "newest") String sort,
+                                              @RequestParam(defaultValue = "0") int levels,
                                               @RequestParam(defaultValue = "" + DEFAULT_PAGE) int limit,
                                               @RequestParam(required = false) Long before) {
-        if (status != null && !LISTED.contains(status)) {
-            throw new ApiProblem(ProblemType.INVALID_PARAMETER, "status must be one of " + LISTED + ", not '" + status + "'.");
+        List<String> statuses = status == null || status.isEmpty() ? null : List.of(status.split(",", -1));
+        if (statuses != null && !LISTED.containsAll(statuses)) {
+            throw new ApiProblem(ProblemType.INVALID_PARAMETER,
+                    "status must be one or more (comma-separated) of " + LISTED + ", not '" + status + "'.");
         }
         if (!Set.of("regression", "improvement", "all").contains(kind)) {
             throw new ApiProblem(ProblemType.INVALID_PARAMETER, "kind must be regression, improvement or all, not '" + kind + "'.");
         }
+        if (!Set.of("newest", "size").contains(sort)) {
+            throw new ApiProblem(ProblemType.INVALID_PARAMETER, "sort must be newest or size, not '" + sort + "'.");
+        }
         if (limit < 1 || limit > MAX_PAGE) {
             throw new ApiProblem(ProblemType.INVALID_PARAMETER, "limit must be between 1 and " + MAX_PAGE + ".");
+        }
+        if (levels < 0 || levels > MAX_LEVELS) {
+            throw new ApiProblem(ProblemType.INVALID_PARAMETER, "levels must be between 0 and " + MAX_LEVELS + ".");
+        }
+        for (String text : new String[] {q, environment}) {
+            if (text != null && (text.length() > MAX_TEXT || text.indexOf('\0') >= 0)) {
+                throw new ApiProblem(ProblemType.INVALID_PARAMETER, "q and environment must be at most " + MAX_TEXT
+                        + " characters without NUL.");
+            }
         }
         ProjectRef ref = projects.require(project);
         if (before != null && !regressions.belongsTo(before, ref.id())) {
             throw new ApiProblem(ProblemType.INVALID_PARAMETER,
                     "before must be the id of a regression of project '" + project + "' (the last id of the previous page).");
         }
-        RegressionList.Filter filter = new RegressionList.Filter(ref.id(), status, kind, benchmark);
-        List<RegressionView> page = regressions.page(filter, before, limit + 1);
+        RegressionList.Filter filter = new RegressionList.Filter(ref.id(), statuses, kind, benchmark,
+                q == null || q.isBlank() ? null : q.strip(), environment == null || environment.isEmpty() ? null : environment);
+        RegressionList.Order order = sort.equals("size") ? RegressionList.Order.SIZE : RegressionList.Order.NEWEST;
+        List<RegressionView> page = regressions.page(filter, order, before, limit + 1, levels);
         ResponseEntity.BodyBuilder answer = ResponseEntity.ok().header("X-Total-Count", String.valueOf(regressions.count(filter)));
         if (page.size() > limit) {
             page = page.subList(0, limit);
