@@ -1,5 +1,7 @@
-// Compare any two commits: a shareable #/p/{project}/compare?base=&head= link, the API's verdicts
-// (regressions first), a text and a verdict filter, sortable columns, 100 rows a page. With
+// Compare any two commits: a shareable #/p/{project}/compare?base=&head= link (shas may be abbreviated),
+// the API's verdicts in its order (regressions, improvements, then the rest by |change| / threshold), each
+// threshold with the API's reason and the machines of both sides, a text and a verdict filter, sortable
+// columns, 100 rows a page; at phone width each row stacks, verdict and change first. With
 // &baseline=level the head is judged against the level its base is at, as a pull request is; the
 // changes detection dated between base and head are listed above the rows.
 import { api, render, el, enc, short, num, pct, fixed, paramsText, firstLine, seriesLink, verdictBadge, errorBox, VERDICTS } from './core.js';
@@ -7,7 +9,19 @@ import { pagedTable } from './table.js';
 import { changesTable } from './changes.js';
 import { traceCompareLink } from './tracecompare.js';
 
-const SHA = /^[0-9a-f]{40}$/;
+// What a person may type for a commit: the API resolves a prefix of 7 hex digits or more to the full sha.
+const SHA = /^[0-9a-f]{7,40}$/;
+
+/** "1 regression", "2 regressions". */
+const counted = (n, noun) => `${n.toLocaleString('en')} ${noun}${n === 1 ? '' : 's'}`;
+
+/** A cell's content with its column's name, which only the phone layout shows (its cells stack). */
+const labelled = (label, ...content) => [el('span', { class: 'cell-label' }, label), ...content];
+
+/** A machine as a row shows it: a GPU's UUID cut to its first group, a host as it is (the full name in the title). */
+const machineName = m => (m.startsWith('GPU-') ? m.slice(0, 12) : m);
+const machines = list => (list && list.length > 0
+  ? el('span', { title: list.join(', ') }, list.map(machineName).join(', ')) : '–');
 
 export async function comparePage(name, query) {
   const p = enc(name);
@@ -34,17 +48,18 @@ export async function comparePage(name, query) {
   if (!SHA.test(base) || !SHA.test(head)) {
     render(...header, el('p', { class: 'empty-state', id: 'compare-empty' }, commits.length === 0
       ? 'No measured commits yet: upload runs first (see the project page).'
-      : 'Pick two commits (full 40-character shas; start typing to choose from the default branch), then Compare.'));
+      : 'Pick two commits (a sha or its first 7 characters or more; start typing to choose from the default branch), then Compare.'));
     return;
   }
-  const [report, headTraces] = await Promise.all([
-    api(`/api/v1/projects/${p}/compare?base=${base}&head=${head}${level ? '&baseline=level' : ''}`).catch(e => e),
-    api(`/api/v1/projects/${p}/commits/${head}/traces`).catch(() => [])]);
-  const traceNames = new Set(headTraces.map(t => t.name)); // a trace's series are named after it
+  const report = await api(`/api/v1/projects/${p}/compare?base=${base}&head=${head}${level ? '&baseline=level' : ''}`).catch(e => e);
   if (report instanceof Error) {
     render(...header, errorBox(report, 'the comparison'));
     return;
   }
+  base = report.base; head = report.head; // in full, however the link abbreviated them
+  baseInput.value = base; headInput.value = head;
+  const headTraces = await api(`/api/v1/projects/${p}/commits/${head}/traces`).catch(() => []);
+  const traceNames = new Set(headTraces.map(t => t.name)); // a trace's series are named after it
   const counts = Object.fromEntries(VERDICTS.map(v => [v, report.rows.filter(r => r.verdict === v).length]));
   const byCommit = new Map(commits.map(c => [c.sha, c]));
   const describe = sha => `${short(sha)}${byCommit.has(sha) ? ' ' + firstLine(byCommit.get(sha).message) : ''}`;
@@ -53,23 +68,29 @@ export async function comparePage(name, query) {
   const verdict = el('select', { id: 'verdict-filter', 'aria-label': 'verdict' }, el('option', { value: '' }, 'every verdict'),
     VERDICTS.map(v => el('option', { value: v }, `${v} (${counts[v]})`)));
   const shown = el('span', { id: 'compare-shown', class: 'muted' });
+  const anyMachine = report.rows.some(r => (r.baseMachines || []).length + (r.headMachines || []).length > 0);
+  // the phone layout (compare.css) places cells by their position: keep verdict, series and change first
   const table = pagedTable({
     id: 'compare', rowClass: r => r.verdict, empty: 'No row matches the filter.',
     columns: [
       { label: 'verdict', sort: r => VERDICTS.indexOf(r.verdict), cell: r => verdictBadge(r.verdict), cls: 'verdict' },
-      { label: 'benchmark', sort: r => `${r.benchmark} v${r.version}`, cell: r => [el('a', { href: seriesLink(name, r) }, `${r.benchmark} v${r.version}`),
-        traceNames.has(r.benchmark) ? [' ', el('a', { href: traceCompareLink(name, base, head, r.benchmark), class: 'trace-compare' }, 'trace')] : null] },
-      { label: 'params', sort: r => paramsText(r.params), cell: r => paramsText(r.params) },
-      { label: 'metric', sort: r => r.metric, cell: r => r.metric },
-      { label: 'base', num: true, sort: r => r.baseMedian, cell: r => `${num(r.baseMedian)} ${r.unit}` },
-      { label: 'head', num: true, sort: r => r.headMedian, cell: r => `${num(r.headMedian)} ${r.unit}` },
-      { label: 'change', num: true, sort: r => r.changePercent, cell: r => pct(r.changePercent) },
-      { label: '95% CI', num: true, cell: r => (r.ciLowPercent == null ? '–' : `[${pct(r.ciLowPercent)}, ${pct(r.ciHighPercent)}]`) },
-      { label: 'threshold', num: true, sort: r => r.thresholdPercent, cell: r => (r.thresholdPercent == null ? '–' : `±${fixed(r.thresholdPercent)}%`) },
-      { label: 'run noise', num: true, sort: r => r.noisePercent, cell: r => (r.noisePercent == null ? '–' : `${fixed(r.noisePercent)}%`) },
-      { label: 'runs', num: true, sort: r => r.headRuns, cell: r => `${r.baseRuns} → ${r.headRuns}` },
+      { label: 'series', sort: r => `${r.benchmark} v${r.version} ${paramsText(r.params)} ${r.metric}`, cls: 'series', cell: r => [
+        el('a', { href: seriesLink(name, r) }, `${r.benchmark} v${r.version}`),
+        traceNames.has(r.benchmark) ? [' ', el('a', { href: traceCompareLink(name, base, head, r.benchmark), class: 'trace-compare' }, 'trace')] : null,
+        el('span', { class: 'series-detail' }, [paramsText(r.params), r.metric].filter(Boolean).join(' · '))] },
+      { label: 'change', num: true, sort: r => r.changePercent, cell: r => labelled('change', pct(r.changePercent)) },
+      { label: 'threshold', sort: r => r.thresholdPercent, cls: 'threshold', cell: r => labelled('threshold',
+        el('span', { class: 'threshold-value' }, r.thresholdPercent == null ? '–' : `±${fixed(r.thresholdPercent)}%`),
+        r.thresholdReason ? el('span', { class: 'threshold-reason' }, r.thresholdReason) : null) },
+      { label: 'base', num: true, sort: r => r.baseMedian, cell: r => labelled('base', `${num(r.baseMedian)} ${r.unit}`) },
+      { label: 'head', num: true, sort: r => r.headMedian, cell: r => labelled('head', `${num(r.headMedian)} ${r.unit}`) },
+      { label: '95% CI', num: true, cell: r => labelled('95% CI', r.ciLowPercent == null ? '–' : `[${pct(r.ciLowPercent)}, ${pct(r.ciHighPercent)}]`) },
+      { label: 'run noise', num: true, sort: r => r.noisePercent, cell: r => labelled('run noise', r.noisePercent == null ? '–' : `${fixed(r.noisePercent)}%`) },
+      { label: 'runs', num: true, sort: r => r.headRuns, cell: r => labelled('runs', `${r.baseRuns} → ${r.headRuns}`) },
+      ...(anyMachine ? [{ label: 'machine', sort: r => (r.baseMachines || []).join(' '), cls: 'machine', cell: r => labelled('machine',
+        machines(r.baseMachines), ' → ', machines(r.headMachines)) }] : []),
       ...(new Set(report.rows.map(r => r.environment)).size > 1
-        ? [{ label: 'environment', sort: r => r.environment, cell: r => r.environment || '–', cls: 'env' }] : []),
+        ? [{ label: 'environment', sort: r => r.environment, cell: r => labelled('environment', r.environment || '–'), cls: 'env' }] : []),
     ],
   });
   const apply = () => {
@@ -87,9 +108,12 @@ export async function comparePage(name, query) {
     el('p', { class: 'commits' }, 'base ', el('code', {}, describe(base)), ' → head ', el('code', {}, describe(head))),
     level ? el('p', { id: 'baseline-level', class: 'muted' }, `The head against the level ${short(base)} is at: the runs of the base and of its `
       + 'measured ancestors since each series\' last change, as a pull request is judged.') : null,
-    el('p', { id: 'summary' }, `${counts.regression} regressions, ${counts.improvement} improvements, `
+    el('p', { id: 'summary' }, `${counted(counts.regression, 'regression')}, ${counted(counts.improvement, 'improvement')}, `
       + `${counts.unchanged} unchanged, ${counts.insufficient_history} insufficient history, `
       + `${counts.insufficient_data} insufficient data`),
+    report.rows.length === 0 ? null : el('p', { class: 'muted compare-order' }, 'Rows by how far each change came against its threshold: '
+      + 'regressions and improvements first, then the rest, closest first. A threshold is wider across hosts than on one, '
+      + 'and wider while few runs tell the noise; each row says which.'),
     detectedSection(name, report.detected || []),
     ...(report.rows.length === 0
       ? [el('p', { class: 'empty-state' }, 'Neither commit has a measured series: upload a run for each.')]

@@ -20,6 +20,7 @@ import dev.hostgap.platform.stats.Judgement;
 import dev.hostgap.platform.stats.RunNoise;
 import dev.hostgap.platform.stats.RunValue;
 import dev.hostgap.platform.stats.SampleSummary;
+import dev.hostgap.platform.stats.Thresholds;
 import dev.hostgap.platform.stats.Verdict;
 import dev.hostgap.platform.support.ParamsJson;
 import dev.hostgap.platform.thresholds.ThresholdBook;
@@ -60,7 +61,7 @@ public class CommitComparer implements UploadVerdicts {
         this.json = json;
     }
 
-    /** All series of either commit; regressions first, then improvements, then the rest by name. */
+    /** All series of either commit in {@link #ORDER}: regressions first, then improvements, then the rest. */
     public List<CompareRow> compare(long projectId, long baseCommitId, long headCommitId) {
         return compare(projectId, baseCommitId, headCommitId, null);
     }
@@ -126,16 +127,38 @@ public class CommitComparer implements UploadVerdicts {
             List<RunValue> head = byCommit.getOrDefault(headCommitId, List.of());
             NoiseCache.Estimate estimate = estimates.get(series.id());
             RunNoise noise = CalibratedNoise.floor(estimate.noise(), calibrated.get(series.id()), estimate.level());
-            Judgement j = Judge.judge(base, head, noise,
-                    series.direction(), resolver.forSeries(series.benchmark(), series.metric()));
+            Thresholds thresholds = resolver.forSeries(series.benchmark(), series.metric());
+            Judgement j = Judge.judge(base, head, noise, series.direction(), thresholds);
             rows.add(new CompareRow(series.benchmark(), series.version(), ParamsJson.read(json, series.params()),
                     series.metric(), series.unit(), series.direction().wireName(), series.environment(), j.baseLevel(),
                     j.headLevel(), j.changePercent(), j.ciLowPercent(), j.ciHighPercent(), j.pValue(), forks(base),
                     forks(head), j.baseRuns(), j.headRuns(), j.noisePercent(), j.thresholdPercent(), j.historyRuns(),
-                    j.verdict().wireName()));
+                    j.verdict().wireName(), ThresholdReason.of(base, head, estimate.noise(), noise, j, thresholds),
+                    ThresholdReason.machines(base), ThresholdReason.machines(head)));
         });
-        rows.sort(Comparator.comparingInt((CompareRow r) -> VERDICT_ORDER.indexOf(r.verdict())));
+        rows.sort(ORDER);
         return rows;
+    }
+
+    /**
+     * Regressions, improvements, then the rest, each by how far past (or how close to) its threshold
+     * the change came, |change| / threshold, largest first; rows without that ratio after those with
+     * one, by |change|; ties in name order (the order they come in). An unchanged +11% against a
+     * ±12% threshold is then at the top of the unchanged rows, not eighteenth by name.
+     */
+    static final Comparator<CompareRow> ORDER = Comparator.comparingInt((CompareRow r) -> VERDICT_ORDER.indexOf(r.verdict()))
+            .thenComparing(CommitComparer::closeness, Comparator.nullsLast(Comparator.reverseOrder()))
+            .thenComparing(r -> r.changePercent() == null ? null : Math.abs(r.changePercent()),
+                    Comparator.nullsLast(Comparator.reverseOrder()));
+
+    /** |change| / threshold; infinite for a change with no relative size (a base level of 0) that counted. */
+    static Double closeness(CompareRow row) {
+        boolean counted = row.verdict().equals(Verdict.REGRESSION.wireName()) || row.verdict().equals(Verdict.IMPROVEMENT.wireName());
+        if (row.changePercent() == null || row.thresholdPercent() == null) {
+            return counted ? Double.POSITIVE_INFINITY : null;
+        }
+        double change = Math.abs(row.changePercent());
+        return row.thresholdPercent() > 0 ? change / row.thresholdPercent() : change == 0 ? 0.0 : Double.POSITIVE_INFINITY;
     }
 
     @Override

@@ -10,7 +10,6 @@ import dev.hostgap.platform.regressions.ChangeLedger;
 import dev.hostgap.platform.regressions.ChangeRef;
 import java.util.ArrayList;
 import java.util.List;
-import dev.hostgap.platform.support.CommitSha;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -39,6 +38,7 @@ class CompareController {
 
     /**
      * Head against base for every series measured at either; {@code format=markdown} for a PR comment.
+     * {@code base} and {@code head} may be abbreviated (7 hex digits or more); the report names both in full.
      * {@code baseline=level} judges the head against the level the base is at (the base and its
      * measured ancestors since each series' last change), as a pull request's answer does.
      */
@@ -46,8 +46,6 @@ class CompareController {
     ResponseEntity<?> compare(@PathVariable String project, @RequestParam String base, @RequestParam String head,
                               @RequestParam(defaultValue = "json") String format,
                               @RequestParam(defaultValue = "commit") String baseline) {
-        CommitSha.require("base", base);
-        CommitSha.require("head", head);
         if (!format.equals("json") && !format.equals("markdown")) {
             throw new ApiProblem(ProblemType.INVALID_PARAMETER, "format must be json or markdown, not '" + format + "'.");
         }
@@ -55,9 +53,11 @@ class CompareController {
             throw new ApiProblem(ProblemType.INVALID_PARAMETER, "baseline must be commit or level, not '" + baseline + "'.");
         }
         ProjectRef ref = projects.require(project);
-        long baseId = graph.requireCommitId(ref.id(), base);
-        long headId = graph.requireCommitId(ref.id(), head);
-        CompareReport report = new CompareReport(base, head, baseline.equals("level")
+        String baseSha = graph.resolve(ref.id(), "base", base);
+        String headSha = graph.resolve(ref.id(), "head", head);
+        long baseId = graph.requireCommitId(ref.id(), baseSha);
+        long headId = graph.requireCommitId(ref.id(), headSha);
+        CompareReport report = new CompareReport(baseSha, headSha, baseline.equals("level")
                 ? comparer.compareToBaseLevel(ref.id(), baseId, headId, ref.defaultBranch())
                 : comparer.compare(ref.id(), baseId, headId), baseline, detectedBetween(ref, baseId, headId));
         if (format.equals("markdown")) {

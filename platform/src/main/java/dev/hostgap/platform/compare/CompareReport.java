@@ -5,8 +5,10 @@ import java.util.List;
 import dev.hostgap.platform.regressions.ChangeRef;
 
 /**
- * {@code GET /compare}: every series measured at base or head.
+ * {@code GET /compare}: every series measured at base or head, in {@link CommitComparer#ORDER}.
  *
+ * @param base the base commit's full sha (the request may have abbreviated it)
+ * @param head the head commit's full sha
  * @param baseline {@code commit}: the base side is the base commit's runs; {@code level}: the level the
  *                 base is at, the runs of the base and its measured ancestors since the series' last
  *                 change on record (what a pull request is judged by)

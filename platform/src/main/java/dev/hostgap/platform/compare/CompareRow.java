@@ -1,11 +1,20 @@
 package dev.hostgap.platform.compare;
 
+import java.util.List;
 import java.util.Map;
 
 /**
  * One series in a comparison; field names are part of the v1 contract. {@code baseMedian} and
  * {@code headMedian} are the medians of the run levels on each side (a run's level is the median of
  * its forks); every number is finite or null.
+ *
+ * @param thresholdReason why the threshold is as wide as it is, in a few words a person reads next to
+ *                        it (same host or not, few runs, a calibrated floor, the practical minimum);
+ *                        null where there is no threshold and nothing to say about one
+ * @param baseMachines the machines the base runs were measured on, each named once in upload order:
+ *                     the GPU's UUID where the runner reported one, else the host (what the threshold
+ *                     tells apart); empty where no run said
+ * @param headMachines likewise for the head runs
  */
 public record CompareRow(
         String benchmark,
@@ -28,5 +37,8 @@ public record CompareRow(
         Double noisePercent,
         Double thresholdPercent,
         int historyRuns,
-        String verdict) {
+        String verdict,
+        String thresholdReason,
+        List<String> baseMachines,
+        List<String> headMachines) {
 }

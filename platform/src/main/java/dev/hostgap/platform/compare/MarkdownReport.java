@@ -17,9 +17,10 @@ public final class MarkdownReport {
             md.append("The head against the level its base is at: the runs of ").append(shortSha(report.base()))
                     .append(" and of its measured ancestors since each series' last change.\n\n");
         }
-        md.append(String.format(Locale.ROOT, "**%d regressions**, %d improvements, %d unchanged, %d insufficient history, "
-                        + "%d insufficient data%n%n", report.count("regression"), report.count("improvement"),
-                report.count("unchanged"), report.count("insufficient_history"), report.count("insufficient_data")));
+        md.append("**").append(counted(report.count("regression"), "regression")).append("**, ")
+                .append(counted(report.count("improvement"), "improvement"))
+                .append(String.format(Locale.ROOT, ", %d unchanged, %d insufficient history, %d insufficient data%n%n",
+                        report.count("unchanged"), report.count("insufficient_history"), report.count("insufficient_data")));
         md.append("| verdict | benchmark | params | metric | base | head | change | 95% CI | threshold | runs |\n");
         md.append("|---|---|---|---|---:|---:|---:|---|---:|---:|\n");
         for (CompareRow row : report.rows()) {
@@ -45,6 +46,11 @@ public final class MarkdownReport {
         md.append("\nThe replicate is the run (a run's level is the median of its forks); a change counts when it exceeds ")
                 .append("the threshold, the larger of the practical minimum and the series' run-to-run noise bound.\n");
         return md.toString();
+    }
+
+    /** "1 regression", "2 regressions". */
+    private static String counted(long n, String noun) {
+        return n + " " + noun + (n == 1 ? "" : "s");
     }
 
     private static String shortSha(String sha) {

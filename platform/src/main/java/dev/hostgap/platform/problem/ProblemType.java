@@ -21,6 +21,7 @@ public enum ProblemType {
     UNKNOWN_TRACE("unknown-trace", "Unknown trace", HttpStatus.NOT_FOUND),
     NOT_JMH_OUTPUT("not-jmh-output", "Not JMH output", HttpStatus.UNPROCESSABLE_ENTITY),
     AMBIGUOUS_SERIES("ambiguous-series", "Ambiguous series", HttpStatus.UNPROCESSABLE_ENTITY),
+    AMBIGUOUS_COMMIT("ambiguous-commit", "Ambiguous commit", HttpStatus.UNPROCESSABLE_ENTITY),
     UNKNOWN_PROJECT("unknown-project", "Unknown project", HttpStatus.NOT_FOUND),
     UNKNOWN_COMMIT("unknown-commit", "Unknown commit", HttpStatus.NOT_FOUND),
     UNKNOWN_BRANCH("unknown-branch", "Unknown branch", HttpStatus.NOT_FOUND),

@@ -139,6 +139,51 @@ public class CommitGraph {
                         "No run was uploaded for commit " + sha + " in this project."));
     }
 
+    /** What a person may type for a commit: 7 to 40 hex digits, either case. */
+    private static final java.util.regex.Pattern SHA_OR_PREFIX = java.util.regex.Pattern.compile("[0-9a-fA-F]{7,40}");
+    /** How many candidates an ambiguous prefix names. */
+    private static final int CANDIDATES = 10;
+
+    /**
+     * The full sha of the project's one commit that {@code shaOrPrefix} names: a full sha as it is
+     * (whether known or not is the caller's question), a prefix of 7 to 39 hex digits (as git and
+     * this UI abbreviate them, either case) looked up among the project's commits. The one place a
+     * typed sha is resolved; what machines send (webhooks, jobs, uploads, runners) stays 40 hex.
+     * A range on the (project_id, sha) unique index, so the lookup reads only the matching entries.
+     *
+     * @param field the request's name for it, for the 422 {@code invalid-sha}
+     * @throws ApiProblem {@code invalid-sha} (not hex, or too short), {@code unknown-commit} (no commit
+     *                    starts so), {@code ambiguous-commit} (several do: up to ten named)
+     */
+    public String resolve(long projectId, String field, String shaOrPrefix) {
+        if (shaOrPrefix == null || !SHA_OR_PREFIX.matcher(shaOrPrefix).matches()) {
+            throw new ApiProblem(ProblemType.INVALID_SHA, field + " must be a commit sha: 7 to 40 hex digits, not '"
+                    + shaOrPrefix + "'.");
+        }
+        String prefix = shaOrPrefix.toLowerCase(java.util.Locale.ROOT);
+        if (prefix.length() == 40) {
+            return prefix;
+        }
+        // char(40) on both sides: compared as text, the column would leave its index unused
+        List<String> matches = jdbc.sql("""
+                        select sha from git_commit
+                        where project_id = ? and sha >= cast(? as char(40)) and sha < cast(? as char(40))
+                        order by sha limit ?
+                        """)
+                .params(projectId, prefix, prefix + "g", CANDIDATES + 1).query(String.class).list();
+        if (matches.isEmpty()) {
+            throw new ApiProblem(ProblemType.UNKNOWN_COMMIT, "No run was uploaded for a commit starting with " + prefix
+                    + " in this project.");
+        }
+        if (matches.size() > 1) {
+            throw new ApiProblem(ProblemType.AMBIGUOUS_COMMIT, field + " " + prefix + " starts "
+                    + (matches.size() > CANDIDATES ? "more than " + CANDIDATES : String.valueOf(matches.size()))
+                    + " commits of this project; give more of the sha: "
+                    + String.join(", ", matches.subList(0, Math.min(CANDIDATES, matches.size()))) + ".");
+        }
+        return matches.get(0);
+    }
+
     public String requireBranchHead(ProjectRef project, String branch) {
         return jdbc.sql("select head_sha from branch where project_id = ? and name = ?")
                 .params(project.id(), branch).query(String.class).optional()

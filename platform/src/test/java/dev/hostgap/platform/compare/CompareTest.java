@@ -185,7 +185,7 @@ class CompareTest {
                 .andExpect(status().isOk())
                 .andExpect(content().contentTypeCompatibleWith("text/markdown"))
                 .andExpect(content().string(containsString(
-                        "**1 regressions**, 1 improvements, 2 unchanged, 1 insufficient history, 1 insufficient data")))
+                        "**1 regression**, 1 improvement, 2 unchanged, 1 insufficient history, 1 insufficient data")))
                 .andExpect(content().string(containsString("| regression | launch.empty v1 | args=0 | host_us |")))
                 .andExpect(content().string(containsString("The replicate is the run")));
     }

@@ -40,13 +40,19 @@ class CompareViewTest extends UiTestSupport {
         assertThat(ui.find("#compare tbody tr").getDomAttribute("class")).isEqualTo("regression");
         assertThat(ui.find("#compare tbody tr").getText()).contains("launch.empty v1", "args=4", UiData.README_REGRESSION,
                 UiData.README_BASE_RUNS + " → 1");
-        assertThat(ui.find("#summary").getText()).isEqualTo("1 regressions, 1 improvements, 2 unchanged, "
+        assertThat(ui.find("#summary").getText()).isEqualTo("1 regression, 1 improvement, 2 unchanged, "
                 + "0 insufficient history, 0 insufficient data");
+        // each threshold says why it is what it is, and the machine column names the one host of both sides
+        assertThat(ui.find("#compare tbody tr .threshold-reason").getText()).isEqualTo(
+                report.get("rows").get(0).get("thresholdReason").asString()).isNotBlank();
+        assertThat(ui.find("#compare tbody tr td.machine").getText()).isEqualTo("gpu-node-1 → gpu-node-1");
         ui.screenshot("compare");
         ui.assertNoErrors("compare");
         ui.phone();
         ui.open("#/p/" + project + "/compare?base=" + BASE + "&head=" + HEAD, "#compare tbody tr.regression");
-        assertThat(ui.overflowsHorizontally()).as("compare fits 390 px; its table scrolls inside").isFalse();
+        assertThat(ui.overflowsHorizontally()).as("compare fits 390 px").isFalse();
+        assertFits("390 px");
+        assertVerdictAndChangeLeadEachRow();
         ui.screenshot("compare-phone");
         ui.desktop();
 
@@ -99,13 +105,99 @@ class CompareViewTest extends UiTestSupport {
         ui.assertNoErrors("compare of 1,500 rows");
     }
 
+    /**
+     * The H200 runs of one build on three machines: a comparison across two of them, opened from a link
+     * with 10- and 7-character shas, gives each row its threshold's reason and its machines, in the
+     * API's order (by how far each change came against its threshold), and fits 1280 px, 1440 px and a phone.
+     */
+    @Test
+    void explainsEachThresholdInTheApisOrderAndFitsEveryWidth() throws Exception {
+        String project = data.newProject("compare-h200");
+        List<String> shas = data.uploadH200Chain(project);
+        String base = shas.get(3), head = shas.get(4); // start1-4 → start2-1: another GPU
+        JsonNode report = data.get("/api/v1/projects/" + project + "/compare?base=" + base + "&head=" + head);
+
+        ui.open("#/p/" + project + "/compare?base=" + base.substring(0, 10) + "&head=" + head.substring(0, 7).toUpperCase(Locale.ROOT),
+                "#compare tbody tr");
+        assertThat(ui.find("#base").getDomProperty("value")).isEqualTo(base);
+        assertThat(ui.find("#head").getDomProperty("value")).isEqualTo(head);
+        List<WebElement> rows = ui.all("#compare tbody tr");
+        assertThat(rows).hasSize(report.get("rows").size()).hasSizeGreaterThan(10);
+        List<String> apiOrder = new java.util.ArrayList<>();
+        List<String> apiReasons = new java.util.ArrayList<>();
+        report.get("rows").forEach(r -> {
+            apiOrder.add(r.get("benchmark").asString() + " v" + r.get("version").asInt());
+            apiReasons.add(r.get("thresholdReason").isNull() ? "" : r.get("thresholdReason").asString());
+        });
+        assertThat(rows).extracting(r -> r.findElement(org.openqa.selenium.By.cssSelector("td.series a")).getText())
+                .containsExactlyElementsOf(apiOrder);
+        assertThat(rows).extracting(r -> r.findElements(org.openqa.selenium.By.cssSelector(".threshold-reason")).stream()
+                .map(WebElement::getText).findFirst().orElse("")).containsExactlyElementsOf(apiReasons);
+        assertThat(apiReasons).anyMatch(reason -> reason.startsWith("different hosts"));
+        assertThat(rows.get(0).findElement(org.openqa.selenium.By.cssSelector("td.machine")).getText())
+                .isEqualTo("GPU-0870f3d2 → GPU-b48b9072");
+        // the unchanged rows closest to their thresholds first, not by name
+        double previous = Double.POSITIVE_INFINITY;
+        int unchanged = 0;
+        for (JsonNode r : report.get("rows")) {
+            if (r.get("verdict").asString().equals("unchanged") && !r.get("thresholdPercent").isNull()) {
+                double closeness = Math.abs(r.get("changePercent").asDouble()) / r.get("thresholdPercent").asDouble();
+                assertThat(closeness).as(r.get("benchmark").asString()).isLessThanOrEqualTo(previous);
+                previous = closeness;
+                unchanged++;
+            }
+        }
+        assertThat(unchanged).isGreaterThan(5);
+
+        assertFits("1280 px");
+        ui.screenshot("compare-h200-1280");
+        ui.screenshotWholePage("compare-h200-1440", 1440); // leaves the viewport 1440 px wide
+        assertThat((Long) ui.script("return window.innerWidth")).isEqualTo(1440L);
+        assertFits("1440 px");
+        ui.phone();
+        assertThat(ui.overflowsHorizontally()).as("compare fits 390 px").isFalse();
+        assertFits("390 px");
+        assertVerdictAndChangeLeadEachRow();
+        ui.screenshot("compare-h200-phone");
+        ui.desktop();
+        ui.assertNoErrors("compare across machines");
+    }
+
+    /** No column hidden behind a scroll: the table no wider than its frame, every header inside the viewport. */
+    private void assertFits(String width) {
+        assertThat((Boolean) ui.script("const t = document.getElementById('compare');"
+                + "return t.scrollWidth <= t.parentElement.clientWidth + 1 && t.parentElement.scrollWidth <= t.parentElement.clientWidth + 1"))
+                .as("the compare table fits its frame at " + width).isTrue();
+        assertThat((Boolean) ui.script("return [...document.querySelectorAll('#compare th, #compare tbody tr:first-child td')]"
+                + ".every(c => c.getBoundingClientRect().right <= window.innerWidth + 1)"))
+                .as("every column inside the viewport at " + width).isTrue();
+    }
+
+    /** On a phone each row starts with its verdict and its change, side by side, above everything else in it. */
+    private void assertVerdictAndChangeLeadEachRow() {
+        @SuppressWarnings("unchecked")
+        Map<String, Object> first = (Map<String, Object>) ui.script("""
+                const cells = [...document.querySelector('#compare tbody tr').children];
+                const box = c => c.getBoundingClientRect();
+                const verdict = box(cells[0]), change = box(cells[2]);
+                return { verdictTop: verdict.top, changeTop: change.top, changeRight: change.right, width: window.innerWidth,
+                         others: Math.min(...cells.filter((c, i) => i !== 0 && i !== 2).map(c => box(c).top)),
+                         change: cells[2].innerText };""");
+        double verdictTop = ((Number) first.get("verdictTop")).doubleValue(), changeTop = ((Number) first.get("changeTop")).doubleValue();
+        assertThat(Math.abs(verdictTop - changeTop)).as("verdict and change on one line").isLessThan(4);
+        assertThat(((Number) first.get("others")).doubleValue()).as("the rest below them").isGreaterThan(changeTop + 4);
+        assertThat(((Number) first.get("changeRight")).doubleValue()).isLessThanOrEqualTo(((Number) first.get("width")).doubleValue());
+        assertThat((String) first.get("change")).matches("[+-]?\\d+\\.\\d\\d%|–");
+        assertThat(ui.find("#compare tbody tr [data-verdict]").isDisplayed()).isTrue();
+    }
+
     /** The pager's line, also while the pager is hidden (one page or none). */
     private String pageInfo() {
         return ui.find("#compare-page-info").getDomProperty("textContent");
     }
 
     private String changeOfFirstRow() {
-        return ui.find("#compare tbody tr td:nth-child(7)").getText();
+        return ui.find("#compare tbody tr td:nth-child(3)").getText();
     }
 
     private static String manySeries(String project, String sha, String parent, java.util.function.IntToDoubleFunction level) {
