@@ -92,18 +92,38 @@ export async function jobsPage(name) {
       ? el('div', { class: 'empty-state', id: 'no-jobs' }, el('p', {}, 'No jobs yet. Jobs come from the GitHub or GitLab webhook (docs/ci.md), or by hand:'),
           el('pre', {}, `curl -X POST ${location.origin}/api/v1/projects/${name}/jobs -H "Authorization: Bearer $HOSTGAP_TOKEN" -H 'Content-Type: application/json' -d '{"sha":"<40-hex sha>"}'`))
       : scroll(el('table', { id: 'jobs', class: 'data' },
-          el('thead', {}, el('tr', {}, ['job', 'commit', 'branch', 'trigger', 'state', 'attempts', 'runner', 'created', 'run / last failure'].map(h => el('th', {}, h)))),
-          el('tbody', {}, jobs.map(j => {
-            const last = (j.attemptHistory || []).at(-1);
-            return el('tr', { class: j.state },
-              el('td', {}, j.id), el('td', {}, el('code', {}, short(j.sha))), el('td', {}, j.branch),
-              el('td', {}, j.pullRequest ? `${j.trigger} #${j.pullRequest}` : j.trigger),
-              el('td', {}, el('span', { class: `state ${j.state}` }, j.state),
-                j.state === 'failed' || j.state === 'cancelled' ? rerunButton(name, j) : null,
-                j.state === 'awaiting_approval' && j.pullRequest ? approveButton(name, j) : null),
-              el('td', { class: 'num' }, `${j.attempts} / ${j.maxAttempts}`),
-              el('td', {}, j.runnerId == null ? '–' : `runner ${j.runnerId}`),
-              el('td', { class: 'nowrap' }, time(j.createdAt)),
-              el('td', {}, j.runId ? el('a', { href: `#/runs/${j.runId}` }, 'run') : last?.reason ? el('code', { class: 'error-text' }, last.reason.slice(-300)) : '–'));
-          })))));
+          el('thead', {}, el('tr', {}, ['job', 'commit', 'branch', 'trigger', 'state', 'attempts', 'runner', 'created', 'run / attempts'].map(h => el('th', {}, h)))),
+          el('tbody', {}, jobs.map(j => el('tr', { class: j.state, 'data-job': j.id },
+            el('td', {}, j.id), el('td', {}, el('code', {}, short(j.sha))), el('td', {}, j.branch),
+            el('td', {}, j.pullRequest ? `${j.trigger} #${j.pullRequest}` : j.trigger),
+            el('td', {}, el('span', { class: `state ${j.state}` }, j.state),
+              j.state === 'failed' || j.state === 'cancelled' ? rerunButton(name, j) : null,
+              j.state === 'awaiting_approval' && j.pullRequest ? approveButton(name, j) : null),
+            el('td', { class: 'num' }, `${j.attempts} / ${j.maxAttempts}`),
+            el('td', { class: 'runner' }, j.runnerId == null ? '–' : runnerName(j)),
+            el('td', { class: 'nowrap' }, time(j.createdAt)),
+            el('td', { class: 'job-outcome' }, j.runId ? el('a', { href: `#/runs/${j.runId}` }, 'run') : null,
+              attemptList(j.attemptHistory || []), !j.runId && !(j.attemptHistory || []).length ? '–' : null)))))));
+}
+
+const runnerName = x => x.runnerName ?? (x.runnerId == null ? '–' : `runner ${x.runnerId}`); // a deleted runner has no name
+const REASON_SHOWN = 300;
+
+/**
+ * Every attempt that did not complete, the first first, each with its runner and the reason it
+ * ended: a CUDA error of attempt 1 stays visible next to "stopped sending heartbeats" of attempt 2.
+ * A long reason (the tail of a command's output) shows its end, the whole of it one click away.
+ */
+function attemptList(attempts) {
+  const ended = attempts.filter(a => a.outcome !== 'completed' && (a.outcome || a.reason));
+  if (ended.length === 0) return null;
+  return el('ol', { class: 'attempts' }, ended.map(a => {
+    const reason = a.reason || 'no reason given';
+    const shown = reason.length > REASON_SHOWN ? `…${reason.slice(-REASON_SHOWN)}` : reason;
+    return el('li', { class: `attempt ${a.outcome || 'running'}`, 'data-attempt': a.attempt },
+      el('span', { class: 'attempt-head' }, `attempt ${a.attempt} · ${runnerName(a)} · ${a.outcome || 'running'}`,
+        a.endedAt ? el('span', { class: 'muted', title: `${time(a.startedAt)} – ${time(a.endedAt)}` }, ` · ${time(a.endedAt)}`) : null),
+      el('code', { class: 'error-text attempt-reason' }, shown),
+      reason.length > REASON_SHOWN ? el('details', {}, el('summary', {}, 'whole reason'), el('pre', { class: 'error-text' }, reason)) : null);
+  }));
 }

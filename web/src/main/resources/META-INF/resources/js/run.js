@@ -1,6 +1,7 @@
-// One run: where it was measured (GPU, driver, clocks, throttling, pinned CPUs and every other
-// attribute the runner recorded), its failed workloads with their errors, and every result.
-import { api, render, el, enc, short, num, paramsText, time, firstLine, scroll } from './core.js';
+// One run: its failed workloads first (each distinct error once), then every result with how
+// detection judged its series in this run and a link to the series' chart, then where it was
+// measured (GPU, driver, clocks, throttling, pinned CPUs, every other attribute), folded away.
+import { api, render, el, enc, short, num, pct, paramsText, time, firstLine, scroll, verdictBadge, seriesLink } from './core.js';
 import { pagedTable } from './table.js';
 
 /** Attributes the runner records about clocks, throttling and CPUs, shown first under their own names. */
@@ -21,11 +22,14 @@ export async function runPage(id) {
   const measured = run.results.filter(r => !r.error);
   const p = enc(run.project);
   const results = pagedTable({
-    id: 'results', pageSize: 200,
+    id: 'results', pageSize: 200, rowClass: r => r.verdict || 'unjudged',
     columns: [
-      { label: 'benchmark', sort: r => `${r.benchmark} v${r.version}`, cell: r => `${r.benchmark} v${r.version}` },
+      { label: 'benchmark', sort: r => `${r.benchmark} v${r.version}`,
+        cell: r => el('a', { href: seriesLink(run.project, r), class: 'series-link', title: 'this series\' chart' }, `${r.benchmark} v${r.version}`) },
       { label: 'params', sort: r => paramsText(r.params), cell: r => paramsText(r.params) },
+      { label: 'verdict', sort: r => r.verdict, cell: r => r.verdict ? verdictBadge(r.verdict) : el('span', { class: 'muted' }, 'not judged') },
       { label: 'metric', sort: r => r.metric, cell: r => r.metric },
+      { label: 'change', num: true, sort: r => r.changePercent, cell: r => pct(r.changePercent) },
       { label: 'forks', num: true, sort: r => r.n, cell: r => r.n },
       { label: 'median', num: true, sort: r => r.median, cell: r => `${num(r.median)} ${r.unit}` },
       { label: 'p10', num: true, sort: r => r.p10, cell: r => num(r.p10) },
@@ -37,6 +41,7 @@ export async function runPage(id) {
   });
   results.setRows(measured);
   const seen = new Set(KNOWN.map(([k]) => k));
+  const errors = sameErrors(failed);
   render(
     el('p', { class: 'back' }, el('a', { href: `#/p/${p}` }, `← ${run.project}`)),
     el('h1', {}, `Run of ${short(run.commit.sha)}`),
@@ -47,19 +52,55 @@ export async function runPage(id) {
     run.source === 'trace' ? el('p', { id: 'run-trace' }, 'A profiler trace: its results are per-step figures. ',
       el('a', { href: `#/trace/${run.runId}` }, 'Open the trace: timeline, steps, idle gaps')) : null,
     throttled ? el('p', { class: 'warning', id: 'throttled' }, `The GPU reported throttling during this run${attrs.throttle_reasons_after ? ` (${attrs.throttle_reasons_after})` : ''}: its numbers may be slow for that reason.`) : null,
-    el('h2', {}, 'Environment'),
-    scroll(el('table', { class: 'facts', id: 'environment' }, el('tbody', {},
-      fact('GPU', env.gpu), fact('driver', env.driver), fact('CUDA', env.cuda), fact('runtime', env.runtime),
-      fact('JVM', env.jvm), fact('host', env.host), fact('environment class', env.environmentClass),
-      KNOWN.filter(([k]) => k in attrs).map(([k, label]) => fact(label, attrs[k] === '' ? 'none' : attrs[k])),
-      Object.keys(attrs).filter(k => !seen.has(k)).sort().map(k => fact(k, attrs[k]))))),
-    el('h2', {}, `Failed workloads (${failed.length})`),
-    failed.length === 0 ? el('p', { class: 'muted', id: 'failed-workloads-none' }, 'None: every workload produced samples.')
-      : el('ul', { class: 'failures', id: 'failed-workloads' }, failed.map(f => el('li', {},
-          el('strong', {}, `${f.benchmark} v${f.version}`), ` ${paramsText(f.params)} · ${f.metric}`,
-          el('pre', { class: 'error-text' }, f.error)))),
+    failed.length === 0 ? null : el('section', { id: 'failures', class: 'run-failures' },
+      el('h2', {}, `Failed workloads (${failed.length})`),
+      el('ul', { class: 'failures', id: 'failed-workloads' }, errors.map(e => el('li', { class: 'failure' },
+        e.workloads.map(f => el('div', { class: 'workload' }, el('strong', {}, `${f.benchmark} v${f.version}`), ` ${paramsText(f.params)} · ${f.metric}`)),
+        errorText(e.text, e.workloads.length))))),
     el('h2', {}, `Results (${measured.length})`),
-    results.node);
+    failed.length === 0 ? el('p', { class: 'muted', id: 'failed-workloads-none' }, 'None of the workloads failed: every one produced samples.') : null,
+    results.node,
+    el('details', { id: 'environment-details', class: 'environment' },
+      el('summary', {}, el('h2', {}, 'Environment'), ` ${[env.gpu, env.driver && `driver ${env.driver}`, env.cuda && `CUDA ${env.cuda}`, env.host].filter(Boolean).join(' · ')}`),
+      scroll(el('table', { class: 'facts', id: 'environment' }, el('tbody', {},
+        fact('GPU', env.gpu), fact('driver', env.driver), fact('CUDA', env.cuda), fact('runtime', env.runtime),
+        fact('JVM', env.jvm), fact('host', env.host), fact('environment class', env.environmentClass),
+        KNOWN.filter(([k]) => k in attrs).map(([k, label]) => fact(label, attrs[k] === '' ? 'none' : attrs[k])),
+        Object.keys(attrs).filter(k => !seen.has(k)).sort().map(k => fact(k, attrs[k])))))));
+}
+
+/** Failed workloads grouped by their error text, in the order each error first came. */
+function sameErrors(failed) {
+  const byText = new Map();
+  failed.forEach(f => {
+    const text = f.error.trim();
+    if (!byText.has(text)) byText.set(text, { text, workloads: [] });
+    byText.get(text).workloads.push(f);
+  });
+  return [...byText.values()];
+}
+
+/**
+ * An error once, however often it came: "×N" when N workloads failed with the same text, and
+ * "printed ×N" when the text is one block of lines printed N times over (a trace logged at every retry).
+ */
+function errorText(text, workloads) {
+  const { block, times } = repeated(text);
+  return el('div', { class: 'error-block' },
+    workloads > 1 ? el('span', { class: 'repeat-count', title: `${workloads} workloads failed with this error` }, `×${workloads}`) : null,
+    times > 1 ? el('span', { class: 'repeat-count printed', title: `the error text holds this ${times} times` }, `printed ×${times}`) : null,
+    el('pre', { class: 'error-text' }, block));
+}
+
+/** The shortest block of lines (blank ones left out) that the text is {@code times} copies of; the text, once, when there is none. */
+function repeated(text) {
+  const lines = text.split('\n').map(l => l.trimEnd()).filter(l => l.trim() !== '');
+  for (let size = 1; size <= lines.length / 2; size++) {
+    if (lines.length % size === 0 && lines.every((line, i) => line === lines[i % size])) {
+      return { block: lines.slice(0, size).join('\n'), times: lines.length / size };
+    }
+  }
+  return { block: text, times: 1 };
 }
 
 const fact = (k, v) => el('tr', {}, el('th', { scope: 'row' }, k), el('td', {}, v === null || v === undefined || v === '' ? '–' : String(v)));

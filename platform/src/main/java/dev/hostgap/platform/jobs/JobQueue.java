@@ -42,14 +42,26 @@ public class JobQueue {
     record PullRequest(int number, String baseSha) {
     }
 
-    /** A job row as the API lists it. */
+    /**
+     * A job row as the API lists it, with every attempt it had, the first first: the reason the first
+     * one failed (a CUDA error) stays next to the reason of the last (a lease that expired).
+     */
     record JobView(long id, String project, String sha, String branch, String trigger, Integer pullRequest, String baseSha,
-                   String state, int attempts, int maxAttempts, Long runnerId, OffsetDateTime leaseExpiresAt, String runId,
-                   OffsetDateTime createdAt, OffsetDateTime updatedAt, List<Attempt> attemptHistory) {
+                   String state, int attempts, int maxAttempts, Long runnerId, String runnerName, OffsetDateTime leaseExpiresAt,
+                   String runId, OffsetDateTime createdAt, OffsetDateTime updatedAt, List<Attempt> attemptHistory) {
+
+        JobView withAttempts(List<Attempt> history) {
+            return new JobView(id, project, sha, branch, trigger, pullRequest, baseSha, state, attempts, maxAttempts, runnerId,
+                    runnerName, leaseExpiresAt, runId, createdAt, updatedAt, history);
+        }
     }
 
-    record Attempt(int attempt, Long runnerId, OffsetDateTime startedAt, OffsetDateTime endedAt, String outcome,
-                   String reason) {
+    /**
+     * One lease of a job and how it ended ({@code outcome} and {@code endedAt} null while it runs).
+     * {@code attempt} counts every lease of the job, those before a person ran it again included.
+     */
+    record Attempt(int attempt, Long runnerId, String runnerName, OffsetDateTime startedAt, OffsetDateTime endedAt,
+                   String outcome, String reason) {
     }
 
     private final JdbcClient jdbc;
@@ -362,11 +374,12 @@ public class JobQueue {
                         rs.getString(5), rs.getString(6), rs.getInt(7), lease.toSeconds(), rs.getInt(8),
                         rs.getObject(9) == null ? null : new PullRequest(rs.getInt(9), rs.getString(10))))
                 .optional();
+        // numbered after the job's earlier attempts: a job run again (attempts back to 0) keeps its history
         leased.ifPresent(job -> jdbc.sql("""
-                        insert into job_attempt (job_id, attempt, runner_id, started_at) values (?, ?, ?, now())
-                        on conflict do nothing
+                        insert into job_attempt (job_id, attempt, runner_id, started_at)
+                        select ?, coalesce(max(attempt), 0) + 1, ?, now() from job_attempt where job_id = ?
                         """)
-                .params(job.id(), job.attempt(), runnerId).update());
+                .params(job.id(), runnerId, job.id()).update());
         // the first job of a probe that a runner takes pins the rest of it to that runner
         leased.ifPresent(job -> jdbc.sql("""
                         update job set pinned_runner_id = ? where job_group = (select job_group from job where id = ?)
@@ -499,8 +512,10 @@ public class JobQueue {
     List<JobView> list(long projectId, String state, int limit) {
         List<JobView> jobs = jdbc.sql("""
                         select j.id, p.name, j.sha, j.branch, j.trigger, j.pull_request, j.base_sha, j.state, j.attempts,
-                               j.max_attempts, j.runner_id, j.lease_expires_at, j.run_id::text as run_id, j.created_at, j.updated_at
+                               j.max_attempts, j.runner_id, r.name as runner_name, j.lease_expires_at, j.run_id::text as run_id,
+                               j.created_at, j.updated_at
                         from job j join project p on p.id = j.project_id
+                        left join runner r on r.id = j.runner_id
                         where j.project_id = ? and (cast(? as text) is null or j.state = ?)
                         order by j.created_at desc, j.id desc limit ?
                         """)
@@ -508,28 +523,28 @@ public class JobQueue {
                 .query((rs, i) -> new JobView(rs.getLong("id"), rs.getString("name"), rs.getString("sha"), rs.getString("branch"),
                         rs.getString("trigger"), rs.getObject("pull_request", Integer.class), rs.getString("base_sha"),
                         rs.getString("state"), rs.getInt("attempts"), rs.getInt("max_attempts"),
-                        rs.getObject("runner_id", Long.class), rs.getObject("lease_expires_at", OffsetDateTime.class),
+                        rs.getObject("runner_id", Long.class), rs.getString("runner_name"),
+                        rs.getObject("lease_expires_at", OffsetDateTime.class),
                         rs.getString("run_id"), rs.getObject("created_at", OffsetDateTime.class),
                         rs.getObject("updated_at", OffsetDateTime.class), List.of()))
                 .list();
         Map<Long, List<Attempt>> attempts = attempts(jobs.stream().map(JobView::id).toList());
-        return jobs.stream().map(j -> new JobView(j.id(), j.project(), j.sha(), j.branch(), j.trigger(), j.pullRequest(),
-                j.baseSha(), j.state(), j.attempts(), j.maxAttempts(), j.runnerId(), j.leaseExpiresAt(), j.runId(),
-                j.createdAt(), j.updatedAt(), attempts.getOrDefault(j.id(), List.of()))).toList();
+        return jobs.stream().map(j -> j.withAttempts(attempts.getOrDefault(j.id(), List.of()))).toList();
     }
 
     /** The attempts of all listed jobs in one query (a page of 1,000 jobs is not 1,000 round trips). */
     private Map<Long, List<Attempt>> attempts(List<Long> jobIds) {
         Map<Long, List<Attempt>> byJob = new HashMap<>();
         jdbc.sql("""
-                        select job_id, attempt, runner_id, started_at, ended_at, outcome, reason from job_attempt
-                        where job_id = any(?) order by job_id, attempt
+                        select a.job_id, a.attempt, a.runner_id, r.name, a.started_at, a.ended_at, a.outcome, a.reason
+                        from job_attempt a left join runner r on r.id = a.runner_id
+                        where a.job_id = any(?) order by a.job_id, a.attempt
                         """)
                 .param(jobIds.toArray(Long[]::new))
                 .query(rs -> {
                     byJob.computeIfAbsent(rs.getLong(1), k -> new ArrayList<>()).add(new Attempt(rs.getInt(2),
-                            rs.getObject(3, Long.class), rs.getObject(4, OffsetDateTime.class),
-                            rs.getObject(5, OffsetDateTime.class), rs.getString(6), rs.getString(7)));
+                            rs.getObject(3, Long.class), rs.getString(4), rs.getObject(5, OffsetDateTime.class),
+                            rs.getObject(6, OffsetDateTime.class), rs.getString(7), rs.getString(8)));
                 });
         return byJob;
     }

@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
+import dev.hostgap.platform.stats.Verdict;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 import tools.jackson.core.type.TypeReference;
@@ -55,14 +56,19 @@ class RunDetails {
                 .optional();
     }
 
-    /** Results in upload order (the result id grows with it). */
+    /**
+     * Results in upload order (the result id grows with it), each with its series' judgement in this
+     * run as detection stored it (read, never judged again here: the page says what detection said).
+     */
     private List<RunDetail.Result> results(UUID runId) {
         return jdbc.sql("""
                         select b.name, b.version, b.params::text as params, s.metric, s.unit, s.direction,
-                               r.n, r.median, r.p10, r.p90, r.min, r.max, r.samples, r.error, r.kernel_hash
+                               r.n, r.median, r.p10, r.p90, r.min, r.max, r.samples, r.error, r.kernel_hash,
+                               j.kind as verdict, j.change_percent
                         from result r
                         join series s on s.id = r.series_id
                         join benchmark b on b.id = s.benchmark_id
+                        left join judgement j on j.run_id = r.run_id and j.series_id = r.series_id and r.error is null
                         where r.run_id = ?
                         order by r.id
                         """)
@@ -71,7 +77,9 @@ class RunDetails {
                         json.readValue(rs.getString("params"), OBJECT), rs.getString("metric"), rs.getString("unit"),
                         rs.getString("direction"), rs.getInt("n"), nullable(rs, "median"), nullable(rs, "p10"),
                         nullable(rs, "p90"), nullable(rs, "min"), nullable(rs, "max"), samples(rs.getArray("samples")),
-                        rs.getString("error"), rs.getString("kernel_hash")))
+                        rs.getString("error"), rs.getString("kernel_hash"),
+                        rs.getString("verdict") == null ? null : Verdict.fromWireName(rs.getString("verdict")),
+                        nullable(rs, "change_percent")))
                 .list();
     }
 

@@ -53,7 +53,8 @@ class CiViewsTest extends UiTestSupport {
         ui.open("#/p/" + project + "/jobs", "#jobs");
         assertThat(ui.find("#queue-summary").getText()).startsWith("1 queued, 1 running");
         assertThat(ui.all("#jobs tbody tr.leased")).hasSize(1);
-        assertThat(ui.find("#jobs tbody tr.leased").getText()).contains(String.valueOf(job), "leased", "1 / ", "runner ");
+        assertThat(ui.find("#jobs tbody tr.leased").getText()).contains(String.valueOf(job), "leased", "1 / ", name)
+                .as("the runner by its name, not its id").doesNotContainPattern("runner \\d");
         ui.assertNoErrors("jobs with a running one");
     }
 

@@ -201,10 +201,12 @@ class CommitVerdictViewTest extends UiTestSupport {
                 .startsWith("#/p/" + project + "/compare?base=" + NEXT + "&head=" + head);
         ui.find("#pull-request-compare").click();
         ui.waitFor("#compare tbody tr");
+        int regressions = verdict.get("regressions").asInt();
+        int improvements = verdict.get("improvements").asInt();
         assertThat(ui.find("#summary").getText()).isEqualTo(String.format(Locale.ROOT,
-                "%d regressions, %d improvements, %d unchanged, %d insufficient history, %d insufficient data",
-                verdict.get("regressions").asInt(), verdict.get("improvements").asInt(), verdict.get("unchanged").asInt(),
-                verdict.get("insufficientHistory").asInt(), verdict.get("insufficientData").asInt()));
+                "%d regression%s, %d improvement%s, %d unchanged, %d insufficient history, %d insufficient data",
+                regressions, regressions == 1 ? "" : "s", improvements, improvements == 1 ? "" : "s",
+                verdict.get("unchanged").asInt(), verdict.get("insufficientHistory").asInt(), verdict.get("insufficientData").asInt()));
         ui.assertNoErrors("a pull request's commit page and its comparison");
     }
 
