@@ -68,6 +68,7 @@ class WebUiTest extends UiTestSupport {
         ui.waitFor("#environment");
         ui.waitFor("#failed-workloads");
         assertThat(ui.find("#failed-workloads").getText()).contains("graph.replay v1", "CUDA_ERROR_OUT_OF_MEMORY");
+        ui.find("#environment-details summary").click(); // the environment is folded below the results
         assertThat(ui.find("#environment").getText()).contains("NVIDIA H200", "580.159.04", "pinned CPUs 2-5", "SM clock before (MHz) 1980");
         assertThat(ui.all("#results tbody tr")).hasSize(1);
         ui.assertNoErrors("run detail");
@@ -103,6 +104,7 @@ class WebUiTest extends UiTestSupport {
         // a real run's detail: the environment the runner recorded and its 21 results
         ui.find("#runs tbody tr a").click();
         ui.waitFor("#environment");
+        ui.find("#environment-details summary").click(); // the environment is folded below the results
         assertThat(ui.find("#environment").getText()).contains("NVIDIA H200", "580.159.04", "pinned CPUs",
                 "SM clock before (MHz)", "throttled false");
         assertThat(ui.all("#results tbody tr")).hasSize(21);
