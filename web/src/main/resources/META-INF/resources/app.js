@@ -9,6 +9,9 @@ import { runPage } from './js/run.js';
 import { runnersPage, jobsPage } from './js/ci.js';
 import { tracePage } from './js/trace.js';
 import { traceComparePage } from './js/tracecompare.js';
+import { seriesIndexPage } from './js/seriesindex.js';
+import { calibrationsPage } from './js/calibrations.js';
+import { thresholdsPage } from './js/thresholds.js';
 
 async function projectsPage() {
   const projects = await api('/api/v1/projects');
@@ -42,7 +45,10 @@ async function route() {
     else if (first === 'runs' && project) await runPage(project);
     else if (first === 'trace' && project) await tracePage(project);
     else if (first === 'regressions' && project) await regressionPage(project);
+    else if (first === 'p' && project && view === 'series' && rest.length === 0) await seriesIndexPage(project, query);
     else if (first === 'p' && project && view === 'series') await seriesPage(project, rest[0], rest[1], rest[2], query);
+    else if (first === 'p' && project && view === 'calibrations') await calibrationsPage(project);
+    else if (first === 'p' && project && view === 'thresholds') await thresholdsPage(project);
     else if (first === 'p' && project && view === 'compare') {
       if (rest.length === 2) query.set('base', rest[0]), query.set('head', rest[1]); // the older #/p/x/compare/base/head links
       await comparePage(project, query);

@@ -1,0 +1,6 @@
+// Series of a project: being built (issue 20); this module is replaced by the view itself.
+import { render, el } from './core.js';
+
+export async function seriesIndexPage(project) {
+  render(el('h1', {}, 'Series'), el('p', {}, 'Not built yet.'));
+}
