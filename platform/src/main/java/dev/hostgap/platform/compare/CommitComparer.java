@@ -134,7 +134,7 @@ public class CommitComparer implements UploadVerdicts {
                     j.headLevel(), j.changePercent(), j.ciLowPercent(), j.ciHighPercent(), j.pValue(), forks(base),
                     forks(head), j.baseRuns(), j.headRuns(), j.noisePercent(), j.thresholdPercent(), j.historyRuns(),
                     j.verdict().wireName(), ThresholdReason.of(base, head, estimate.noise(), noise, j, thresholds),
-                    ThresholdReason.machines(base), ThresholdReason.machines(head)));
+                    ThresholdReason.machines(base), ThresholdReason.machines(head), series.id()));
         });
         rows.sort(ORDER);
         return rows;

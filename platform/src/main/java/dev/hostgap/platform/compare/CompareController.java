@@ -28,9 +28,12 @@ class CompareController {
     private final CommitGraph graph;
     private final CommitComparer comparer;
     private final ChangeLedger changes;
+    private final CompareDetails details;
 
-    CompareController(ProjectDirectory projects, CommitGraph graph, CommitComparer comparer, ChangeLedger changes) {
+    CompareController(ProjectDirectory projects, CommitGraph graph, CommitComparer comparer, ChangeLedger changes,
+                      CompareDetails details) {
         this.changes = changes;
+        this.details = details;
         this.projects = projects;
         this.graph = graph;
         this.comparer = comparer;
@@ -59,11 +62,30 @@ class CompareController {
         long headId = graph.requireCommitId(ref.id(), headSha);
         CompareReport report = new CompareReport(baseSha, headSha, baseline.equals("level")
                 ? comparer.compareToBaseLevel(ref.id(), baseId, headId, ref.defaultBranch())
-                : comparer.compare(ref.id(), baseId, headId), baseline, detectedBetween(ref, baseId, headId));
+                : comparer.compare(ref.id(), baseId, headId), baseline, detectedBetween(ref, baseId, headId),
+                details.environments(ref.id(), baseId, headId));
         if (format.equals("markdown")) {
             return ResponseEntity.ok().contentType(MARKDOWN).body(MarkdownReport.render(ref.name(), report));
         }
         return ResponseEntity.ok(report);
+    }
+
+    /**
+     * One series' fork samples at base and head, run by run: what a compare row's medians summarize.
+     * {@code series} is the row's {@code series} id; base and head may be abbreviated as for compare.
+     */
+    @GetMapping("/api/v1/projects/{project}/compare/samples")
+    CompareDetails.SeriesSamples samples(@PathVariable String project, @RequestParam String base, @RequestParam String head,
+                                         @RequestParam long series) {
+        ProjectRef ref = projects.require(project);
+        String baseSha = graph.resolve(ref.id(), "base", base);
+        String headSha = graph.resolve(ref.id(), "head", head);
+        long baseId = graph.requireCommitId(ref.id(), baseSha);
+        long headId = graph.requireCommitId(ref.id(), headSha);
+        CompareDetails.SeriesSamples found = details.series(ref.id(), series).orElseThrow(() -> new ApiProblem(
+                ProblemType.UNKNOWN_SERIES, "Project '" + project + "' has no series " + series
+                        + " (the series id of a compare row)."));
+        return found.at(baseSha, headSha, details.samples(series, baseId), details.samples(series, headId));
     }
 
     /** The changes on record dated after the base up to the head, when the base is a first-parent ancestor of the head. */

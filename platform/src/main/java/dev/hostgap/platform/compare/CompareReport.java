@@ -1,6 +1,7 @@
 package dev.hostgap.platform.compare;
 
 import java.util.List;
+import java.util.Map;
 
 import dev.hostgap.platform.regressions.ChangeRef;
 
@@ -15,11 +16,22 @@ import dev.hostgap.platform.regressions.ChangeRef;
  * @param detected changes detection dated to a commit after the base up to the head (first parents):
  *                 its answer rests on every run around the change, a better-founded one than two
  *                 commits' runs, and it is the one CI statuses show for those commits
+ * @param environments where the base and head commits' runs were measured, and what differs; null
+ *                     where the report is not the compare answer (a pull request's verdict)
  */
-public record CompareReport(String base, String head, List<CompareRow> rows, String baseline, List<ChangeRef> detected) {
+public record CompareReport(String base, String head, List<CompareRow> rows, String baseline, List<ChangeRef> detected,
+                            Environments environments) {
 
     public CompareReport(String base, String head, List<CompareRow> rows, String baseline) {
-        this(base, head, rows, baseline, List.of());
+        this(base, head, rows, baseline, List.of(), null);
+    }
+
+    /**
+     * Where the base and head commits' runs were measured: each field (gpu, driver, cuda, runtime, jvm,
+     * host) and attribute (clocks, throttling, …) with its values over the side's runs, comma-separated
+     * where they differ, and the names of those whose values differ between the sides, fields first.
+     */
+    public record Environments(Map<String, String> base, Map<String, String> head, List<String> differing) {
     }
 
     public long count(String verdict) {

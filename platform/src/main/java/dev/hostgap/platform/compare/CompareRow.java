@@ -15,6 +15,7 @@ import java.util.Map;
  *                     the GPU's UUID where the runner reported one, else the host (what the threshold
  *                     tells apart); empty where no run said
  * @param headMachines likewise for the head runs
+ * @param series the series' id, which {@code GET /compare/samples?series=} takes for the row's fork samples
  */
 public record CompareRow(
         String benchmark,
@@ -40,5 +41,6 @@ public record CompareRow(
         String verdict,
         String thresholdReason,
         List<String> baseMachines,
-        List<String> headMachines) {
+        List<String> headMachines,
+        long series) {
 }

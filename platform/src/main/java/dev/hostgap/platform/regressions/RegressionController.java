@@ -116,13 +116,19 @@ class RegressionController {
     private record Owner(long projectId, String projectName, String status, long firstBadCommitId) {
     }
 
-    /** One regression with every status change it went through, oldest first. */
+    /** How many measured commits around the change the detail answer's levels cover (half before, half from it). */
+    static final int DETAIL_LEVELS = 24;
+
+    /**
+     * One regression with every status change it went through, oldest first; its {@code levels} are
+     * the series around the change ({@link #DETAIL_LEVELS}), what the triage page draws.
+     */
     record RegressionDetail(RegressionView regression, List<RegressionLog.Event> history) {
     }
 
     @GetMapping("/api/v1/regressions/{id}")
     RegressionDetail get(@PathVariable long id) {
-        return new RegressionDetail(find(id), log.history(id));
+        return new RegressionDetail(find(id, DETAIL_LEVELS), log.history(id));
     }
 
     /**
@@ -167,11 +173,11 @@ class RegressionController {
         }
         // its commit's answer (and that of the commits on top of it) is shown again once this commits
         events.publishEvent(new ChangesRecorded(Set.of(owner.firstBadCommitId())));
-        return find(id);
+        return find(id, 0);
     }
 
-    private RegressionView find(long id) {
-        return regressions.find(id).orElseThrow(() -> unknown(id));
+    private RegressionView find(long id, int levels) {
+        return regressions.find(id, levels).orElseThrow(() -> unknown(id));
     }
 
     private static ApiProblem unknown(long id) {

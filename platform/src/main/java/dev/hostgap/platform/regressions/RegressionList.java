@@ -30,7 +30,8 @@ class RegressionList {
             select g.id, b.name, b.version, b.params::text as params, s.metric, fb.sha as first_bad, lg.sha as last_good,
                    g.change_percent, g.status, g.kind, s.unit, s.direction, s.environment_class, g.p_value,
                    g.threshold_percent, g.note, g.status_changed_by, g.status_changed_at, g.created_at,
-                   split_part(fb.message, E'\\n', 1) as first_bad_message, g.baseline_median, %s as size_over,
+                   split_part(fb.message, E'\\n', 1) as first_bad_message,
+                   split_part(lg.message, E'\\n', 1) as last_good_message, g.baseline_median, %s as size_over,
                    cp.id as probe_id, cp.state as probe_state, cp.outcome as probe_outcome,
                    cb.id as bisection_id, cb.state as bisection_state
             """.formatted(SIZE_OVER) + ChangeLedger.CHANGES_WITH_SERIES + """
@@ -155,8 +156,10 @@ class RegressionList {
                 .params(regressionId, projectId).query(Boolean.class).single();
     }
 
-    Optional<RegressionView> find(long id) {
-        return jdbc.sql(SELECT + " where g.id = ?").param(id).query(this::view).optional();
+    /** One regression with the series' levels at up to {@code levels} measured commits around it. */
+    Optional<RegressionView> find(long id, int levels) {
+        return jdbc.sql(SELECT + " where g.id = ?").param(id).query(this::view).optional()
+                .map(v -> levels == 0 ? v : withLevels(List.of(v), levels).get(0));
     }
 
     private RegressionView view(java.sql.ResultSet rs, int row) throws java.sql.SQLException {
@@ -173,7 +176,7 @@ class RegressionList {
                 rs.getString("unit"), rs.getString("direction"), rs.getString("environment_class"),
                 rs.getObject("p_value", Double.class), rs.getObject("threshold_percent", Double.class), rs.getString("note"),
                 rs.getString("status_changed_by"), rs.getObject("status_changed_at", OffsetDateTime.class),
-                rs.getObject("created_at", OffsetDateTime.class), rs.getString("first_bad_message"), base, head,
+                rs.getObject("created_at", OffsetDateTime.class), rs.getString("first_bad_message"), rs.getString("last_good_message"), base, head,
                 rs.getObject("size_over", Double.class), confirmation, null);
     }
 }

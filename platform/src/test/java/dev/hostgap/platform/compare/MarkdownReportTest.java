@@ -22,9 +22,9 @@ class MarkdownReportTest {
     @Test
     void namesFromAForksBenchmarkStayTextInsideTheirCell() {
         CompareRow row = new CompareRow(WORST, 1, Map.of(WORST, WORST), WORST, WORST, "lower_is_better", "env",
-                1.0, 1.2, 20.0, 10.0, 30.0, 0.001, 10, 10, 1, 1, 2.0, 8.0, 12, "regression", null, List.of(), List.of());
+                1.0, 1.2, 20.0, 10.0, 30.0, 0.001, 10, 10, 1, 1, 2.0, 8.0, 12, "regression", null, List.of(), List.of(), 1L);
         CompareRow plain = new CompareRow("launch.enqueue", 3, Map.of("args", "4"), "host_us_per_op", "us", "lower_is_better",
-                "env", 4.0, 4.1, 2.5, -1.0, 6.0, 0.3, 10, 10, 1, 1, 2.0, 8.0, 12, "unchanged", null, List.of(), List.of());
+                "env", 4.0, 4.1, 2.5, -1.0, 6.0, 0.3, 10, 10, 1, 1, 2.0, 8.0, 12, "unchanged", null, List.of(), List.of(), 2L);
         String md = MarkdownReport.render(WORST, new CompareReport("a".repeat(40), "b".repeat(40), List.of(row, plain), "commit"));
 
         List<String> lines = md.lines().toList();

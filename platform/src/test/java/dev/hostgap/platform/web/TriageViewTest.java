@@ -1,13 +1,18 @@
 package dev.hostgap.platform.web;
 
 
+import java.util.List;
+
 import dev.hostgap.platform.PlatformTest;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Triage in the browser: the token asked for once and kept for the session, a status change the API then reports. */
+/**
+ * Triage in the browser: the change with its context (chart, levels, commits, range), the token asked for once
+ * and kept for the session, a status change the API then reports.
+ */
 class TriageViewTest extends UiTestSupport {
 
     @Test
@@ -46,7 +51,6 @@ class TriageViewTest extends UiTestSupport {
         assertThat(last.get("from").asString()).isEqualTo("open");
         assertThat(last.get("to").asString()).isEqualTo("acknowledged");
         assertThat(ui.find("#history").getText()).contains("launch path marshals args twice");
-        ui.screenshotWholePage("triage", 1280);
         ui.phone();
         assertThat(ui.overflowsHorizontally()).as("triage fits 390 px").isFalse();
         ui.desktop();
@@ -60,6 +64,50 @@ class TriageViewTest extends UiTestSupport {
         ui.waitFor("#token-missing");
         assertThat(ui.script("return sessionStorage.getItem('hostgap.token')")).isNull();
         ui.assertNoErrors("triage after forgetting the token");
+    }
+
+    /**
+     * The page carries the change's context: the series around it drawn with the first bad commit
+     * marked, the levels in the series' units, both commits' subjects and their range on GitHub.
+     */
+    @Test
+    void showsTheSeriesAroundTheChangeItsLevelsBothCommitsAndTheirRange() throws Exception {
+        String project = data.newProject("triage-context");
+        List<String> shas = data.uploadStep(project, 12, 3);
+        JsonNode r = data.get("/api/v1/projects/" + project + "/regressions?status=open").get(0);
+        String firstBad = r.get("firstBadCommit").asString(), lastGood = r.get("lastGoodCommit").asString();
+        assertThat(firstBad).isEqualTo(shas.get(12));
+        assertThat(lastGood).isEqualTo(shas.get(11));
+
+        ui.open("#/p/" + project + "/regressions/" + r.get("id").asLong(), "#triage-chart svg");
+        JsonNode levels = data.get("/api/v1/regressions/" + r.get("id").asLong()).get("regression").get("levels");
+        assertThat(ui.all("#triage-chart circle.level-point")).hasSize(levels.size()).hasSizeGreaterThan(10);
+        assertThat(ui.all("#triage-chart circle.first-bad")).hasSize(1);
+        assertThat(ui.find("#triage-chart circle.first-bad").getDomAttribute("data-sha")).isEqualTo(firstBad);
+        assertThat(ui.find("#triage-chart .first-bad-marker").getText()).contains(firstBad.substring(0, 7));
+        assertThat(ui.all("#triage-chart circle.level-point.after")).as("the first bad commit and the 2 after it").hasSize(3);
+
+        // 4.3 us before, 15% slower after, in the series' unit
+        String levelsText = ui.find("#triage-levels").getText();
+        assertThat(levelsText).matches("4\\.[23]\\d* us → 4\\.9\\d* us \\+1[4-7]\\.\\d\\d% · threshold ±\\d+\\.\\d\\d% \\(±.* us\\)");
+        assertThat(ui.find("#triage-last-good").getText()).contains(lastGood.substring(0, 10), "enqueue: change 11");
+        assertThat(ui.find("#triage-first-bad").getText()).contains(firstBad.substring(0, 10),
+                "enqueue: validate every argument on the host");
+        assertThat(ui.find("#repo-range").getDomAttribute("href"))
+                .isEqualTo("https://github.com/acme/" + project + "/compare/" + lastGood + "..." + firstBad);
+        assertThat(ui.find("#triage-confirmation").getText()).contains("Confirmation:");
+        assertThat(ui.all("#triage-acknowledge")).as("triage actions still there").hasSize(1);
+        ui.assertNoErrors("triage with its context");
+        ui.screenshotWholePage("triage", 1280);
+
+        ui.phone();
+        ui.open("#/p/" + project + "/regressions/" + r.get("id").asLong(), "#triage-chart svg");
+        assertThat(ui.overflowsHorizontally()).as("triage with its chart fits 390 px").isFalse();
+        assertThat(((Number) ui.script("return document.querySelector('#triage-chart svg').getBoundingClientRect().width")).doubleValue())
+                .isLessThanOrEqualTo(390);
+        ui.screenshot("triage-phone");
+        ui.desktop();
+        ui.assertNoErrors("triage at 390 px");
     }
 
     @Test
