@@ -15,7 +15,10 @@ export async function dashboardPage(name, query) {
   const project = (await api('/api/v1/projects')).find(x => x.name === name);
   if (!project) throw new Error(`No project named '${name}'. Pick one from the project list.`);
   const runsOfAll = await api(`/api/v1/projects/${p}/runs?limit=200`);
-  const title = el('div', { class: 'title' }, el('h1', {}, name), el('span', { class: 'muted' }, project.repoUrl));
+  const title = el('div', { class: 'title' }, el('h1', {}, name), el('span', { class: 'muted' }, project.repoUrl),
+    el('nav', { class: 'project-nav', id: 'project-nav', 'aria-label': 'project pages' },
+      el('a', { href: `#/p/${p}/series` }, 'series'), el('a', { href: `#/p/${p}/calibrations` }, 'calibrations'),
+      el('a', { href: `#/p/${p}/thresholds` }, 'threshold rules')));
   if (runsOfAll.length === 0) {
     render(title, emptyProject(name));
     return;
