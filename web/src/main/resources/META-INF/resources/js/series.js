@@ -1,8 +1,8 @@
 // A series' history along a branch: every version of the workload joined into one history, the
 // benchmark's other parameter sets overlaid on request (?with=args=16, so the view stays shareable),
 // and where the workload version or the environment class changes, a marker. chart.js draws it.
-import { api, render, el, enc, short, num, pct, paramsText, scroll } from './core.js';
-import { seriesChart } from './chart.js';
+import { api, render, el, enc, short, num, pct, paramsText, scroll, commitLink, changeLink } from './core.js';
+import { seriesChart, changeLabel } from './chart.js';
 
 const pairs = p => Object.keys(p || {}).sort().map(k => [k, p[k]]);
 const key = p => pairs(p).map(([k, v]) => `${k}=${v}`).join(',');
@@ -17,10 +17,12 @@ export async function seriesPage(name, benchmark, metric, params, query = new UR
   const first = new URLSearchParams({ benchmark, metric });
   if (params) first.set('params', params);
   const s = await api(`/api/v1/projects/${project}/series?${first}`);
-  const [choices, commits, flaggedAll] = await Promise.all([
+  const [choices, commits, flaggedAll, projectList] = await Promise.all([
     api(`/api/v1/projects/${project}/series-choices?benchmark=${enc(s.benchmark)}`),
     api(`/api/v1/projects/${project}/commits?branch=${enc(s.branch)}&limit=1000`),
-    api(`/api/v1/projects/${project}/regressions?kind=all&benchmark=${enc(s.benchmark)}&limit=1000`)]);
+    api(`/api/v1/projects/${project}/regressions?kind=all&benchmark=${enc(s.benchmark)}&limit=1000`),
+    api('/api/v1/projects').catch(() => [])]);
+  const repo = repoCommitBase(projectList.find(x => x.name === name)?.repoUrl);
   // one y axis: the same metric in the same unit (a version may change the unit)
   const comparable = choices.filter(c => c.metric === s.metric && c.unit === s.unit);
   const paramSets = new Map([[key(s.params), s.params], ...comparable.map(c => [c.paramsKey, c.params])]);
@@ -32,10 +34,13 @@ export async function seriesPage(name, benchmark, metric, params, query = new UR
   const load = (k, version) => k === mainKey && version === s.version ? s : api(`/api/v1/projects/${project}/series?${
     new URLSearchParams({ benchmark: s.benchmark, metric: s.metric, params: k, version, branch: s.branch })}`);
   const lines = await Promise.all(keys.map(async k => ({ key: k, params: paramSets.get(k), versions: versionsOf(k),
-    points: (await Promise.all(versionsOf(k).map(v => load(k, v)))).flatMap(x => x.points.map(p => ({ ...p, version: x.version }))) })));
+    ...await Promise.all(versionsOf(k).map(v => load(k, v))).then(xs => ({
+      points: xs.flatMap(x => x.points.map(p => ({ ...p, version: x.version }))),
+      failures: xs.flatMap(x => (x.failures || []).map(f => ({ ...f, version: x.version }))),
+      noise: xs.map(x => x.noise).filter(Boolean).at(-1) })) })));
 
   const order = new Map(commits.map((c, i) => [c.sha, commits.length - i]));
-  const shas = [...new Set(lines.flatMap(l => l.points.map(p => p.sha)))].sort((a, b) => (order.get(a) ?? 0) - (order.get(b) ?? 0));
+  const shas = [...new Set([...lines.flatMap(l => l.points.map(p => p.sha)), ...lines[0].failures.map(f => f.sha)])].sort((a, b) => (order.get(a) ?? 0) - (order.get(b) ?? 0));
   const index = new Map(shas.map((sha, i) => [sha, i]));
   lines.forEach(l => l.points.sort((a, b) => index.get(a.sha) - index.get(b.sha)));
   const overlaid = lines.length > 1;
@@ -63,7 +68,10 @@ export async function seriesPage(name, benchmark, metric, params, query = new UR
     flagged.length === 0 ? null : el('ul', { id: 'flagged', class: 'flagged' }, flagged.map(r => el('li', {},
       el('span', { class: `verdict ${r.kind}` }, r.kind), ` ${pct(r.changePercent)} at `, el('code', {}, short(r.firstBadCommit)),
       ` (${r.status.replaceAll('_', ' ')})${overlaid || mainVersions.length > 1 ? ` ${label(r.params)} v${r.version}` : ''} `,
-      el('a', { href: `#/p/${project}/regressions/${r.id}` }, 'triage')))),
+      el('a', { href: `#/p/${project}/regressions/${r.id}` }, 'triage'),
+      r.note ? el('div', { class: 'note' }, `✎ ${r.note}`) : null))),
+    lines[0].failures.length === 0 ? null : el('ul', { id: 'failures', class: 'failures' }, lines[0].failures.map(f => el('li', { 'data-sha': f.sha },
+      'workload failed at ', el('code', {}, short(f.sha)), ` (v${f.version}, ${f.machine}): ${f.error} `, el('a', { href: `#/runs/${f.runId}` }, 'run')))),
     scroll(el('table', { id: 'points', class: 'data' },
       el('tr', {}, [overlaid ? 'params' : null, 'commit', 'version', 'median', 'p10', 'p90', 'forks', 'environment'].filter(Boolean).map(h => el('th', {}, h))),
       lines.flatMap(l => l.points.map(p => ({ l, p }))).sort((a, b) => index.get(b.p.sha) - index.get(a.p.sha)).map(({ l, p }) => el('tr', {},
@@ -71,9 +79,35 @@ export async function seriesPage(name, benchmark, metric, params, query = new UR
         el('td', { class: 'num' }, num(p.median)), el('td', { class: 'num' }, num(p.p10)), el('td', { class: 'num' }, num(p.p90)),
         el('td', { class: 'num' }, p.n), el('td', { class: 'env' }, p.environment))))));
   if (shas.length > 0) {
+    const mainChanges = flagged.filter(r => key(r.params) === mainKey && !QUIET.includes(r.status));
+    const levels = mainChanges.map(r => ({ sha: r.firstBadCommit, base: r.baseLevel, head: r.headLevel, kind: r.kind,
+      label: changeLabel(r.changePercent, r.thresholdPercent) }));
+    const measured = shas.filter(sha => lines[0].points.some(p => p.sha === sha));
+    const pick = sha => {
+      const point = lines[0].points.filter(p => p.sha === sha).at(-1), failure = lines[0].failures.find(f => f.sha === sha);
+      const before = measured.filter(x => index.get(x) < index.get(sha)).at(-1);
+      const change = mainChanges.find(r => r.firstBadCommit === sha);
+      const link = (id, href, text) => el('li', {}, el('a', { id, href }, text));
+      return [el('ul', { class: 'links' },
+        point?.runId || failure ? link('pick-run', `#/runs/${(point?.runId ? point : failure).runId}`, 'the run') : null,
+        before ? link('pick-compare', `#/p/${project}/compare?base=${before}&head=${sha}`, `compare with ${short(before)}`) : null,
+        link('pick-commit', commitLink(name, sha), 'the commit'),
+        repo ? el('li', {}, el('a', { id: 'pick-repo', href: `${repo}/commit/${sha}`, rel: 'noopener', target: '_blank' }, 'the commit in the repository')) : null,
+        change ? link('pick-triage', changeLink(name, change.id), `triage the ${change.kind} ${changeLabel(change.changePercent, change.thresholdPercent)}`) : null)];
+    };
     seriesChart(container, { shas, unit: s.unit, lines: lanes(lines, overlaid), flagged, changes, overlaid,
-      versioned: lines.some(l => l.versions.length > 1), commits: new Map(commits.map(c => [c.sha, c])) });
+      versioned: lines.some(l => l.versions.length > 1), commits: new Map(commits.map(c => [c.sha, c])),
+      threshold: (s.noise ?? lines[0].noise)?.thresholdPercent ?? null, levels, machines: !overlaid, failures: lines[0].failures.map(f => f.sha), pick });
   }
+}
+
+/** Changes whose step is not (or no longer) believed: no level lines for them. */
+const QUIET = ['dismissed', 'false_positive', 'unconfirmed'];
+
+/** "https://github.com/acme/x" for a GitHub or GitLab https repository URL (its .git dropped), else null. */
+function repoCommitBase(url) {
+  const m = /^(https:\/\/(?:www\.)?(?:github\.com|gitlab\.com)\/[^?#]+?)(?:\.git)?\/?$/.exec(url || '');
+  return m ? m[1] : null;
 }
 
 /**

@@ -18,6 +18,7 @@ import dev.hostgap.platform.projects.CommitNode;
 import dev.hostgap.platform.projects.ProjectDirectory;
 import dev.hostgap.platform.projects.ProjectRef;
 import dev.hostgap.platform.runs.Measurements;
+import dev.hostgap.platform.runs.ResultRuns;
 import dev.hostgap.platform.stats.SampleSummary;
 import dev.hostgap.platform.support.CommitSha;
 import dev.hostgap.platform.support.ParamsJson;
@@ -43,9 +44,12 @@ class SeriesController {
     private final JsonMapper json;
     private final ProjectDirectory projects;
     private final CommitGraph graph;
+    private final ResultRuns resultRuns;
 
-    SeriesController(Measurements measurements, JsonMapper json, ProjectDirectory projects, CommitGraph graph) {
+    SeriesController(Measurements measurements, JsonMapper json, ProjectDirectory projects, CommitGraph graph,
+                     ResultRuns resultRuns) {
         this.measurements = measurements;
+        this.resultRuns = resultRuns;
         this.json = json;
         this.projects = projects;
         this.graph = graph;
@@ -92,8 +96,11 @@ class SeriesController {
         List<CommitNode> window = window(ref, branchName, before, limit + 1);
         String nextBefore = window.size() > limit ? window.get(limit - 1).sha() : null;
         List<CommitNode> history = window.subList(0, Math.min(limit, window.size()));
+        Map<Long, String> environments = chosen.stream().collect(Collectors.toMap(Candidate::id, Candidate::environment));
+        SeriesMarks marks = SeriesMarks.read(resultRuns, environments, history);
         return new SeriesView(benchmark, chosenVersion, ParamsJson.read(json, first.params()), first.metric(),
-                first.unit(), first.direction(), branchName, points(chosen, history), nextBefore);
+                first.unit(), first.direction(), branchName, points(chosen, history, marks), nextBefore, marks.noise(),
+                marks.failures());
     }
 
     /** Up to {@code size} commits, newest first: from the branch head, or from the first parent of {@code before}. */
@@ -111,7 +118,7 @@ class SeriesController {
      * is drawn from that run's stored summary; only where several runs measured it are their forks
      * read and pooled.
      */
-    private List<SeriesView.Point> points(List<Candidate> series, List<CommitNode> history) {
+    private List<SeriesView.Point> points(List<Candidate> series, List<CommitNode> history, SeriesMarks marks) {
         record Key(int position, String environment) {
         }
         record Level(int n, double median, double p10, double p90) {
@@ -148,8 +155,9 @@ class SeriesController {
         List<SeriesView.Point> points = new ArrayList<>(levels.size());
         levels.forEach((key, s) -> {
             CommitNode commit = history.get(key.position());
+            SeriesMarks.Runs runs = marks.runsAt(commit.id(), key.environment());
             points.add(new SeriesView.Point(commit.sha(), commit.timestamp(), s.median(), s.p10(), s.p90(), s.n(),
-                    key.environment()));
+                    key.environment(), runs.newest(), runs.machines(), runs.throttled()));
         });
         return points;
     }

@@ -131,6 +131,22 @@ class SeriesTest {
     }
 
     @Test
+    void namesFailedWorkloadsAndTheRunAndMachineBehindEachPoint() throws Exception {
+        api.upload(new Run(project, sha(1)).at("2026-01-01T00:00:00Z").result("b", "{}", "m", 1, 2, 3).json());
+        api.upload(new Run(project, sha(2)).parent(sha(1)).at("2026-01-02T00:00:00Z")
+                .rawResult("{\"benchmark\":\"b\",\"version\":1,\"params\":{},\"metric\":\"m\",\"unit\":\"us\","
+                        + "\"direction\":\"lower_is_better\",\"error\":\"CUDA_ERROR_LAUNCH_FAILED\"}").json());
+        api.get("/api/v1/projects/" + project + "/series?benchmark=b")
+                .andExpect(jsonPath("$.points[*].sha", contains(sha(1))))
+                .andExpect(jsonPath("$.points[0].runId", org.hamcrest.Matchers.notNullValue()))
+                .andExpect(jsonPath("$.points[0].machine", org.hamcrest.Matchers.not(org.hamcrest.Matchers.emptyOrNullString())))
+                .andExpect(jsonPath("$.points[0].throttled", is(false)))
+                .andExpect(jsonPath("$.failures", hasSize(1)))
+                .andExpect(jsonPath("$.failures[0].sha", is(sha(2))))
+                .andExpect(jsonPath("$.failures[0].error", is("CUDA_ERROR_LAUNCH_FAILED")));
+    }
+
+    @Test
     void refusesHostileWindowValues() throws Exception {
         api.upload(new Run(project, sha(1)).result("b", "{}", "m", 1, 2).json());
         String series = "/api/v1/projects/" + project + "/series?benchmark=b";
