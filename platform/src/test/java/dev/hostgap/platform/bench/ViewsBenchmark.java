@@ -50,6 +50,7 @@ public class ViewsBenchmark {
     String series;
     String runId;
     long regressionId;
+    long seriesId;
 
     @Setup(Level.Trial)
     public void start() throws Exception {
@@ -78,6 +79,7 @@ public class ViewsBenchmark {
         runId = platform.jdbc.sql("select r.id from run r join git_commit c on c.id = r.commit_id where c.sha = ?")
                 .param(SyntheticHistory.sha(COMMITS)).query(UUID.class).single().toString();
         regressionId = platform.jdbc.sql("select max(id) from regression").query(Long.class).single();
+        seriesId = platform.jdbc.sql("select min(id) from series").query(Long.class).single();
         Path plans = Path.of("target/explain-views.txt");
         if (!Files.exists(plans)) {
             Files.writeString(plans, SeriesPlans.explain(platform.app.getBean(DataSource.class), COMMITS));
@@ -196,6 +198,55 @@ public class ViewsBenchmark {
     @Benchmark
     public int seriesChoices() throws Exception {
         return ok(p + "/series-choices?benchmark=launch.empty");
+    }
+
+    /** Dashboard: the changes inbox, every kind and state by size over threshold, with 24 levels for each sparkline. */
+    @Benchmark
+    public int changesInbox() throws Exception {
+        return ok(p + "/regressions?kind=all&sort=size&levels=24&limit=50");
+    }
+
+    /** Dashboard: the newest change still awaiting a decision, shown above the fold. */
+    @Benchmark
+    public int newestOpenChange() throws Exception {
+        return ok(p + "/regressions?kind=all&status=suspected,confirming,open&limit=1");
+    }
+
+    /** Series index: the first 200 of 200 series with their 30 newest levels. */
+    @Benchmark
+    public int seriesIndex() throws Exception {
+        return ok(p + "/series-index?limit=200&points=30");
+    }
+
+    /** Series index searched as typed. */
+    @Benchmark
+    public int seriesIndexSearch() throws Exception {
+        return ok(p + "/series-index?limit=200&points=30&q=launch");
+    }
+
+    /** Compare: one row unfolded to both sides' fork samples. */
+    @Benchmark
+    public int compareSamples() throws Exception {
+        return ok(p + "/compare/samples?base=" + SyntheticHistory.sha(COMMITS - 1) + "&head=" + SyntheticHistory.sha(COMMITS)
+                + "&series=" + seriesId);
+    }
+
+    /** Commit page: the commit's profiler traces. */
+    @Benchmark
+    public int commitTraces() throws Exception {
+        return ok(p + "/commits/" + SyntheticHistory.sha(COMMITS) + "/traces");
+    }
+
+    /** Calibrations page. */
+    @Benchmark
+    public int calibrations() throws Exception {
+        return ok(p + "/calibrations");
+    }
+
+    /** Threshold rules page. */
+    @Benchmark
+    public int thresholds() throws Exception {
+        return ok(p + "/thresholds");
     }
 
     private int ok(String path) throws Exception {
