@@ -13,7 +13,9 @@ export async function calibrationsPage(project) {
   const list = await api(`/api/v1/projects/${p}/calibrations`);
   const details = await Promise.all(list.slice(0, DETAILED).map(c => api(`/api/v1/projects/${p}/calibrations/${c.commit}`).catch(e => e)));
   const detailOf = new Map(list.slice(0, DETAILED).map((c, i) => [c.commit, details[i]]));
-  let shown = selected && (detailOf.get(selected)
+  // a commit no longer (or never) calibrated is not asked for: its detail would only be a 404
+  const listed = selected && list.some(c => c.commit === selected);
+  const shown = listed && (detailOf.get(selected)
     ?? await api(`/api/v1/projects/${p}/calibrations/${enc(selected)}`).catch(e => e));
   const again = () => calibrationsPage(project);
   const canEdit = Boolean(token.get());
@@ -28,7 +30,8 @@ export async function calibrationsPage(project) {
       : scroll(el('table', { id: 'calibrations', class: 'data' },
         el('thead', {}, el('tr', {}, ['commit', 'runs', 'series covered', 'declared', 'origin', 'note', ''].map(h => el('th', {}, h)))),
         el('tbody', {}, list.map(c => calibrationRow(project, c, detailOf.get(c.commit), c.commit === selected, canEdit, again))))),
-    shown ? detail(project, selected, shown) : null,
+    shown ? detail(project, selected, shown)
+      : selected ? el('p', { id: 'calibration-gone', class: 'muted' }, `No calibration is declared at ${short(selected)}.`) : null,
     canEdit ? declareForm(project, again)
       : tokenPanel('Declaring or removing a calibration needs an admin token or this project\'s upload token.', again));
 }
