@@ -114,30 +114,34 @@ class RegressionList {
 
     /**
      * The series' levels around each change: the level at up to {@code levels / 2} measured commits
-     * before its first bad commit and as many from it on, by commit time. A commit's level is the
-     * median of its runs' medians; failed results are left out.
+     * before its first bad commit and as many from it on, in the order the platform first saw the commits
+     * (commit ids), which keeps every read on {@code result_summary_idx}: each side is a backward or forward
+     * index scan that stops after that many distinct commits, so the cost grows with the page, not with
+     * the series' history (a full read of every result of 50 series took 525 ms at 10^7 samples). A
+     * commit's level is the median of its runs' medians; failed results are left out.
      */
     private List<RegressionView> withLevels(List<RegressionView> page, int levels) {
         Map<Long, List<RegressionView.Level>> around = new HashMap<>();
         jdbc.sql("""
                         with change as (
-                            select g.id, g.series_id, coalesce(fb.committed_at, fb.first_seen_at) as at
-                            from regression g join git_commit fb on fb.id = g.first_bad_commit_id where g.id = any(:ids)
-                        ), measured as (
-                            select change.id as change_id, r.commit_id, coalesce(c.committed_at, c.first_seen_at) as at,
-                                   coalesce(c.committed_at, c.first_seen_at) >= change.at as after,
-                                   percentile_cont(0.5) within group (order by r.median) as level
-                            from change join result r on r.series_id = change.series_id and r.error is null
-                            join git_commit c on c.id = r.commit_id
-                            group by change.id, change.at, r.commit_id, c.committed_at, c.first_seen_at
-                        ), ranked as (
-                            select *, row_number() over (partition by change_id, after
-                                                         order by case when after then at end asc, case when not after then at end desc,
-                                                                  commit_id) as n
-                            from measured
+                            select g.id, g.series_id, g.first_bad_commit_id as first_bad from regression g where g.id = any(:ids)
+                        ), around as (
+                            select change.id as change_id, change.series_id, near.commit_id
+                            from change cross join lateral (
+                                (select distinct r.commit_id from result r
+                                 where r.series_id = change.series_id and r.error is null and r.commit_id < change.first_bad
+                                 order by r.commit_id desc limit :half)
+                                union all
+                                (select distinct r.commit_id from result r
+                                 where r.series_id = change.series_id and r.error is null and r.commit_id >= change.first_bad
+                                 order by r.commit_id asc limit :half)
+                            ) near
                         )
-                        select change_id, c.sha, level from ranked join git_commit c on c.id = ranked.commit_id
-                        where n <= :half order by change_id, ranked.at, ranked.commit_id
+                        select a.change_id, c.sha, level.median
+                        from around a join git_commit c on c.id = a.commit_id
+                        cross join lateral (select percentile_cont(0.5) within group (order by r.median) as median from result r
+                                            where r.series_id = a.series_id and r.commit_id = a.commit_id and r.error is null) level
+                        order by a.change_id, a.commit_id
                         """)
                 .param("ids", page.stream().map(RegressionView::id).toArray(Long[]::new)).param("half", (levels + 1) / 2)
                 .query(rs -> {

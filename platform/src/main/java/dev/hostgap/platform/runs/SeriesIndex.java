@@ -16,7 +16,8 @@ import org.springframework.stereotype.Repository;
  * series are picked and paged first (a search narrows them by benchmark, parameters and metric
  * text), then each one's newest runs are read through {@code result_series_commit_idx}, newest
  * commit first, stopping after {@code points} rows, so the cost grows with the page, not with the
- * years of history behind it.
+ * years of history behind it. The order is the index's alone: a tie-break on the result id made
+ * PostgreSQL sort every result of every series (5.7 s for 200 series at 10^7 samples).
  */
 @Repository
 class SeriesIndex {
@@ -44,7 +45,7 @@ class SeriesIndex {
                 join git_commit c on c.id = r.commit_id
                 where r.series_id = p.id and r.error is null and run.pull_request is null and not run.paired
                   and coalesce(run.branch, pr.default_branch) = pr.default_branch
-                order by r.commit_id desc, r.id desc
+                order by r.commit_id desc
                 limit :points
             ) x on true
             order by p.name, p.version, p.params_key, p.metric, p.environment_class, x.at, x.uploaded_at, x.id
