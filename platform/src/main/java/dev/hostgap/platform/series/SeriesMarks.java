@@ -69,10 +69,21 @@ record SeriesMarks(Map<Long, Map<String, Runs>> runs, List<SeriesView.Failure> f
         return new SeriesMarks(runs, failures, noise(source, environments.keySet(), history, position));
     }
 
-    /** The newest judged commit's threshold and noise (its newest run's judgement). */
+    /** Commits looked at first for the newest judgement: nearly always one of them was judged. */
+    private static final int NEWEST_FIRST = 50;
+
+    /**
+     * The newest judged commit's threshold and noise (its newest run's judgement): looked for among the
+     * window's newest commits first, and in the whole window only when none of those was judged.
+     */
     private static SeriesView.Noise noise(ResultRuns source, Set<Long> series, List<CommitNode> history, Map<Long, Integer> position) {
+        List<Long> newestCommits = history.subList(0, Math.min(NEWEST_FIRST, history.size())).stream().map(CommitNode::id).toList();
+        List<ResultRuns.Judged> judged = source.judgements(series, newestCommits);
+        if (judged.isEmpty() && history.size() > NEWEST_FIRST) {
+            judged = source.judgements(series, position.keySet());
+        }
         ResultRuns.Judged newest = null;
-        for (ResultRuns.Judged j : source.judgements(series, position.keySet())) {
+        for (ResultRuns.Judged j : judged) {
             if (newest == null || position.get(j.commitId()) <= position.get(newest.commitId())) {
                 newest = j;
             }
