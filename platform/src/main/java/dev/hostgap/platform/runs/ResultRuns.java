@@ -30,18 +30,37 @@ public class ResultRuns {
     public record ResultRun(long seriesId, long commitId, UUID runId, String machine, boolean throttled, String error) {
     }
 
-    /** The series' results at commits whose ids lie in [from, to], failed ones included, oldest upload first. */
+    /**
+     * The series' results at commits whose ids lie in [from, to], failed ones included, oldest upload
+     * first. Two reads, each on its own index ({@code result_summary_idx} holds the run of every result
+     * that did not fail, {@code result_failed_idx} the few that did), so neither visits result rows.
+     */
     public List<ResultRun> of(Collection<Long> seriesIds, long fromCommitId, long toCommitId) {
-        return jdbc.sql("""
+        Long[] series = seriesIds.toArray(Long[]::new);
+        List<ResultRun> found = new java.util.ArrayList<>(jdbc.sql("""
+                        select r.series_id, r.commit_id, r.run_id, %s, %s, null
+                        from result r join run on run.id = r.run_id join environment e on e.id = run.environment_id
+                        where r.series_id = any(?) and r.commit_id between ? and ? and r.error is null
+                        order by run.uploaded_at, r.run_id
+                        """.formatted(MACHINE, THROTTLED))
+                .params(series, fromCommitId, toCommitId)
+                .query(ResultRuns::resultRun)
+                .list());
+        found.addAll(jdbc.sql("""
                         select r.series_id, r.commit_id, r.run_id, %s, %s, r.error
                         from result r join run on run.id = r.run_id join environment e on e.id = run.environment_id
-                        where r.series_id = any(?) and r.commit_id between ? and ?
-                        order by run.uploaded_at, r.id
+                        where r.series_id = any(?) and r.commit_id between ? and ? and r.error is not null
+                        order by run.uploaded_at, r.run_id
                         """.formatted(MACHINE, THROTTLED))
-                .params(seriesIds.toArray(Long[]::new), fromCommitId, toCommitId)
-                .query((rs, i) -> new ResultRun(rs.getLong(1), rs.getLong(2), rs.getObject(3, UUID.class), rs.getString(4),
-                        rs.getBoolean(5), rs.getString(6)))
-                .list();
+                .params(series, fromCommitId, toCommitId)
+                .query(ResultRuns::resultRun)
+                .list());
+        return found;
+    }
+
+    private static ResultRun resultRun(java.sql.ResultSet rs, int row) throws java.sql.SQLException {
+        return new ResultRun(rs.getLong(1), rs.getLong(2), rs.getObject(3, UUID.class), rs.getString(4), rs.getBoolean(5),
+                rs.getString(6));
     }
 
     /** How detection judged one run of a series: the run-to-run noise and the threshold, in % of the level. */
