@@ -64,8 +64,12 @@ class HostileInputFuzzTest {
         }
         String[] paths = {"/compare?base=%s&head=%s", "/series?benchmark=%s&params=%s", "/regressions?status=%s&kind=%s",
                 "/commits?branch=%s&limit=%s", "/thresholds?x=%s&y=%s", "/commits/%s/verdict?x=%s",
-                "/series?benchmark=fusion.fused&limit=%s&before=%s", "/regressions?limit=%s&before=%s"};
-        for (int i = 0; i < 400; i++) {
+                "/series?benchmark=fusion.fused&limit=%s&before=%s", "/regressions?limit=%s&before=%s",
+                "/series-index?q=%s&limit=%s", "/series-index?points=%s&q=%s", "/compare/samples?base=%s&series=%s",
+                "/regressions?sort=%s&levels=%s", "/regressions?q=%s&environment=%s", "/regressions?status=open,%s&sort=%s",
+                "/traces/compare?base=%s&head=%s&name=x", "/traces/compare?name=%s&base=%s", "/commits/%s/traces?x=%s",
+                "/calibrations/%s?x=%s"};
+        for (int i = 0; i < 700; i++) {
             String path = String.format(paths[random.nextInt(paths.length)], query(random), query(random));
             MockHttpServletResponse response = mvc.perform(get(URI.create("/api/v1/projects/" + project + path)))
                     .andReturn().getResponse();
