@@ -64,44 +64,20 @@ final class NsightReader {
 
     private static void readGpu(Connection connection, TraceData data, String sql, int kind)
             throws SQLException, TraceRejected {
-        try (Statement statement = connection.createStatement()) {
-            statement.setFetchSize(10_000);
-            try (ResultSet rows = statement.executeQuery(sql)) {
-                while (rows.next()) {
-                    data.events++;
-                    long start = rows.getLong(1);
-                    long end = rows.getLong(2);
-                    if (end < start || start < 0 || end > Micros.MAX_NANOS) {
-                        data.skippedEvents++;
-                        continue;
-                    }
-                    String name = rows.getString(6);
-                    data.addGpu(start, end, rows.getInt(3), rows.getInt(4), rows.getLong(5), kind,
-                            name == null ? "" : name, rows.getLong(7));
-                }
-            }
-        }
+        eachEvent(connection, data, sql, (rows, start, end) -> {
+            String name = rows.getString(6);
+            data.addGpu(start, end, rows.getInt(3), rows.getInt(4), rows.getLong(5), kind, name == null ? "" : name,
+                    rows.getLong(7));
+        });
     }
 
     private static void readCalls(Connection connection, TraceData data, boolean strings) throws SQLException, TraceRejected {
         String sql = "SELECT r.start, r.\"end\", r.globalTid, r.correlationId, " + (strings ? "s.value" : "NULL")
                 + " FROM CUPTI_ACTIVITY_KIND_RUNTIME r" + (strings ? " LEFT JOIN StringIds s ON s.id = r.nameId" : "");
-        try (Statement statement = connection.createStatement()) {
-            statement.setFetchSize(10_000);
-            try (ResultSet rows = statement.executeQuery(sql)) {
-                while (rows.next()) {
-                    data.events++;
-                    long start = rows.getLong(1);
-                    long end = rows.getLong(2);
-                    if (end < start || start < 0 || end > Micros.MAX_NANOS) {
-                        data.skippedEvents++;
-                        continue;
-                    }
-                    String name = rows.getString(5);
-                    data.addCall(start, end, thread(rows.getLong(3)), rows.getLong(4), name == null ? "" : name);
-                }
-            }
-        }
+        eachEvent(connection, data, sql, (rows, start, end) -> {
+            String name = rows.getString(5);
+            data.addCall(start, end, thread(rows.getLong(3)), rows.getLong(4), name == null ? "" : name);
+        });
     }
 
     private static void readRanges(Connection connection, TraceData data, boolean strings) throws SQLException, TraceRejected {
@@ -110,6 +86,25 @@ final class NsightReader {
         String join = textIds ? " LEFT JOIN StringIds s ON s.id = n.textId" : "";
         String sql = "SELECT n.start, n.\"end\", n.globalTid, " + text + " FROM NVTX_EVENTS n" + join
                 + " WHERE n.\"end\" IS NOT NULL AND n.\"end\" > n.start";
+        eachEvent(connection, data, sql, (rows, start, end) -> {
+            String name = rows.getString(4);
+            if (!data.addStepIfNamed(start, end, name)) {
+                data.addRange(start, end, thread(rows.getLong(3)), name == null ? "" : name, TraceData.OPERATOR);
+            }
+        });
+    }
+
+    /** One event row whose columns 1 and 2 are its start and end in nanoseconds, already checked. */
+    private interface EventRow {
+        void accept(ResultSet rows, long start, long end) throws SQLException, TraceRejected;
+    }
+
+    /**
+     * Streams the rows of {@code sql}, counting each as an event; a row that ends before it starts or lies
+     * outside 0 to {@link Micros#MAX_NANOS} is counted as skipped, the others are handed to {@code row}.
+     */
+    private static void eachEvent(Connection connection, TraceData data, String sql, EventRow row)
+            throws SQLException, TraceRejected {
         try (Statement statement = connection.createStatement()) {
             statement.setFetchSize(10_000);
             try (ResultSet rows = statement.executeQuery(sql)) {
@@ -117,13 +112,10 @@ final class NsightReader {
                     data.events++;
                     long start = rows.getLong(1);
                     long end = rows.getLong(2);
-                    if (start < 0 || end > Micros.MAX_NANOS) {
+                    if (end < start || start < 0 || end > Micros.MAX_NANOS) {
                         data.skippedEvents++;
-                        continue;
-                    }
-                    String name = rows.getString(4);
-                    if (!data.addStepIfNamed(start, end, name)) {
-                        data.addRange(start, end, thread(rows.getLong(3)), name == null ? "" : name, TraceData.OPERATOR);
+                    } else {
+                        row.accept(rows, start, end);
                     }
                 }
             }
