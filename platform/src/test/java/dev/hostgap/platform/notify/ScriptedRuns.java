@@ -90,31 +90,14 @@ interface ScriptedRuns {
                         .append(e.getValue().asString()));
                 double factor = factors.getOrDefault(key(r.get("benchmark").asString(), params.toString(), r.get("metric").asString()), 1.0);
                 ObjectNode copy = (ObjectNode) r.deepCopy();
-                // a smoothed bootstrap: the drawn run's level moved by its own standard error (its forks'
-                // spread over the root of their count), so that runs of four levels are not four values only
-                double[] forks = new double[r.get("samples").size()];
-                for (int f = 0; f < forks.length; f++) {
-                    forks[f] = r.get("samples").get(f).asDouble();
-                }
-                double jitter = 1 + random.nextGaussian() * standardError(forks);
                 ArrayNode samples = copy.putArray("samples");
-                for (double fork : forks) {
-                    samples.add(fork * factor * jitter);
+                for (double fork : dev.hostgap.platform.RunJitter.jittered(r.get("samples"), factor, random)) {
+                    samples.add(fork);
                 }
                 copy.remove("kernelHash");
                 results.add(copy);
             }
             return file;
         };
-    }
-
-    /** A run's standard error relative to its level: its forks' standard deviation over the root of their count, over their mean. */
-    private static double standardError(double[] forks) {
-        double mean = java.util.Arrays.stream(forks).average().orElse(0);
-        if (forks.length < 2 || mean == 0) {
-            return 0;
-        }
-        double variance = java.util.Arrays.stream(forks).map(f -> (f - mean) * (f - mean)).sum() / (forks.length - 1);
-        return Math.sqrt(variance / forks.length) / Math.abs(mean);
     }
 }

@@ -232,27 +232,12 @@ class ViewTourTest extends UiTestSupport {
                 continue;
             }
             double factor = stepped && i >= STEP_UP ? 1.12 : host && benchmark.equals(IMPROVED) && i >= STEP_DOWN ? 0.92 : 1.0;
-            double[] forks = new double[r.get("samples").size()];
-            for (int f = 0; f < forks.length; f++) {
-                forks[f] = r.get("samples").get(f).asDouble();
-            }
-            double jitter = 1 + random.nextGaussian() * standardError(forks);
             ArrayNode samples = copy.putArray("samples");
-            for (double fork : forks) {
-                samples.add(fork * factor * jitter);
+            for (double fork : dev.hostgap.platform.RunJitter.jittered(r.get("samples"), factor, random)) {
+                samples.add(fork);
             }
             results.add(copy);
         }
         return run;
-    }
-
-    /** A run's standard error relative to its level, as ScriptedRuns.h200MachineStart moves each drawn run. */
-    private static double standardError(double[] forks) {
-        double mean = java.util.Arrays.stream(forks).average().orElse(0);
-        if (forks.length < 2 || mean == 0) {
-            return 0;
-        }
-        double variance = java.util.Arrays.stream(forks).map(f -> (f - mean) * (f - mean)).sum() / (forks.length - 1);
-        return Math.sqrt(variance / forks.length) / Math.abs(mean);
     }
 }
