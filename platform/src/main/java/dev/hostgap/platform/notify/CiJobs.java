@@ -80,21 +80,24 @@ class CiJobs {
     }
 
     /**
-     * Jobs of these providers with a message that waits to be sent, was left half-sent by a stop, or
-     * whose run was judged after its last message (the event was lost: a restart, a full queue, or
-     * another instance without tokens judged it); within the last day.
+     * Jobs of these providers with a message that waits to be sent or whose lease expired (its
+     * instance was killed or stalled), asked for within the last day; or whose run was judged within
+     * the last day after its last message (the event was lost: a restart, a full queue, or another
+     * instance without tokens judged it).
      */
     List<CiJob> needingNotification(Collection<String> providers, int limit) {
         return jdbc.sql(SELECT + """
-                        where j.provider = any(?) and j.provider_project is not null and j.updated_at > now() - interval '1 day'
-                          and (exists (select 1 from notification n where n.job_id = j.id
-                                       and (n.state = 'queued' or (n.state = 'pending' and n.updated_at < now() - interval '15 minutes')))
-                               or exists (select 1 from run_commit r where r.run_id = j.run_id and r.judged_at is not null
-                                          and not exists (select 1 from notification n where n.job_id = j.id and n.kind = 'status'
-                                                          and n.updated_at >= r.judged_at)))
-                        order by j.id limit ?
+                        where j.provider = any(:providers) and j.provider_project is not null
+                          and (j.id in (select n.job_id from notification n
+                                        where n.state in ('queued', 'pending') and n.updated_at > now() - interval '1 day'
+                                          and (n.state = 'queued' or n.lease_expires_at < now()))
+                               or (j.updated_at > now() - interval '1 day'
+                                   and exists (select 1 from run_commit r where r.run_id = j.run_id and r.judged_at is not null
+                                               and not exists (select 1 from notification n where n.job_id = j.id and n.kind = 'status'
+                                                               and n.updated_at >= r.judged_at))))
+                        order by j.id limit :limit
                         """)
-                .params(providers.toArray(String[]::new), limit).query(CiJobs::job).list();
+                .param("providers", providers.toArray(String[]::new)).param("limit", limit).query(CiJobs::job).list();
     }
 
     private static CiJob job(ResultSet rs, int row) throws SQLException {

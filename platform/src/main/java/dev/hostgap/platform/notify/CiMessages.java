@@ -15,8 +15,15 @@ import org.springframework.stereotype.Component;
 @Component
 class CiMessages {
 
-    /** Marks hostgap's comment, so that a person reading the thread can tell where it comes from. */
-    static final String COMMENT_MARKER = "<!-- hostgap -->";
+    /**
+     * The first line of the project's comment: tells a person reading the thread where it comes from,
+     * and lets hostgap find its comment again when the comment's id was never stored (the instance
+     * that posted it stopped before it could), so a pull request never gets a second one. Project
+     * names have no {@code >}, so the name cannot end the HTML comment.
+     */
+    static String commentMarker(String projectName) {
+        return "<!-- hostgap project=" + projectName + " -->";
+    }
 
     private final CommitVerdicts verdicts;
     private final NotifyProperties properties;
@@ -35,10 +42,10 @@ class CiMessages {
                 : verdict.summary().substring(0, CiMessage.MAX_DESCRIPTION - 1) + "…";
         String markdown = null;
         if (job.isPullRequest() && answer.pullRequestReport() != null) {
-            markdown = COMMENT_MARKER + "\n" + MarkdownReport.render(job.projectName(), answer.pullRequestReport())
+            markdown = commentMarker(job.projectName()) + "\n" + MarkdownReport.render(job.projectName(), answer.pullRequestReport())
                     + "\n**" + (verdict.failing() ? "❌ " : "✅ ") + MarkdownReport.escape(verdict.summary()) + "** · [details](" + url + ")\n";
         } else if (job.isPullRequest() && verdict.state() == VerdictState.ERROR) {
-            markdown = COMMENT_MARKER + "\n### hostgap: " + MarkdownReport.escape(job.projectName()) + " " + job.sha().substring(0, 10)
+            markdown = commentMarker(job.projectName()) + "\n### hostgap: " + MarkdownReport.escape(job.projectName()) + " " + job.sha().substring(0, 10)
                     + "\n\n**⚠️ " + MarkdownReport.escape(verdict.summary()) + "** · [details](" + url + ")\n";
         }
         return new CiMessage(state(verdict), description, url, markdown,

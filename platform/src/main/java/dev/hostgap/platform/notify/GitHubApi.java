@@ -54,6 +54,12 @@ record GitHubApi(URI apiUrl, String token, JsonMapper json) implements ProviderA
                 .method("PATCH", HttpRequest.BodyPublishers.ofString(json.writeValueAsString(Map.of("body", markdown)))).build();
     }
 
+    @Override
+    public HttpRequest listComments(CiJob job, int page, Duration timeout) {
+        return request(repository(job) + "/issues/" + job.pullRequest() + "/comments?per_page=" + COMMENTS_PER_PAGE + "&page=" + page,
+                timeout).GET().build();
+    }
+
     private String repository(CiJob job) {
         if (!REPOSITORY.matcher(job.providerProject()).matches()) {
             throw new IllegalArgumentException("GitHub repository must be owner/repo, not '" + job.providerProject() + "'");

@@ -49,6 +49,12 @@ record GitLabApi(URI apiUrl, String token, JsonMapper json) implements ProviderA
                 .PUT(HttpRequest.BodyPublishers.ofString(json.writeValueAsString(Map.of("body", markdown)))).build();
     }
 
+    @Override
+    public HttpRequest listComments(CiJob job, int page, Duration timeout) {
+        return request(project(job) + "/merge_requests/" + job.pullRequest() + "/notes?sort=asc&order_by=created_at&per_page="
+                + COMMENTS_PER_PAGE + "&page=" + page, timeout).GET().build();
+    }
+
     private String project(CiJob job) {
         if (!PROJECT_ID.matcher(job.providerProject()).matches()) {
             throw new IllegalArgumentException("GitLab project must be its numeric id or group/project path, not '"

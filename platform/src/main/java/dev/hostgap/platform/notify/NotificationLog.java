@@ -1,5 +1,6 @@
 package dev.hostgap.platform.notify;
 
+import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.List;
 
@@ -19,8 +20,11 @@ class NotificationLog {
         this.jdbc = jdbc;
     }
 
-    /** A message claimed for sending; {@code lastSent} is what was last delivered for it (to skip an identical one). */
-    record Claim(long id, String kind, String lastSent) {
+    /**
+     * A message leased for sending; {@code lastSent} is what was last delivered for it (to skip an
+     * identical one), {@code attempts} those already made (non-zero when a lease that expired is taken over).
+     */
+    record Claim(long id, String kind, String lastSent, int attempts) {
     }
 
     /** What an operator sees: {@code GET /projects/{p}/jobs/{id}/notifications}. */
@@ -38,40 +42,77 @@ class NotificationLog {
                         on conflict (job_id, kind) do update set
                             state = case when notification.state = 'pending' then 'pending' else 'queued' end,
                             resend = notification.state = 'pending',
-                            -- a row being sent keeps the time it was claimed: a send a stop cut short is taken up again
-                            updated_at = case when notification.state = 'pending' then notification.updated_at else now() end
+                            updated_at = now()
                         """)
                 .params(jobId, kinds.toArray(String[]::new)).update();
     }
 
-    /** Claims the job's queued messages (and those a stop left half-sent): each is sent by one worker at a time. */
-    List<Claim> claim(long jobId) {
+    /**
+     * Leases the job's queued messages, and those whose lease expired (their instance was killed or
+     * stalled), to {@code owner} for {@code lease}: each is sent by one worker of one instance at a time.
+     */
+    List<Claim> claim(long jobId, String owner, Duration lease) {
         return jdbc.sql("""
-                        update notification set state = 'pending', attempts = 0, updated_at = now()
-                        where job_id = ? and (state = 'queued' or (state = 'pending' and updated_at < now() - interval '15 minutes'))
-                        returning id, kind, last_description
+                        update notification set state = 'pending', lease_owner = :owner,
+                               lease_expires_at = now() + make_interval(secs => :lease),
+                               attempts = case when state = 'queued' then 0 else attempts end, updated_at = now()
+                        where job_id = :job and (state = 'queued' or (state = 'pending' and lease_expires_at < now()))
+                        returning id, kind, last_description, attempts
                         """)
-                .param(jobId).query((rs, i) -> new Claim(rs.getLong(1), rs.getString(2), rs.getString(3))).list();
-    }
-
-    /** An attempt that will be followed by another. */
-    void retrying(long id, int attempts, Integer status, String error) {
-        jdbc.sql("update notification set attempts = ?, last_status = ?, last_error = ?, updated_at = now() where id = ?")
-                .params(attempts, status, error == null ? null : truncate(error), id).update();
+                .param("owner", owner).param("lease", seconds(lease)).param("job", jobId)
+                .query((rs, i) -> new Claim(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getInt(4))).list();
     }
 
     /**
-     * Ends the message's send as {@code delivered} or {@code failed}; {@code sent} is what was
-     * delivered. Returns true when another send was asked for meanwhile: the row is queued again.
+     * Extends the lease before an attempt; false when it is no longer {@code owner}'s (it expired and
+     * another instance took the message over): the caller leaves the message to it.
      */
-    boolean finish(long id, int attempts, String state, Integer status, String error, String sent) {
+    boolean renew(long id, String owner, Duration lease) {
+        return jdbc.sql("""
+                        update notification set lease_expires_at = now() + make_interval(secs => ?)
+                        where id = ? and state = 'pending' and lease_owner = ?
+                        """)
+                .params(seconds(lease), id, owner).update() == 1;
+    }
+
+    /** An attempt that will be followed by another, {@code lease} from now; false when the lease was lost. */
+    boolean retrying(long id, String owner, int attempts, Integer status, String error, Duration lease) {
+        return jdbc.sql("""
+                        update notification set attempts = ?, last_status = ?, last_error = ?, updated_at = now(),
+                               lease_expires_at = now() + make_interval(secs => ?)
+                        where id = ? and state = 'pending' and lease_owner = ?
+                        """)
+                .params(attempts, status, error == null ? null : truncate(error), seconds(lease), id, owner).update() == 1;
+    }
+
+    /**
+     * Ends {@code owner}'s send as {@code delivered} or {@code failed}; {@code sent} is what was
+     * delivered. Returns true when another send was asked for meanwhile: the row is queued again.
+     * A lease another instance took over is left to it (false).
+     */
+    boolean finish(long id, String owner, int attempts, String state, Integer status, String error, String sent) {
         return jdbc.sql("""
                         update notification set attempts = ?, state = case when resend then 'queued' else ? end, resend = false,
-                               last_status = ?, last_error = ?, last_description = coalesce(?, last_description), updated_at = now()
-                        where id = ? returning state = 'queued'
+                               last_status = ?, last_error = ?, last_description = coalesce(?, last_description),
+                               lease_owner = null, lease_expires_at = null, updated_at = now()
+                        where id = ? and state = 'pending' and lease_owner = ? returning state = 'queued'
                         """)
-                .params(attempts, state, status, error == null ? null : truncate(error), sent, id)
+                .params(attempts, state, status, error == null ? null : truncate(error), sent, id, owner)
                 .query(Boolean.class).optional().orElse(false);
+    }
+
+    /**
+     * Hands every message {@code owner} holds back to the queue (the instance is stopping): another
+     * instance's sweep sends them, and a send that was cut short, whose outcome is unknown, is sent
+     * again (a status posted twice is harmless; the comment is edited in place).
+     */
+    int release(String owner) {
+        return jdbc.sql("""
+                        update notification set state = 'queued', resend = false, lease_owner = null, lease_expires_at = null,
+                               updated_at = now()
+                        where state = 'pending' and lease_owner = ?
+                        """)
+                .param(owner).update();
     }
 
     List<NotificationView> ofJob(long projectId, long jobId) {
@@ -84,6 +125,10 @@ class NotificationLog {
                 .query((rs, i) -> new NotificationView(rs.getString(1), rs.getString(2), rs.getInt(3),
                         rs.getObject(4, Integer.class), rs.getString(5), rs.getObject(6, OffsetDateTime.class)))
                 .list();
+    }
+
+    private static double seconds(Duration d) {
+        return d.toMillis() / 1000.0;
     }
 
     private static String truncate(String error) {

@@ -1,5 +1,6 @@
 package dev.hostgap.platform.notify;
 
+import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -29,8 +30,12 @@ import tools.jackson.databind.json.JsonMapper;
  * when a change dated to it or below it is opened, confirmed, re-dated, dismissed or triaged. For a
  * pull request, the comment too. Events arrive on other features' threads, so all of the work, the
  * job lookup included, runs on this feature's two threads; retries are scheduled there too, never
- * slept through. Each message is claimed in the {@code notification} table before it is sent, so
- * one worker sends it at a time even when an event and the sweep both find its job.
+ * slept through. Each message is leased in the {@code notification} table before it is sent, so
+ * one worker of one instance sends it at a time even when an event and the sweep both find its job
+ * or several instances share the database. The lease is renewed before every attempt and covers the
+ * wait before a retry; an instance that stops hands its leases back, and the lease of one that was
+ * killed expires: either way another instance's sweep (or this one's after a restart) sends the
+ * message.
  */
 @Component
 class Notifier {
@@ -48,6 +53,9 @@ class Notifier {
     private final Map<String, ProviderApi> providers;
     private final ScheduledThreadPoolExecutor executor;
     private final AtomicInteger pending = new AtomicInteger();
+    /** This instance's name on the leases it holds: unique per start, readable in the table. */
+    private final String owner = ManagementFactory.getRuntimeMXBean().getName() + "/" + UUID.randomUUID().toString().substring(0, 8);
+    private volatile boolean stopping;
 
     Notifier(CiJobs jobs, NotificationLog notifications, CiMessages messages, Sender sender, NotifyProperties properties,
              JsonMapper json) {
@@ -153,7 +161,7 @@ class Notifier {
             log.info("Job {} is not reported to {}: hostgap.notify.{}.token is not set", job.id(), job.provider(), job.provider());
             return;
         }
-        List<NotificationLog.Claim> claims = notifications.claim(job.id());
+        List<NotificationLog.Claim> claims = notifications.claim(job.id(), owner, properties.lease(Duration.ZERO));
         if (claims.isEmpty()) {
             return; // nothing asked for, or another worker is sending: it sends again once it is done
         }
@@ -162,22 +170,27 @@ class Notifier {
             message = messages.compose(job); // after the claim: whoever sends, sends the answer as it is now
         } catch (RuntimeException e) {
             log.error("Could not compose the notification of job {}", job.id(), e);
-            claims.forEach(c -> notifications.finish(c.id(), 0, "failed", null, "composing the message failed: " + e, null));
+            claims.forEach(c -> notifications.finish(c.id(), owner, c.attempts(), "failed", null, "composing the message failed: " + e, null));
             return;
         }
         for (NotificationLog.Claim claim : claims) {
             boolean status = claim.kind().equals("status");
             String key = status ? message.statusKey() : message.markdown() == null ? null : Hashes.sha256Hex(message.markdown());
             if (key == null || key.equals(claim.lastSent())) {
-                finished(job, claim, 0, "delivered", null, key == null ? "nothing to send yet" : "unchanged: not sent again", key);
+                finished(job, claim, claim.attempts(), "delivered", null,
+                        key == null ? "nothing to send yet" : "unchanged: not sent again", key);
                 continue;
             }
             Supplier<Attempt> send = status ? () -> sender.status(api, job, message) : () -> sender.comment(api, job, message);
-            attempt(job, claim, 1, send, key);
+            attempt(job, claim, claim.attempts() + 1, send, key);
         }
     }
 
     private void attempt(CiJob job, NotificationLog.Claim claim, int number, Supplier<Attempt> send, String key) {
+        if (number > 1 && !notifications.renew(claim.id(), owner, properties.lease(Duration.ZERO))) {
+            log.info("The {} of job {} was taken over by another instance; attempt {} is left to it", claim.kind(), job.id(), number);
+            return;
+        }
         Attempt outcome;
         try {
             outcome = send.get();
@@ -186,10 +199,17 @@ class Notifier {
         }
         if (outcome instanceof Attempt.Delivered delivered) {
             finished(job, claim, number, "delivered", delivered.status(), delivered.note(), key);
+        } else if (stopping) {
+            // cut short by the stop, or failed while stopping: its outcome is unknown or not final, and
+            // stop() hands the lease back so that another instance sends it again
+            log.info("The {} of job {} is handed back at shutdown after attempt {}", claim.kind(), job.id(), number);
         } else if (outcome instanceof Attempt.Retry retry && number < properties.maxAttempts()) {
             Duration wait = retry.after() == null ? properties.backoff(number + 1)
                     : retry.after().compareTo(properties.maxBackoff()) > 0 ? properties.maxBackoff() : retry.after();
-            notifications.retrying(claim.id(), number, retry.status(), retry.error());
+            if (!notifications.retrying(claim.id(), owner, number, retry.status(), retry.error(), properties.lease(wait))) {
+                log.info("The {} of job {} was taken over by another instance after attempt {}", claim.kind(), job.id(), number);
+                return;
+            }
             log.info("The {} of job {} was not taken ({}); attempt {} in {}", claim.kind(), job.id(), retry.error(), number + 1, wait);
             executor.schedule(() -> attempt(job, claim, number + 1, send, key), wait.toMillis(), TimeUnit.MILLISECONDS);
         } else {
@@ -202,15 +222,28 @@ class Notifier {
 
     /** Records the end of a send; when the answer moved meanwhile, the job is told again. */
     private void finished(CiJob job, NotificationLog.Claim claim, int attempts, String state, Integer status, String note, String sent) {
-        if (notifications.finish(claim.id(), attempts, state, status, note, state.equals("delivered") ? sent : null)) {
+        if (notifications.finish(claim.id(), owner, attempts, state, status, note, state.equals("delivered") ? sent : null)) {
             submit(() -> notifyJob(job), "job " + job.id() + " again");
         }
     }
 
-    /** Attempts still scheduled are dropped; their rows stay {@code pending}. */
+    /**
+     * Attempts still scheduled are dropped and a call in flight is interrupted; every message this
+     * instance leased is handed back to the queue, where another instance's sweep (or this one's
+     * after its restart) finds it at once rather than when the lease would have expired.
+     */
     @PreDestroy
     void stop() throws InterruptedException {
+        stopping = true;
         executor.shutdownNow();
         executor.awaitTermination(5, TimeUnit.SECONDS);
+        try {
+            int released = notifications.release(owner);
+            if (released > 0) {
+                log.info("Handed {} notification(s) being sent back to the queue for another instance", released);
+            }
+        } catch (RuntimeException e) {
+            log.warn("Could not hand this instance's notifications back; they are taken over when their leases expire", e);
+        }
     }
 }

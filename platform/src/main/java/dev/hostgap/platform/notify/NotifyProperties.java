@@ -23,6 +23,9 @@ import org.springframework.validation.annotation.Validated;
  * @param sweepInterval how often jobs judged without a notification (an event lost to a restart or a
  *                      full queue) are looked for
  * @param maxPending messages waiting to be sent beyond which new ones are left to the sweep
+ * @param leaseMargin how long past its expected end (the wait before the attempt, then two request
+ *                    timeouts: a comment may list before it posts) a send stays leased to its
+ *                    instance; an instance killed meanwhile loses the message to another this much later
  */
 @Validated
 @ConfigurationProperties("hostgap.notify")
@@ -35,7 +38,8 @@ record NotifyProperties(
         @NotNull @DefaultValue("10m") Duration maxBackoff,
         @NotNull @DefaultValue("10s") Duration requestTimeout,
         @NotNull @DefaultValue("30s") Duration sweepInterval,
-        @Min(1) @DefaultValue("1000") int maxPending) {
+        @Min(1) @DefaultValue("1000") int maxPending,
+        @NotNull @DefaultValue("30s") Duration leaseMargin) {
 
     record Github(@NotNull @DefaultValue("https://api.github.com") URI apiUrl, String token) {
     }
@@ -47,6 +51,11 @@ record NotifyProperties(
     Duration backoff(int next) {
         Duration wait = firstBackoff.multipliedBy(1L << Math.min(next - 2, 30));
         return wait.compareTo(maxBackoff) > 0 || wait.isNegative() ? maxBackoff : wait;
+    }
+
+    /** How long a send whose attempt starts after {@code wait} is leased for. */
+    Duration lease(Duration wait) {
+        return wait.plus(requestTimeout.multipliedBy(2)).plus(leaseMargin);
     }
 
     /** {@code publicUrl} without a trailing slash, to append paths to. */

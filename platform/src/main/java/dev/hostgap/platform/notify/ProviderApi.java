@@ -18,6 +18,12 @@ interface ProviderApi {
 
     HttpRequest updateComment(CiJob job, long commentId, String markdown, Duration timeout);
 
+    /** One page (from 1) of the pull request's comments, oldest first, {@link #COMMENTS_PER_PAGE} a page: a JSON array of {@code {id, body}}. */
+    HttpRequest listComments(CiJob job, int page, Duration timeout);
+
+    /** The most both GitHub and GitLab give in one page. */
+    int COMMENTS_PER_PAGE = 100;
+
     static String encode(String value) {
         return URLEncoder.encode(value, StandardCharsets.UTF_8).replace("+", "%20");
     }

@@ -15,7 +15,8 @@ import tools.jackson.databind.json.JsonMapper;
  * One attempt at a commit status or at the pull request comment. The comment is posted or edited
  * while its row is locked (one short transaction per attempt, never across the waits between
  * attempts), so concurrent jobs of one pull request keep one comment; a comment someone deleted is
- * posted again.
+ * posted again. Before a first post the pull request's comments are searched for the project's
+ * marker: a comment an instance posted before it could store the id is edited, never doubled.
  */
 @Component
 class Sender {
@@ -45,27 +46,82 @@ class Sender {
             if (held.jobId() != null && held.jobId() > job.id()) {
                 return new Attempt.Delivered(null, "superseded: the comment shows newer job " + held.jobId());
             }
-            Call call = null;
             if (held.commentId() != null) {
-                call = call(api.updateComment(job, held.commentId(), message.markdown(), properties.requestTimeout()));
-                if (Integer.valueOf(404).equals(call.status())) {
-                    call = null; // deleted on the provider: post a new one
-                } else if (call.attempt() instanceof Attempt.Delivered) {
-                    comments.store(job, held.commentId());
+                Call call = edit(api, job, held.commentId(), message);
+                if (call != null) {
+                    return call.attempt();
+                }
+                // deleted on the provider: post a new one
+            }
+            // Never posted, as far as this table knows; but an instance may have posted it and stopped
+            // before it stored the id (killed, or its answer lost): the marker finds that comment
+            Found found = findMarked(api, job);
+            if (found.failure() != null) {
+                return found.failure(); // posting blind could make a second comment
+            }
+            if (found.commentId() != null) {
+                Call call = edit(api, job, found.commentId(), message);
+                if (call != null) {
+                    return call.attempt();
                 }
             }
-            if (call == null) {
-                call = call(api.createComment(job, message.markdown(), properties.requestTimeout()));
-                if (call.attempt() instanceof Attempt.Delivered) {
-                    long id = commentId(call.body());
-                    if (id <= 0) {
-                        return new Attempt.Failed(call.status(), "no comment id in the provider's answer");
-                    }
-                    comments.store(job, id);
+            Call call = call(api.createComment(job, message.markdown(), properties.requestTimeout()));
+            if (call.attempt() instanceof Attempt.Delivered) {
+                long id = commentId(call.body());
+                if (id <= 0) {
+                    return new Attempt.Failed(call.status(), "no comment id in the provider's answer");
                 }
+                comments.store(job, id);
             }
             return call.attempt();
         });
+    }
+
+    /** Edits the comment; null when it no longer exists (404). A delivered edit is stored as the comment's. */
+    private Call edit(ProviderApi api, CiJob job, long commentId, CiMessage message) {
+        Call call = call(api.updateComment(job, commentId, message.markdown(), properties.requestTimeout()));
+        if (Integer.valueOf(404).equals(call.status())) {
+            return null;
+        }
+        if (call.attempt() instanceof Attempt.Delivered) {
+            comments.store(job, commentId);
+        }
+        return call;
+    }
+
+    /** The oldest comment of the pull request that starts with the project's marker, or why it could not be looked for. */
+    private record Found(Long commentId, Attempt failure) {
+    }
+
+    /** Pages read at most: 10,000 comments. A pull request with more gets a new comment past them. */
+    private static final int MAX_COMMENT_PAGES = 100;
+
+    private Found findMarked(ProviderApi api, CiJob job) {
+        String marker = CiMessages.commentMarker(job.projectName());
+        for (int page = 1; page <= MAX_COMMENT_PAGES; page++) {
+            Call call = call(api.listComments(job, page, properties.requestTimeout()));
+            if (!(call.attempt() instanceof Attempt.Delivered)) {
+                return new Found(null, call.attempt());
+            }
+            JsonNode comments;
+            try {
+                comments = json.readTree(call.body());
+            } catch (RuntimeException e) {
+                comments = null;
+            }
+            if (comments == null || !comments.isArray()) {
+                return new Found(null, new Attempt.Retry(call.status(), "listing the pull request's comments: the answer is not a JSON array", null));
+            }
+            for (JsonNode comment : comments) {
+                if (comment.path("body").asString("").startsWith(marker) && comment.path("id").isIntegralNumber()) {
+                    return new Found(comment.path("id").longValue(), null);
+                }
+            }
+            if (comments.size() < ProviderApi.COMMENTS_PER_PAGE) {
+                break;
+            }
+        }
+        return new Found(null, null);
     }
 
     private record Call(Attempt attempt, Integer status, String body) {
@@ -79,7 +135,7 @@ class Sender {
             return new Call(new Attempt.Retry(null, request.method() + " " + request.uri().getPath() + ": " + e, null), null, null);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return new Call(new Attempt.Failed(null, "interrupted (shutting down)"), null, null);
+            return new Call(new Attempt.Retry(null, "interrupted (shutting down): whether the provider took it is unknown", null), null, null);
         }
     }
 

@@ -49,10 +49,12 @@ class NotificationRetryPolicyTest {
     @Test
     void doublesTheBackoffUpToItsBound() {
         var properties = new NotifyProperties(null, null, URI.create("http://h/"), 5, Duration.ofSeconds(2),
-                Duration.ofSeconds(10), Duration.ofSeconds(10), Duration.ofSeconds(30), 10);
+                Duration.ofSeconds(10), Duration.ofSeconds(10), Duration.ofSeconds(30), 10, Duration.ofSeconds(30));
         assertThat(List.of(properties.backoff(2), properties.backoff(3), properties.backoff(4), properties.backoff(5)))
                 .containsExactly(Duration.ofSeconds(2), Duration.ofSeconds(4), Duration.ofSeconds(8), Duration.ofSeconds(10));
         assertThat(properties.publicBase()).isEqualTo("http://h");
+        // a send is leased for its wait, two request timeouts (a comment lists before it posts) and the margin
+        assertThat(properties.lease(Duration.ofSeconds(4))).isEqualTo(Duration.ofSeconds(4 + 20 + 30));
     }
 
     private static HttpResponse<String> response(int status, Map<String, String> headers) {

@@ -63,6 +63,8 @@ class NotificationTest {
     JsonMapper json;
     @Autowired
     Sender sender;
+    @Autowired
+    NotificationLog notifications;
     Api api;
     String project;
     String repo;
@@ -109,7 +111,7 @@ class NotificationTest {
         long first = job(measure(2, 100), sha(2), 7, sha(1), "github", repo);
         Received comment = awaitOne("POST", "/github/repos/" + repo + "/issues/7/comments");
         String markdown = json.readTree(comment.body()).get("body").asString();
-        assertThat(markdown).startsWith(CiMessages.COMMENT_MARKER)
+        assertThat(markdown).startsWith("<!-- hostgap project=" + project + " -->\n")
                 .contains("### hostgap: " + project + " " + sha(1).substring(0, 10) + " → " + sha(2).substring(0, 10))
                 .contains("| verdict | benchmark |").contains("launch.enqueue");
         Received status = awaitOne("POST", "/github/repos/" + repo + "/statuses/" + sha(2));
@@ -128,6 +130,78 @@ class NotificationTest {
         assertThat(STUB.received("POST", "/github/repos/" + repo + "/issues/7/comments")).hasSize(1);
         assertThat(jdbc.sql("select job_id from pull_request_comment where provider_project = ?").param(repo)
                 .query(Long.class).single()).isEqualTo(second);
+    }
+
+    @Test
+    void aCommentPostedByAnInstanceThatStoppedBeforeStoringItsIdIsFoundByItsMarkerAndEditedNotPostedAgain() throws Exception {
+        measure(1, 100);
+        String comments = "/github/repos/" + repo + "/issues/11/comments";
+        // an unrelated comment, another project's hostgap comment, then this project's: posted, its id never stored
+        STUB.script("GET", comments, new Answer(200, Map.of(), """
+                [{"id": 71, "body": "LGTM <!-- hostgap project=%1$s -->"},
+                 {"id": 72, "body": "<!-- hostgap project=%1$s-other -->\\nanother project's table"},
+                 {"id": 73, "body": "<!-- hostgap project=%1$s -->\\nthe table as it was"}]
+                """.formatted(project), 0));
+        long job = job(measure(2, 100), sha(2), 11, sha(1), "github", repo);
+        awaitState(job, "comment", "delivered");
+        assertThat(STUB.received("GET", comments)).hasSize(1);
+        assertThat(STUB.received("GET", comments).get(0).query()).contains("per_page=100").contains("page=1");
+        assertThat(STUB.received("POST", comments)).as("never a second comment").isEmpty();
+        Received edit = awaitOne("PATCH", "/github/repos/" + repo + "/issues/comments/73");
+        assertThat(json.readTree(edit.body()).get("body").asString()).contains(sha(2).substring(0, 10));
+        assertThat(jdbc.sql("select comment_id from pull_request_comment where provider_project = ? and pull_request = 11")
+                .param(repo).query(Long.class).single()).isEqualTo(73L);
+    }
+
+    @Test
+    void aCommentIsNotPostedWhileThePullRequestsCommentsCannotBeListed() throws Exception {
+        measure(1, 100);
+        String comments = "/github/repos/" + repo + "/issues/12/comments";
+        STUB.script("GET", comments, Answer.of(502), new Answer(200, Map.of(), "{\"not\": \"a list\"}", 0));
+        long job = job(measure(2, 100), sha(2), 12, sha(1), "github", repo);
+        awaitState(job, "comment", "delivered");
+        assertThat(STUB.received("GET", comments)).hasSize(3);
+        assertThat(STUB.received("POST", comments)).as("posted once, after a listing was read").hasSize(1);
+        assertThat(STUB.received("POST", comments).get(0).at()).isAfter(STUB.received("GET", comments).get(2).at());
+        assertThat(attempts(job, "comment")).isEqualTo(3);
+    }
+
+    @Test
+    void aMessageLeasedByAKilledInstanceIsLeftToItUntilTheLeaseExpiresThenSentByThisOne() throws Exception {
+        long job = job(measure(1, 100), sha(1), null, null, "github", repo);
+        String path = "/github/repos/" + repo + "/statuses/" + sha(1);
+        awaitState(job, "status", "delivered");
+        assertThat(STUB.received("POST", path)).hasSize(1);
+        // another instance leased the message (the answer had moved: last_description cleared) and was killed
+        jdbc.sql("""
+                        update notification set state = 'pending', lease_owner = 'killed-instance', last_description = null,
+                               lease_expires_at = now() + interval '2 seconds'
+                        where job_id = ? and kind = 'status'
+                        """).param(job).update();
+        Thread.sleep(1200); // four sweeps of this instance while the lease holds
+        assertThat(jdbc.sql("select lease_owner from notification where job_id = ? and kind = 'status'").param(job)
+                .query(String.class).single()).isEqualTo("killed-instance");
+        assertThat(STUB.received("POST", path)).hasSize(1);
+        awaitState(job, "status", "delivered");
+        assertThat(STUB.received("POST", path)).as("sent by this instance once the lease expired").hasSize(2);
+        assertThat(jdbc.sql("select lease_owner is null and lease_expires_at is null from notification where job_id = ? and kind = 'status'")
+                .param(job).query(Boolean.class).single()).isTrue();
+    }
+
+    @Test
+    void aMessageHandedBackByAStoppingInstanceIsSentAtOnceEvenThoughItsLeaseHadAnHourToRun() throws Exception {
+        long job = job(measure(1, 100), sha(1), null, null, "github", repo);
+        String path = "/github/repos/" + repo + "/statuses/" + sha(1);
+        awaitState(job, "status", "delivered");
+        jdbc.sql("""
+                        update notification set state = 'pending', lease_owner = 'stopping-instance', last_description = null,
+                               lease_expires_at = now() + interval '1 hour'
+                        where job_id = ? and kind = 'status'
+                        """).param(job).update();
+        assertThat(notifications.release("stopping-instance")).isEqualTo(1);
+        assertThat(notifications.release("stopping-instance")).isZero();
+        awaitState(job, "status", "delivered");
+        assertThat(STUB.received("POST", path)).hasSize(2);
     }
 
     @Test

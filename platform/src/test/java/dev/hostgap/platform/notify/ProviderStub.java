@@ -15,6 +15,7 @@ import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.any;
 import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.request;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
@@ -24,7 +25,8 @@ import static com.github.tomakehurst.wiremock.matching.RequestPatternBuilder.new
 
 /**
  * GitHub and GitLab as far as hostgap talks to them, on WireMock: records every request and answers
- * from a script per "METHOD path", else 201 (POST) or 200 with an {@code id}.
+ * from a script per "METHOD path", else 201 (POST) or 200 with an {@code id}, and an empty list for
+ * a pull request's comments.
  */
 final class ProviderStub {
 
@@ -95,8 +97,12 @@ final class ProviderStub {
         MappingBuilder ok = any(anyUrl()).atPriority(10)
                 .willReturn(aResponse().withStatus(200).withHeader("Content-Type", "application/json")
                         .withBody("{\"id\":9001}").withFixedDelay((int) delayMillis));
+        MappingBuilder noComments = get(urlPathMatching(".*/(comments|notes)")).atPriority(8)
+                .willReturn(aResponse().withStatus(200).withHeader("Content-Type", "application/json")
+                        .withBody("[]").withFixedDelay((int) delayMillis));
         server.stubFor(created);
         server.stubFor(ok);
+        server.stubFor(noComments);
     }
 
     private static ResponseDefinitionBuilder response(Answer answer) {
