@@ -6,10 +6,7 @@
 alter table notification add column lease_owner text;
 alter table notification add column lease_expires_at timestamptz;
 
--- rows a stop left half-sent: taken up at once
-update notification set lease_expires_at = now() where state = 'pending';
-
-alter table notification add constraint notification_lease_check
-    check (state <> 'pending' or lease_expires_at is not null);
-
-create index notification_lease_idx on notification (lease_expires_at) where state = 'pending';
+-- No constraint ties 'pending' to a lease: during a rolling upgrade, instances of the version before
+-- this one still claim rows without one. Such a row counts as leased until 15 minutes after its
+-- updated_at, the timeout those instances themselves apply (NotificationLog, CiJobs). The sweep
+-- finds rows through notification_queued_idx (updated_at, where queued or pending).

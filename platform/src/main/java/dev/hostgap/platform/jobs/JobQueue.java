@@ -175,15 +175,20 @@ public class JobQueue {
 
     /**
      * A new push to a pull request makes its queued (or waiting), not yet leased, jobs for older
-     * heads moot (not the measurement of its base, which the new head is judged against too).
+     * heads moot (not the measurement of its base, which the new head is judged against too). Each
+     * cancellation is announced ({@link JobStateChanged}): the old head's answer moves with it (a
+     * head measured once of three times is judged on that run, no longer "measuring").
      */
     public int cancelQueuedForPullRequest(long projectId, int pullRequest, String currentHead) {
-        return jdbc.sql("""
+        List<Long> cancelled = jdbc.sql("""
                         update job set state = 'cancelled', updated_at = now()
                         where project_id = ? and pull_request = ? and state in ('queued', 'awaiting_approval') and sha <> ?
                           and sha is distinct from base_sha
+                        returning id
                         """)
-                .params(projectId, pullRequest, currentHead).update();
+                .params(projectId, pullRequest, currentHead).query(Long.class).list();
+        cancelled.forEach(id -> events.publishEvent(new JobStateChanged(id)));
+        return cancelled.size();
     }
 
     /** A probe's jobs as queued: the group they share and their ids in order. */

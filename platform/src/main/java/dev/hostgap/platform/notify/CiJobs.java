@@ -80,6 +80,31 @@ class CiJobs {
     }
 
     /**
+     * The jobs, and every other job of the same commit (and pull request) that has told CI something
+     * before: their messages share one status on the provider (one context per commit), so when the
+     * answer moves, each of them sends it again. Else a sibling's older message, still being retried
+     * (a replicate of a pull request's head cancelled by a newer push, a rerun), could land after the
+     * newest one and stay the last word.
+     */
+    List<CiJob> withSiblings(List<CiJob> jobs) {
+        if (jobs.isEmpty()) {
+            return jobs;
+        }
+        List<CiJob> siblings = jdbc.sql(SELECT + """
+                        join (select distinct o.project_id, o.sha, o.pull_request from job o where o.id = any(:jobs)) told
+                          on told.project_id = j.project_id and told.sha = j.sha and told.pull_request is not distinct from j.pull_request
+                        where j.id <> all(:jobs) and exists (select 1 from notification n where n.job_id = j.id)
+                          and""" + TOLD + " order by j.id")
+                .param("jobs", jobs.stream().map(CiJob::id).toArray(Long[]::new)).query(CiJobs::job).list();
+        if (siblings.isEmpty()) {
+            return jobs;
+        }
+        List<CiJob> all = new java.util.ArrayList<>(jobs);
+        all.addAll(siblings);
+        return all;
+    }
+
+    /**
      * Jobs of these providers with a message that waits to be sent or whose lease expired (its
      * instance was killed or stalled), asked for within the last day; or whose run was judged within
      * the last day after its last message (the event was lost: a restart, a full queue, or another
@@ -90,7 +115,7 @@ class CiJobs {
                         where j.provider = any(:providers) and j.provider_project is not null
                           and (j.id in (select n.job_id from notification n
                                         where n.state in ('queued', 'pending') and n.updated_at > now() - interval '1 day'
-                                          and (n.state = 'queued' or n.lease_expires_at < now()))
+                                          and (n.state = 'queued' or coalesce(n.lease_expires_at, n.updated_at + interval '15 minutes') < now()))
                                or (j.updated_at > now() - interval '1 day'
                                    and exists (select 1 from run_commit r where r.run_id = j.run_id and r.judged_at is not null
                                                and not exists (select 1 from notification n where n.job_id = j.id and n.kind = 'status'

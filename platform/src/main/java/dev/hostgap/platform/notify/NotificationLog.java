@@ -22,9 +22,10 @@ class NotificationLog {
 
     /**
      * A message leased for sending; {@code lastSent} is what was last delivered for it (to skip an
-     * identical one), {@code attempts} those already made (non-zero when a lease that expired is taken over).
+     * identical one), {@code attempts} those already made and {@code expiredOwner} the instance whose
+     * lease expired (both only when a message is taken over).
      */
-    record Claim(long id, String kind, String lastSent, int attempts) {
+    record Claim(long id, String kind, String lastSent, int attempts, String expiredOwner) {
     }
 
     /** What an operator sees: {@code GET /projects/{p}/jobs/{id}/notifications}. */
@@ -53,14 +54,20 @@ class NotificationLog {
      */
     List<Claim> claim(long jobId, String owner, Duration lease) {
         return jdbc.sql("""
-                        update notification set state = 'pending', lease_owner = :owner,
+                        with taken as (
+                            select id, lease_owner as expired_owner from notification
+                            where job_id = :job and (state = 'queued' or (state = 'pending'
+                                  -- no lease: claimed by an instance of the version before V21 (a rolling upgrade)
+                                  and coalesce(lease_expires_at, updated_at + interval '15 minutes') < now()))
+                            for update skip locked)
+                        update notification n set state = 'pending', lease_owner = :owner,
                                lease_expires_at = now() + make_interval(secs => :lease),
-                               attempts = case when state = 'queued' then 0 else attempts end, updated_at = now()
-                        where job_id = :job and (state = 'queued' or (state = 'pending' and lease_expires_at < now()))
-                        returning id, kind, last_description, attempts
+                               attempts = case when n.state = 'queued' then 0 else n.attempts end, updated_at = now()
+                        from taken where n.id = taken.id
+                        returning n.id, n.kind, n.last_description, n.attempts, taken.expired_owner
                         """)
                 .param("owner", owner).param("lease", seconds(lease)).param("job", jobId)
-                .query((rs, i) -> new Claim(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getInt(4))).list();
+                .query((rs, i) -> new Claim(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getInt(4), rs.getString(5))).list();
     }
 
     /**

@@ -4,9 +4,16 @@ import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
@@ -56,6 +63,8 @@ class Notifier {
     /** This instance's name on the leases it holds: unique per start, readable in the table. */
     private final String owner = ManagementFactory.getRuntimeMXBean().getName() + "/" + UUID.randomUUID().toString().substring(0, 8);
     private volatile boolean stopping;
+    /** The messages this instance leased and has not finished: what a stop hands back. */
+    private final Set<Long> held = ConcurrentHashMap.newKeySet();
 
     Notifier(CiJobs jobs, NotificationLog notifications, CiMessages messages, Sender sender, NotifyProperties properties,
              JsonMapper json) {
@@ -101,7 +110,7 @@ class Notifier {
     private void tell(Supplier<List<CiJob>> find, String what) {
         List<CiJob> found;
         try {
-            found = find.get().stream().filter(job -> configured(job.provider())).toList();
+            found = jobs.withSiblings(find.get()).stream().filter(job -> configured(job.provider())).toList();
             found.forEach(job -> notifications.request(job.id(), kinds(job)));
         } catch (RuntimeException e) {
             log.error("Could not queue the notifications of {}", what, e);
@@ -139,15 +148,20 @@ class Notifier {
             log.warn("{} notifications are waiting; {} is left to the next sweep", properties.maxPending(), what);
             return;
         }
-        executor.execute(() -> {
-            try {
-                work.run();
-            } catch (RuntimeException e) {
-                log.error("Notifying CI for {} failed", what, e);
-            } finally {
-                pending.decrementAndGet();
-            }
-        });
+        try {
+            executor.execute(() -> {
+                try {
+                    work.run();
+                } catch (RuntimeException e) {
+                    log.error("Notifying CI for {} failed", what, e);
+                } finally {
+                    pending.decrementAndGet();
+                }
+            });
+        } catch (RejectedExecutionException stopping) {
+            // this instance is stopping: the messages are queued in the database, where any instance's sweep finds them
+            pending.decrementAndGet();
+        }
     }
 
     /**
@@ -165,12 +179,18 @@ class Notifier {
         if (claims.isEmpty()) {
             return; // nothing asked for, or another worker is sending: it sends again once it is done
         }
+        claims.forEach(c -> held.add(c.id()));
+        claims.stream().filter(c -> c.expiredOwner() != null).forEach(c -> log.info(
+                "Took over the {} of job {} from {}, whose lease expired (stopped or killed)", c.kind(), job.id(), c.expiredOwner()));
         CiMessage message;
         try {
             message = messages.compose(job); // after the claim: whoever sends, sends the answer as it is now
         } catch (RuntimeException e) {
             log.error("Could not compose the notification of job {}", job.id(), e);
-            claims.forEach(c -> notifications.finish(c.id(), owner, c.attempts(), "failed", null, "composing the message failed: " + e, null));
+            claims.forEach(c -> {
+                notifications.finish(c.id(), owner, c.attempts(), "failed", null, "composing the message failed: " + e, null);
+                held.remove(c.id());
+            });
             return;
         }
         for (NotificationLog.Claim claim : claims) {
@@ -189,6 +209,7 @@ class Notifier {
     private void attempt(CiJob job, NotificationLog.Claim claim, int number, Supplier<Attempt> send, String key) {
         if (number > 1 && !notifications.renew(claim.id(), owner, properties.lease(Duration.ZERO))) {
             log.info("The {} of job {} was taken over by another instance; attempt {} is left to it", claim.kind(), job.id(), number);
+            held.remove(claim.id());
             return;
         }
         Attempt outcome;
@@ -204,10 +225,11 @@ class Notifier {
             // stop() hands the lease back so that another instance sends it again
             log.info("The {} of job {} is handed back at shutdown after attempt {}", claim.kind(), job.id(), number);
         } else if (outcome instanceof Attempt.Retry retry && number < properties.maxAttempts()) {
-            Duration wait = retry.after() == null ? properties.backoff(number + 1)
+            Duration wait = retry.after() == null ? jittered(properties.backoff(number + 1))
                     : retry.after().compareTo(properties.maxBackoff()) > 0 ? properties.maxBackoff() : retry.after();
             if (!notifications.retrying(claim.id(), owner, number, retry.status(), retry.error(), properties.lease(wait))) {
                 log.info("The {} of job {} was taken over by another instance after attempt {}", claim.kind(), job.id(), number);
+                held.remove(claim.id());
                 return;
             }
             log.info("The {} of job {} was not taken ({}); attempt {} in {}", claim.kind(), job.id(), retry.error(), number + 1, wait);
@@ -220,9 +242,19 @@ class Notifier {
         }
     }
 
+    /**
+     * The backoff moved by up to 20% either way: messages that failed together (a burst, a provider's
+     * outage) would otherwise retry together, in step, forever.
+     */
+    private static Duration jittered(Duration backoff) {
+        return Duration.ofMillis(Math.round(backoff.toMillis() * (0.8 + 0.4 * ThreadLocalRandom.current().nextDouble())));
+    }
+
     /** Records the end of a send; when the answer moved meanwhile, the job is told again. */
     private void finished(CiJob job, NotificationLog.Claim claim, int attempts, String state, Integer status, String note, String sent) {
-        if (notifications.finish(claim.id(), owner, attempts, state, status, note, state.equals("delivered") ? sent : null)) {
+        boolean again = notifications.finish(claim.id(), owner, attempts, state, status, note, state.equals("delivered") ? sent : null);
+        held.remove(claim.id());
+        if (again) {
             submit(() -> notifyJob(job), "job " + job.id() + " again");
         }
     }
@@ -237,13 +269,18 @@ class Notifier {
         stopping = true;
         executor.shutdownNow();
         executor.awaitTermination(5, TimeUnit.SECONDS);
+        if (held.isEmpty()) {
+            return; // nothing to hand back: no database call (the database may be stopping too)
+        }
+        // bounded: a database that is gone must not hold up the stop (the leases then expire instead)
+        CompletableFuture<Integer> release = CompletableFuture.supplyAsync(() -> notifications.release(owner));
         try {
-            int released = notifications.release(owner);
-            if (released > 0) {
-                log.info("Handed {} notification(s) being sent back to the queue for another instance", released);
-            }
-        } catch (RuntimeException e) {
-            log.warn("Could not hand this instance's notifications back; they are taken over when their leases expire", e);
+            int released = release.get(5, TimeUnit.SECONDS);
+            log.info("Handed {} notification(s) being sent back to the queue for another instance", released);
+        } catch (ExecutionException | TimeoutException e) {
+            release.cancel(true);
+            log.warn("Could not hand this instance's {} notification(s) back; they are taken over when their leases expire",
+                    held.size(), e);
         }
     }
 }
