@@ -26,7 +26,8 @@ import java.util.concurrent.TimeUnit;
  * request is recorded with its answer, and what was sent is remembered as a hash of every
  * result's samples, so that {@link Verification} can check each acknowledged run came back whole.
  * A refused upload (429/503) is followed by the wait its {@code Retry-After} asks for, as the runner
- * does; a connection failure by a short pause (the platform may be restarting).
+ * does; a connection failure by a short pause (the platform may be restarting). Given several
+ * platform instances, each uploader sends its uploads to them in turn (no proxy: the clients alternate).
  */
 final class LoadRun {
 
@@ -46,7 +47,7 @@ final class LoadRun {
     final int uploaders;
     final int results;
     final int forks;
-    private final String baseUrl;
+    private final List<String> baseUrls;
     private final String token;
     private final HttpClient http;
     private final ConcurrentLinkedQueue<Upload> uploads = new ConcurrentLinkedQueue<>();
@@ -55,8 +56,8 @@ final class LoadRun {
     private volatile boolean stopping;
     final long startedNanos = System.nanoTime();
 
-    private LoadRun(String baseUrl, String token, String project, int uploaders, int results, int forks) {
-        this.baseUrl = baseUrl;
+    private LoadRun(List<String> baseUrls, String token, String project, int uploaders, int results, int forks) {
+        this.baseUrls = List.copyOf(baseUrls);
         this.token = token;
         this.project = project;
         this.uploaders = uploaders;
@@ -69,7 +70,12 @@ final class LoadRun {
     }
 
     static LoadRun start(String baseUrl, String token, String project, int uploaders, int results, int forks) {
-        LoadRun run = new LoadRun(baseUrl, token, project, uploaders, results, forks);
+        return start(List.of(baseUrl), token, project, uploaders, results, forks);
+    }
+
+    /** Uploader {@code u}'s {@code k}-th upload goes to {@code baseUrls[(u + k) % n]}. */
+    static LoadRun start(List<String> baseUrls, String token, String project, int uploaders, int results, int forks) {
+        LoadRun run = new LoadRun(baseUrls, token, project, uploaders, results, forks);
         for (int i = 0; i < uploaders; i++) {
             int uploader = i;
             run.threads.execute(() -> run.uploadUntilStopped(uploader));
@@ -104,6 +110,7 @@ final class LoadRun {
                 String failure = null;
                 long retryAfterMillis = 0;
                 try {
+                    String baseUrl = baseUrls.get((uploader + commit) % baseUrls.size());
                     HttpResponse<String> answer = http.send(HttpRequest.newBuilder(URI.create(baseUrl + "/api/v1/runs"))
                             .timeout(Duration.ofSeconds(60))
                             .header("Authorization", "Bearer " + token)

@@ -76,6 +76,11 @@ final class PlatformProcess implements AutoCloseable {
         throw new IllegalStateException("the platform did not become healthy within " + timeout + "; see " + log);
     }
 
+    /** The running JVM, for accounting the CPU time it used (the capacity measurement). */
+    ProcessHandle handle() {
+        return process.toHandle();
+    }
+
     /** The log of the latest start. */
     Path log() {
         return home.resolve("platform-" + starts + ".log");
