@@ -3,10 +3,16 @@ package dev.hostgap.runner;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 
+import java.util.ArrayList;
+import java.util.List;
+
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeFalse;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 class CommandLineTest {
 
@@ -68,7 +74,47 @@ class CommandLineTest {
                 "target/never-written.json"));
         assertThat(result.code()).isEqualTo(ExitCode.NO_DRIVER);
         assertThat(result.stderr()).contains("No NVIDIA driver");
-        assertThat(capture(() -> HostgapRunner.execute("env")).code()).isEqualTo(ExitCode.NO_DRIVER);
+    }
+
+    @Test
+    void printsTheEnvironmentWithGpuNoneWhereNoDriverLoads() {
+        assumeFalse(GpuSmokeCheck.driverLoads(), "this machine has a CUDA driver");
+        var result = capture(() -> HostgapRunner.execute("env"));
+
+        assertThat(result.code()).isZero();
+        JsonNode environment = Json.MAPPER.readTree(result.stdout());
+        assertThat(fieldNames(environment)).containsExactlyInAnyOrder("gpu", "driver", "cuda", "runtime", "jvm", "host", "attributes");
+        assertThat(environment.path("gpu").asString()).isEqualTo(gpuAsNvidiaSmiNamesIt());
+        assertThat(environment.path("jvm").asString()).startsWith(String.valueOf(Runtime.version().feature()));
+        assertThat(environment.path("attributes").path("gpu_probe").asString()).startsWith("No NVIDIA driver");
+        assertThat(environment.path("attributes").path("device_ordinal").asString()).isEqualTo("0");
+        assertThat(result.stderr()).contains("\"gpu\": \"" + environment.path("gpu").asString() + "\"", "'run' would refuse to start");
+    }
+
+    /** The other side of the test above, on a real GPU: the probe's device, no gpu_probe, nothing on stderr. */
+    @Test
+    @Tag("gpu")
+    void printsTheGpuItMeasuresOnWhereADriverLoads() {
+        assumeTrue(GpuSmokeCheck.driverLoads(), "no CUDA driver on this machine");
+        var result = capture(() -> HostgapRunner.execute("env"));
+
+        assertThat(result.code()).isZero();
+        JsonNode environment = Json.MAPPER.readTree(result.stdout());
+        assertThat(environment.path("gpu").asString()).isNotEqualTo("none").isNotBlank();
+        assertThat(environment.path("attributes").has("gpu_probe")).isFalse();
+        assertThat(environment.path("attributes").path("sm_count").asInt()).isPositive();
+        assertThat(result.stderr()).isEmpty();
+    }
+
+    private static List<String> fieldNames(JsonNode node) {
+        List<String> names = new ArrayList<>();
+        node.propertyNames().forEach(names::add);
+        return names;
+    }
+
+    /** "none" on a machine without nvidia-smi (this one); a driver-less node whose nvidia-smi works is named by it. */
+    private static String gpuAsNvidiaSmiNamesIt() {
+        return NvidiaSmi.query().filter(report -> !report.gpus().isEmpty()).map(report -> report.gpus().get(0).name()).orElse("none");
     }
 
     record Captured(int code, String stdout, String stderr) {
