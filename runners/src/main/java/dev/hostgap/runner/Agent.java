@@ -72,7 +72,7 @@ final class Agent {
                     leaseBackoff.reset();
                 } catch (IOException e) {
                     Duration pause = leaseBackoff.next();
-                    log("lease failed (" + oneLine(e) + "); trying again in " + Backoff.text(pause));
+                    log("lease failed (" + oneLine(e) + "); trying again in " + Units.duration(pause));
                     sleepUnlessStopping(pause);
                     continue;
                 } catch (InterruptedException e) {
@@ -117,7 +117,7 @@ final class Agent {
             return;
         }
         Duration pause = failureBackoff.next();
-        log("next lease in " + Backoff.text(pause) + " (a job failed on this node)");
+        log("next lease in " + Units.duration(pause) + " (a job failed on this node)");
         sleepUnlessStopping(pause);
     }
 
@@ -177,7 +177,7 @@ final class Agent {
         } else if (stopping) {
             return release(job);
         } else if (outcome.end() == JobProcess.End.TIMED_OUT) {
-            return fail(job, "timed out after " + job.timeoutSeconds() + " s; the command was killed", outcome.tail());
+            return fail(job, "timed out after " + Units.duration(Duration.ofSeconds(job.timeoutSeconds())) + "; the command was killed", outcome.tail());
         } else if (outcome.exitCode() != 0) {
             return fail(job, "the command exited with " + outcome.exitCode(), outcome.tail());
         }

@@ -33,10 +33,4 @@ final class Backoff {
     void reset() {
         next = first;
     }
-
-    /** "200 ms" below a second, "4 s" above: what a log line says. */
-    static String text(Duration pause) {
-        return pause.compareTo(Duration.ofSeconds(1)) < 0 ? pause.toMillis() + " ms"
-                : pause.toMillis() % 1000 == 0 ? pause.toSeconds() + " s" : pause.toMillis() / 1000.0 + " s";
-    }
 }

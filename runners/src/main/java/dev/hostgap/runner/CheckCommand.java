@@ -95,10 +95,10 @@ final class CheckCommand implements Callable<Integer> {
             long left = deadline - System.nanoTime();
             if (left <= 0) {
                 throw answered
-                        ? new RunnerException(ExitCode.NOT_JUDGED, "head " + head + " is still pending after " + wait.toSeconds()
-                                + " s (" + lastProblem + "); raise --wait or look at the jobs: GET " + server + "/api/v1/projects/" + project + "/jobs")
+                        ? new RunnerException(ExitCode.NOT_JUDGED, "head " + head + " is still pending after " + Units.duration(wait)
+                                + " (" + lastProblem + "); raise --wait or look at the jobs: GET " + server + "/api/v1/projects/" + project + "/jobs")
                         : new RunnerException(ExitCode.SERVER_UNREACHABLE, "no verdict from " + server + " within "
-                                + wait.toSeconds() + " s (" + lastProblem + ")");
+                                + Units.duration(wait) + " (" + lastProblem + ")");
             }
             Thread.sleep(Math.min(interval.toMillis(), Math.max(1, left / 1_000_000)));
         }

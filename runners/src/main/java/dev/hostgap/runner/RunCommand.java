@@ -195,11 +195,11 @@ final class RunCommand implements Callable<Integer> {
         long sets = workloads.stream().mapToLong(w -> ResultAssembler.combinations(w, paramFilter).size()).sum();
         Duration perFork = iterationTime.multipliedBy(warmupIterations + iterations).plus(FORK_OVERHEAD);
         Duration estimate = perFork.multipliedBy(sets * forks * repeat);
-        spec.commandLine().getErr().printf("running %d parameter sets x %d forks x %d run(s), estimated %d min %d s%n",
-                sets, forks, repeat, estimate.toMinutes(), estimate.toSecondsPart());
+        spec.commandLine().getErr().printf("running %d parameter sets x %d forks x %d run(s), estimated %s%n",
+                sets, forks, repeat, Units.duration(estimate));
         if (timeBudget != null && estimate.compareTo(timeBudget) > 0) {
-            throw new dev.hostgap.runner.RunnerException(ExitCode.USAGE, "the estimated " + estimate.toMinutes() + " min exceeds --time-budget "
-                    + timeBudget.toMinutes() + " min: filter workloads, restrict --param, or lower --forks/--iterations");
+            throw new dev.hostgap.runner.RunnerException(ExitCode.USAGE, "the estimated " + Units.duration(estimate) + " exceeds --time-budget "
+                    + Units.duration(timeBudget) + ": filter workloads, restrict --param, or lower --forks/--iterations");
         }
     }
 

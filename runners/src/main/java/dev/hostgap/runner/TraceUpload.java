@@ -2,7 +2,6 @@ package dev.hostgap.runner;
 
 import java.io.IOException;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.function.BooleanSupplier;
@@ -76,7 +75,7 @@ final class TraceUpload {
             for (JsonNode device : summary == null ? List.<JsonNode>of() : summary.path("devices")) {
                 if (device.path("idlePercent").isNumber()) {
                     text.append(", ").append(device.path("device").asString("?")).append(" idle ")
-                            .append(String.format(Locale.ROOT, "%.1f%%", device.path("idlePercent").asDouble()));
+                            .append(Units.percent(device.path("idlePercent").asDouble()));
                 }
             }
         } catch (JacksonException e) {

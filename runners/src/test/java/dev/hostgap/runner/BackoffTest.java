@@ -34,11 +34,4 @@ class BackoffTest {
     void refusesToStartAtZero() {
         assertThatThrownBy(() -> new Backoff(Duration.ZERO, Duration.ofSeconds(1))).isInstanceOf(IllegalArgumentException.class);
     }
-
-    @Test
-    void writesPausesAsALogLineReadsThem() {
-        assertThat(Backoff.text(Duration.ofMillis(200))).isEqualTo("200 ms");
-        assertThat(Backoff.text(Duration.ofSeconds(4))).isEqualTo("4 s");
-        assertThat(Backoff.text(Duration.ofMillis(1500))).isEqualTo("1.5 s");
-    }
 }

@@ -170,7 +170,7 @@ class CheckCommandTest {
         var result = check("300ms");
 
         assertThat(result.code()).isEqualTo(ExitCode.NOT_JUDGED);
-        assertThat(result.stderr()).contains("is still pending after 0 s (insufficient_data: 0 slower, 0 unchanged)");
+        assertThat(result.stderr()).contains("is still pending after 300 ms (insufficient_data: 0 slower, 0 unchanged)");
     }
 
     @Test

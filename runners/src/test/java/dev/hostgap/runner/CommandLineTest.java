@@ -106,6 +106,34 @@ class CommandLineTest {
         assertThat(result.stderr()).isEmpty();
     }
 
+    @Test
+    void writesTheTimeBudgetItRefusesInSecondsUnderAMinute() {
+        var result = capture(() -> HostgapRunner.execute("run", "launch.enqueue", "--project", "p", "--sha", SHA, "--out", "x.json",
+                "--forks", "2", "-wi", "1", "-i", "1", "--iteration-time", "100ms", "--time-budget", "1s"));
+
+        assertThat(result.code()).isEqualTo(ExitCode.USAGE);
+        // 3 parameter sets x 2 forks x (0.2 s of iterations + 2.5 s of fork overhead)
+        assertThat(result.stderr()).contains("estimated 16.2 s", "the estimated 16.2 s exceeds --time-budget 1 s")
+                .doesNotContain("0 min");
+    }
+
+    @Test
+    void writesALongEstimateInHoursAndMinutes() {
+        var result = capture(() -> HostgapRunner.execute("run", "--project", "p", "--sha", SHA, "--out", "x.json",
+                "--repeat", "12", "--time-budget", "90m"));
+
+        assertThat(result.code()).isEqualTo(ExitCode.USAGE);
+        assertThat(result.stderr()).containsPattern("estimated \\d+ h( \\d+ min)?( \\d+ s)? exceeds --time-budget 1 h 30 min:");
+    }
+
+    @Test
+    void saysWhatADurationLooksLikeWhenOneCannotBeRead() {
+        var result = capture(() -> HostgapRunner.execute("run", "--project", "p", "--sha", SHA, "--out", "x.json", "--time-budget", "1.5s"));
+
+        assertThat(result.code()).isEqualTo(ExitCode.USAGE);
+        assertThat(result.stderr()).contains("'1.5s' is not a duration like 500ms, 2s or 10m").doesNotContain("Exception");
+    }
+
     private static List<String> fieldNames(JsonNode node) {
         List<String> names = new ArrayList<>();
         node.propertyNames().forEach(names::add);
