@@ -166,7 +166,7 @@ final class Agent {
             if (stopping) {
                 running.kill(); // the hook may have looked before the process was set
             }
-            outcome = running.await(Duration.ofSeconds(job.timeoutSeconds() > 0 ? job.timeoutSeconds() : 3600));
+            outcome = running.await(job.timeout());
             running = null;
         } catch (IOException e) {
             return fail(job, "could not prepare the command's home: " + oneLine(e), "");
@@ -177,7 +177,7 @@ final class Agent {
         } else if (stopping) {
             return release(job);
         } else if (outcome.end() == JobProcess.End.TIMED_OUT) {
-            return fail(job, "timed out after " + Units.duration(Duration.ofSeconds(job.timeoutSeconds())) + "; the command was killed", outcome.tail());
+            return fail(job, "timed out after " + Units.duration(job.timeout()) + "; the command was killed", outcome.tail());
         } else if (outcome.exitCode() != 0) {
             return fail(job, "the command exited with " + outcome.exitCode(), outcome.tail());
         }
