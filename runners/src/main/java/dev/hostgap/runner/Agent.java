@@ -163,8 +163,8 @@ final class Agent {
             } catch (IOException e) {
                 return fail(job, "could not start the command: " + oneLine(e), "");
             }
-            if (stopping) {
-                running.kill(); // the hook may have looked before the process was set
+            if (stopping || heartbeat.lost()) {
+                running.kill(); // the hook or a 409 heartbeat may have looked before the process was set
             }
             outcome = running.await(job.timeout());
             running = null;

@@ -162,6 +162,32 @@ class AgentTest {
         assertThat(platform.requests("/api/v1/jobs/42/fail")).isEmpty();
     }
 
+    /**
+     * The node's probe (JCuda, nvidia-smi) runs after the checkout's lease check and before the
+     * command starts; a 409 heartbeat during it must still stop the command, not leave it running
+     * to its timeout while the platform hands the job to another runner.
+     */
+    @Test
+    void stopsTheCommandWhenTheLeaseIsLostWhileTheNodeIsProbed() throws Exception {
+        String heartbeat = "/api/v1/jobs/42/heartbeat";
+        platform.on("/api/v1/jobs/lease", reply(200, job("sleep 30", 60, 1)));
+        EnvironmentReport node = new EnvironmentReport("test-gpu", "1", "13.0", "jcuda-test", "17", "host", Map.of());
+        StringWriter log = new StringWriter();
+        Agent agent = agent(() -> {
+            platform.on(heartbeat, reply(409, "{\"type\":\"/problems/lease-lost\"}"));
+            await().atMost(Duration.ofSeconds(10)).until(() -> log.toString().contains("heartbeat answered 409"));
+            return node;
+        }, log);
+        long started = System.nanoTime();
+
+        agent.run(true);
+
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(15));
+        assertThat(log.toString()).contains("command killed, job dropped");
+        assertThat(platform.requests("/api/v1/jobs/42/complete")).isEmpty();
+        assertThat(platform.requests("/api/v1/jobs/42/fail")).isEmpty();
+    }
+
     @Test
     void cleansTheCheckoutBetweenJobsAndReusesTheClone() throws Exception {
         agentOnce("touch leftover.txt; bash bench.sh", 60, 60);
@@ -210,9 +236,13 @@ class AgentTest {
     }
 
     private Agent agent() {
-        JobClient client = new JobClient(new PlatformHttp(java.net.URI.create(platform.url()), "hgr_test"), 4, Duration.ofMillis(10));
         EnvironmentReport node = new EnvironmentReport("test-gpu", "1", "13.0", "jcuda-test", "17", "host", Map.of());
-        return new Agent(client, tmp.resolve("work"), List.of("h200"), () -> node, new PrintWriter(new StringWriter()),
+        return agent(() -> node, new StringWriter());
+    }
+
+    private Agent agent(java.util.function.Supplier<EnvironmentReport> node, StringWriter log) {
+        JobClient client = new JobClient(new PlatformHttp(java.net.URI.create(platform.url()), "hgr_test"), 4, Duration.ofMillis(10));
+        return new Agent(client, tmp.resolve("work"), List.of("h200"), node, new PrintWriter(log, true),
                 Duration.ofMillis(10), new NoIsolation(), List.of());
     }
 
