@@ -1,15 +1,8 @@
 package dev.hostgap.workloads;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
-import java.util.stream.Collectors;
-
+import dev.hostgap.harness.ForkGpuTime;
+import dev.hostgap.harness.GpuTimer;
 import dev.hostgap.workloads.cuda.Gpu;
-import dev.hostgap.workloads.cuda.GpuTimer;
 import jcuda.driver.CUstream;
 import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Setup;
@@ -19,12 +12,12 @@ import org.openjdk.jmh.infra.BenchmarkParams;
 /**
  * What every workload's JMH state shares: a context, a stream and, after the measurement, one
  * GPU-busy-time sample for this fork. JMH measures the host time per operation; the GPU time
- * comes from {@link GpuTimer} and is appended as a JSON line to the file named by the system
- * property {@value #GPU_TIMES_PROPERTY}, which the runner joins with JMH's results per fork.
+ * comes from {@link GpuTimer} and is recorded with {@link ForkGpuTime} in the file named by the
+ * system property {@value #GPU_TIMES_PROPERTY}, which the runner joins with JMH's results per fork.
  */
 public abstract class GpuWorkload {
 
-    public static final String GPU_TIMES_PROPERTY = "hostgap.gpu-times";
+    public static final String GPU_TIMES_PROPERTY = ForkGpuTime.PROPERTY;
     private static final int GPU_TIMER_BATCHES = 21;
 
     protected Gpu gpu;
@@ -49,11 +42,11 @@ public abstract class GpuWorkload {
         int launches = launchesPerOp(method);
         double gpuMicros = 0;
         if (launches > 0) {
-            try (GpuTimer timer = new GpuTimer(gpu, stream)) {
+            try (GpuTimer timer = new GpuTimer(gpu.context(), stream)) {
                 gpuMicros = timer.microsPerOp(() -> enqueueGpuWork(method), launches, GPU_TIMER_BATCHES);
             }
         }
-        record(params, gpuMicros);
+        ForkGpuTime.record(params, gpuMicros);
         release();
         gpu.close();
     }
@@ -66,21 +59,4 @@ public abstract class GpuWorkload {
 
     /** Frees what the workload allocated; the context is destroyed after this. */
     protected abstract void release();
-
-    private static void record(BenchmarkParams params, double gpuMicros) {
-        String file = System.getProperty(GPU_TIMES_PROPERTY);
-        if (file == null) {
-            return;
-        }
-        String paramsJson = params.getParamsKeys().stream()
-                .map(k -> "\"" + k + "\":\"" + params.getParam(k) + "\"")
-                .collect(Collectors.joining(",", "{", "}"));
-        String line = "{\"benchmark\":\"" + params.getBenchmark() + "\",\"params\":" + paramsJson
-                + ",\"gpuUsPerOp\":" + gpuMicros + ",\"pid\":" + ProcessHandle.current().pid() + "}\n";
-        try {
-            Files.writeString(Path.of(file), line, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot record GPU time in " + file, e);
-        }
-    }
 }

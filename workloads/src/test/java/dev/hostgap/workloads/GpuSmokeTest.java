@@ -1,11 +1,11 @@
 package dev.hostgap.workloads;
 
-import dev.hostgap.workloads.cuda.CudaGraph;
-import dev.hostgap.workloads.cuda.DeviceMemory;
+import dev.hostgap.harness.CudaGraph;
+import dev.hostgap.harness.DeviceMemory;
+import dev.hostgap.harness.GpuTimer;
+import dev.hostgap.harness.KernelArgs;
+import dev.hostgap.harness.Launch;
 import dev.hostgap.workloads.cuda.Gpu;
-import dev.hostgap.workloads.cuda.GpuTimer;
-import dev.hostgap.workloads.cuda.KernelArgs;
-import dev.hostgap.workloads.cuda.Launch;
 import jcuda.CudaException;
 import jcuda.Pointer;
 import jcuda.driver.CUdeviceptr;
@@ -53,7 +53,7 @@ class GpuSmokeTest {
             cuMemcpyDtoH(Pointer.to(result), sum, 4);
             assertThat(result[0]).isEqualTo(5000f);
 
-            try (GpuTimer timer = new GpuTimer(gpu, stream)) {
+            try (GpuTimer timer = new GpuTimer(gpu.context(), stream)) {
                 double micros = timer.microsPerOp(fused::enqueue, 1, 5);
                 assertThat(micros).isGreaterThan(0).isLessThan(1000);
             }

@@ -6,6 +6,9 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 
+import dev.hostgap.harness.DeviceMemory;
+import dev.hostgap.harness.DriverLaunch;
+import dev.hostgap.harness.KernelArgs;
 import jcuda.Pointer;
 import jcuda.driver.CUdeviceptr;
 import jcuda.driver.CUfunction;

@@ -2,10 +2,10 @@ package dev.hostgap.workloads.fusion;
 
 import java.util.concurrent.TimeUnit;
 
+import dev.hostgap.harness.DeviceMemory;
+import dev.hostgap.harness.KernelArgs;
+import dev.hostgap.harness.Launch;
 import dev.hostgap.workloads.GpuWorkload;
-import dev.hostgap.workloads.cuda.DeviceMemory;
-import dev.hostgap.workloads.cuda.KernelArgs;
-import dev.hostgap.workloads.cuda.Launch;
 import jcuda.driver.CUdeviceptr;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;

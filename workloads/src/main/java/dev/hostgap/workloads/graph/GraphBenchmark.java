@@ -2,11 +2,11 @@ package dev.hostgap.workloads.graph;
 
 import java.util.concurrent.TimeUnit;
 
+import dev.hostgap.harness.CudaGraph;
+import dev.hostgap.harness.DeviceMemory;
+import dev.hostgap.harness.KernelArgs;
+import dev.hostgap.harness.Launch;
 import dev.hostgap.workloads.GpuWorkload;
-import dev.hostgap.workloads.cuda.CudaGraph;
-import dev.hostgap.workloads.cuda.DeviceMemory;
-import dev.hostgap.workloads.cuda.KernelArgs;
-import dev.hostgap.workloads.cuda.Launch;
 import jcuda.driver.CUdeviceptr;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;

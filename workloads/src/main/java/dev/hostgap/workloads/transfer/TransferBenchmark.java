@@ -3,11 +3,11 @@ package dev.hostgap.workloads.transfer;
 import java.nio.IntBuffer;
 import java.util.concurrent.TimeUnit;
 
+import dev.hostgap.harness.DeviceMemory;
+import dev.hostgap.harness.KernelArgs;
+import dev.hostgap.harness.Launch;
 import dev.hostgap.workloads.GpuWorkload;
-import dev.hostgap.workloads.cuda.DeviceMemory;
 import dev.hostgap.workloads.cuda.Gpu;
-import dev.hostgap.workloads.cuda.KernelArgs;
-import dev.hostgap.workloads.cuda.Launch;
 import jcuda.Pointer;
 import jcuda.driver.CUdeviceptr;
 import org.openjdk.jmh.annotations.Benchmark;
