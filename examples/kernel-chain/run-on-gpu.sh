@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Runs the kernel-chain benchmark with short settings on a GPU machine and writes the run file.
 #   examples/kernel-chain/run-on-gpu.sh RUN_FILE [SHA]
-# Needs target/kernel-chain.jar, built beforehand where Maven is:
-#   mvn -B -o -q -pl harness -am install -DskipTests && (cd examples/kernel-chain && mvn -B -o -q package -DskipTests)
+# Needs target/kernel-chain.jar, built beforehand where Maven is, from the repository root:
+#   mvn -B -q -pl examples/kernel-chain -am package -DskipTests
 # Java from $JAVA, else from PATH (a jlink runtime will do: it needs java.base, java.management,
 # jdk.management and java.naming). SHA (or $HOSTGAP_SHA) names the measured commit; default: git's HEAD.
 # Settings: FORKS (2), WARMUP (1), ITERATIONS (3), TIME_MS (200); override any in the environment.
