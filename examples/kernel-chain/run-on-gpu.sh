@@ -3,8 +3,8 @@
 #   examples/kernel-chain/run-on-gpu.sh RUN_FILE [SHA]
 # Needs target/kernel-chain.jar, built beforehand where Maven is, from the repository root:
 #   mvn -B -q -pl examples/kernel-chain -am package -DskipTests
-# Java from $JAVA, else from PATH (a jlink runtime will do: it needs java.base, java.management,
-# jdk.management and java.naming). SHA (or $HOSTGAP_SHA) names the measured commit; default: git's HEAD.
+# Java 17+ from $JAVA, else from PATH (a jlink runtime with the modules JMH uses will do).
+# SHA (or $HOSTGAP_SHA) names the measured commit; default: git's HEAD.
 # Settings: FORKS (2), WARMUP (1), ITERATIONS (3), TIME_MS (200); override any in the environment.
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
