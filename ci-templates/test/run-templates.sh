@@ -102,7 +102,7 @@ fi
 if [ "${HOSTGAP_SKIP_BUILD:-}" != 1 ]; then
   echo "# building the platform and the runner (mvn package -DskipTests)"
   # shellcheck disable=SC2086  # MVN_ARGS is a list of options
-  (cd "$root" && mvn -B -q ${MVN_ARGS:-} -pl platform,runners -am package -DskipTests)
+  (cd "$root" && mvn -B -q -Dstyle.color=never ${MVN_ARGS:-} -pl platform,runners -am package -DskipTests)
 fi
 platform_jar="$root/platform/target/hostgap-platform.jar"
 runner_jar=$(ls "$root"/runners/target/hostgap-runner-*-all.jar)
