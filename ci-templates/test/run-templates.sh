@@ -90,6 +90,12 @@ while read -r input; do
   grep -q "\${$variable:-" "$templates/scripts/hostgap-ci.sh" || { echo "   hostgap-ci.sh does not read $variable" >&2; inputs_ok=false; }
 done < <(sed -n '/^inputs:/,/^runs:/p' "$templates/github/action.yml" | sed -n 's/^  \([a-z-]*\):$/\1/p')
 check "every input of action.yml reaches hostgap-ci.sh" $inputs_ok
+variables_ok=true
+while read -r variable; do
+  grep -q "\${$variable:-" "$templates/scripts/hostgap-ci.sh" || grep -q "\$$variable/" "$templates/gitlab/hostgap.gitlab-ci.yml" \
+    || { echo "   nothing reads $variable" >&2; variables_ok=false; }
+done < <(sed -n 's/^    \(HOSTGAP_[A-Z_]*\):.*/\1/p' "$templates/gitlab/hostgap.gitlab-ci.yml")
+check "every variable of the GitLab template is read" $variables_ok
 if command -v shellcheck >/dev/null; then
   check "shellcheck $(shellcheck --version | sed -n 's/^version: //p') accepts the scripts" \
     shellcheck "$templates"/scripts/*.sh "$templates"/test/run-templates.sh
