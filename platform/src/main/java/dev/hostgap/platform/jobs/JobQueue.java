@@ -175,19 +175,30 @@ public class JobQueue {
 
     /**
      * A new push to a pull request makes its queued (or waiting), not yet leased, jobs for older
-     * heads moot (not the measurement of its base, which the new head is judged against too). Each
-     * cancellation is announced ({@link JobStateChanged}): the old head's answer moves with it (a
-     * head measured once of three times is judged on that run, no longer "measuring").
+     * heads moot (not the measurement of its base, which the new head is judged against too). A
+     * cancellation is announced ({@link JobStateChanged}) where the old head was measured: its answer
+     * moves with it (a head measured once of three times is judged on that run, no longer
+     * "measuring"). A head never measured has no answer to tell; its last status stays "pending", as
+     * GitHub shows for any commit a pull request moved past.
      */
     public int cancelQueuedForPullRequest(long projectId, int pullRequest, String currentHead) {
-        List<Long> cancelled = jdbc.sql("""
-                        update job set state = 'cancelled', updated_at = now()
-                        where project_id = ? and pull_request = ? and state in ('queued', 'awaiting_approval') and sha <> ?
-                          and sha is distinct from base_sha
-                        returning id
+        List<Long> cancelled = new ArrayList<>();
+        List<Long> announced = jdbc.sql("""
+                        with cancelled as (
+                            update job set state = 'cancelled', updated_at = now()
+                            where project_id = ? and pull_request = ? and state in ('queued', 'awaiting_approval') and sha <> ?
+                              and sha is distinct from base_sha
+                            returning id, project_id, sha, pull_request)
+                        select c.id, exists (select 1 from job o where o.project_id = c.project_id and o.sha = c.sha
+                                                                and o.pull_request = c.pull_request and o.state in ('completed', 'failed'))
+                        from cancelled c
                         """)
-                .params(projectId, pullRequest, currentHead).query(Long.class).list();
-        cancelled.forEach(id -> events.publishEvent(new JobStateChanged(id)));
+                .params(projectId, pullRequest, currentHead)
+                .query((rs, i) -> {
+                    cancelled.add(rs.getLong(1));
+                    return rs.getBoolean(2) ? rs.getLong(1) : null;
+                }).list().stream().filter(java.util.Objects::nonNull).toList();
+        announced.forEach(id -> events.publishEvent(new JobStateChanged(id)));
         return cancelled.size();
     }
 

@@ -2,6 +2,7 @@ package dev.hostgap.platform.notify;
 
 import dev.hostgap.platform.compare.MarkdownReport;
 import dev.hostgap.platform.projects.ProjectRef;
+import dev.hostgap.platform.support.SecretBox;
 import dev.hostgap.platform.verdicts.CommitVerdict;
 import dev.hostgap.platform.verdicts.CommitVerdicts;
 import dev.hostgap.platform.verdicts.VerdictState;
@@ -16,21 +17,26 @@ import org.springframework.stereotype.Component;
 class CiMessages {
 
     /**
-     * The first line of the project's comment: tells a person reading the thread where it comes from,
-     * and lets hostgap find its comment again when the comment's id was never stored (the instance
-     * that posted it stopped before it could), so a pull request never gets a second one. Project
-     * names have no {@code >}, so the name cannot end the HTML comment.
+     * The first line of the project's comment on a pull request: tells a person reading the thread
+     * where it comes from, and lets hostgap find its comment again when the comment's id was never
+     * stored (the instance that posted it stopped before it could), so a pull request never gets a
+     * second one. It carries a tag of the project, repository and pull request under the platform's
+     * secret key: nobody can write a comment hostgap would take for its own before hostgap posted
+     * (project names have no {@code >}, so the name cannot end the HTML comment).
      */
-    static String commentMarker(String projectName) {
-        return "<!-- hostgap project=" + projectName + " -->";
+    String commentMarker(CiJob job) {
+        return "<!-- hostgap project=" + job.projectName() + " tag="
+                + secrets.tag(job.projectName() + "\n" + job.provider() + "\n" + job.providerProject() + "\n" + job.pullRequest()) + " -->";
     }
 
     private final CommitVerdicts verdicts;
     private final NotifyProperties properties;
+    private final SecretBox secrets;
 
-    CiMessages(CommitVerdicts verdicts, NotifyProperties properties) {
+    CiMessages(CommitVerdicts verdicts, NotifyProperties properties, SecretBox secrets) {
         this.verdicts = verdicts;
         this.properties = properties;
+        this.secrets = secrets;
     }
 
     CiMessage compose(CiJob job) {
@@ -42,10 +48,10 @@ class CiMessages {
                 : verdict.summary().substring(0, CiMessage.MAX_DESCRIPTION - 1) + "…";
         String markdown = null;
         if (job.isPullRequest() && answer.pullRequestReport() != null) {
-            markdown = commentMarker(job.projectName()) + "\n" + MarkdownReport.render(job.projectName(), answer.pullRequestReport())
+            markdown = commentMarker(job) + "\n" + MarkdownReport.render(job.projectName(), answer.pullRequestReport())
                     + "\n**" + (verdict.failing() ? "❌ " : "✅ ") + MarkdownReport.escape(verdict.summary()) + "** · [details](" + url + ")\n";
         } else if (job.isPullRequest() && verdict.state() == VerdictState.ERROR) {
-            markdown = commentMarker(job.projectName()) + "\n### hostgap: " + MarkdownReport.escape(job.projectName()) + " " + job.sha().substring(0, 10)
+            markdown = commentMarker(job) + "\n### hostgap: " + MarkdownReport.escape(job.projectName()) + " " + job.sha().substring(0, 10)
                     + "\n\n**⚠️ " + MarkdownReport.escape(verdict.summary()) + "** · [details](" + url + ")\n";
         }
         return new CiMessage(state(verdict), description, url, markdown,

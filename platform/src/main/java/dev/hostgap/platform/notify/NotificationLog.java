@@ -3,6 +3,7 @@ package dev.hostgap.platform.notify;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.List;
+import java.util.Optional;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
@@ -22,10 +23,12 @@ class NotificationLog {
 
     /**
      * A message leased for sending; {@code lastSent} is what was last delivered for it (to skip an
-     * identical one), {@code attempts} those already made and {@code expiredOwner} the instance whose
-     * lease expired (both only when a message is taken over).
+     * identical one), {@code attempts} those already made and {@code expiredOwner} the lease that
+     * expired (both only when a message is taken over); {@code lease} names this claim: the owner
+     * followed by a token of its own, so that a claim that lost its lease never acts as the claim
+     * that took it over, even one of the same instance.
      */
-    record Claim(long id, String kind, String lastSent, int attempts, String expiredOwner) {
+    record Claim(long id, String kind, String lastSent, int attempts, String expiredOwner, String lease) {
     }
 
     /** What an operator sees: {@code GET /projects/{p}/jobs/{id}/notifications}. */
@@ -43,7 +46,10 @@ class NotificationLog {
                         on conflict (job_id, kind) do update set
                             state = case when notification.state = 'pending' then 'pending' else 'queued' end,
                             resend = notification.state = 'pending',
-                            updated_at = now()
+                            -- a row an instance of the version before V21 is sending (no lease) keeps the time it
+                            -- was claimed: that version's 15-minute takeover counts from it
+                            updated_at = case when notification.state = 'pending' and notification.lease_expires_at is null
+                                              then notification.updated_at else now() end
                         """)
                 .params(jobId, kinds.toArray(String[]::new)).update();
     }
@@ -60,52 +66,68 @@ class NotificationLog {
                                   -- no lease: claimed by an instance of the version before V21 (a rolling upgrade)
                                   and coalesce(lease_expires_at, updated_at + interval '15 minutes') < now()))
                             for update skip locked)
-                        update notification n set state = 'pending', lease_owner = :owner,
+                        update notification n set state = 'pending', lease_owner = :owner || '#' || gen_random_uuid(),
                                lease_expires_at = now() + make_interval(secs => :lease),
                                attempts = case when n.state = 'queued' then 0 else n.attempts end, updated_at = now()
                         from taken where n.id = taken.id
-                        returning n.id, n.kind, n.last_description, n.attempts, taken.expired_owner
+                        returning n.id, n.kind, n.last_description, n.attempts, taken.expired_owner, n.lease_owner
                         """)
                 .param("owner", owner).param("lease", seconds(lease)).param("job", jobId)
-                .query((rs, i) -> new Claim(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getInt(4), rs.getString(5))).list();
+                .query((rs, i) -> new Claim(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getInt(4), rs.getString(5),
+                        rs.getString(6))).list();
     }
 
     /**
      * Extends the lease before an attempt; false when it is no longer {@code owner}'s (it expired and
      * another instance took the message over): the caller leaves the message to it.
      */
-    boolean renew(long id, String owner, Duration lease) {
+    boolean renew(long id, String claimLease, Duration lease) {
         return jdbc.sql("""
                         update notification set lease_expires_at = now() + make_interval(secs => ?)
                         where id = ? and state = 'pending' and lease_owner = ?
                         """)
-                .params(seconds(lease), id, owner).update() == 1;
+                .params(seconds(lease), id, claimLease).update() == 1;
     }
 
     /** An attempt that will be followed by another, {@code lease} from now; false when the lease was lost. */
-    boolean retrying(long id, String owner, int attempts, Integer status, String error, Duration lease) {
+    boolean retrying(long id, String claimLease, int attempts, Integer status, String error, Duration lease) {
         return jdbc.sql("""
                         update notification set attempts = ?, last_status = ?, last_error = ?, updated_at = now(),
                                lease_expires_at = now() + make_interval(secs => ?)
                         where id = ? and state = 'pending' and lease_owner = ?
                         """)
-                .params(attempts, status, error == null ? null : truncate(error), seconds(lease), id, owner).update() == 1;
+                .params(attempts, status, error == null ? null : truncate(error), seconds(lease), id, claimLease).update() == 1;
     }
 
     /**
-     * Ends {@code owner}'s send as {@code delivered} or {@code failed}; {@code sent} is what was
-     * delivered. Returns true when another send was asked for meanwhile: the row is queued again.
-     * A lease another instance took over is left to it (false).
+     * Ends the claim's send as {@code delivered} or {@code failed}; {@code sent} is what was delivered.
+     * Returns whether another send was asked for meanwhile (the row is queued again), or empty when
+     * the lease is no longer this claim's ({@link #sentAfterLosingTheLease}).
      */
-    boolean finish(long id, String owner, int attempts, String state, Integer status, String error, String sent) {
+    Optional<Boolean> finish(long id, String claimLease, int attempts, String state, Integer status, String error, String sent) {
         return jdbc.sql("""
                         update notification set attempts = ?, state = case when resend then 'queued' else ? end, resend = false,
-                               last_status = ?, last_error = ?, last_description = coalesce(?, last_description),
+                               last_status = ?, last_error = ?,
+                               last_description = coalesce(?, last_description),
                                lease_owner = null, lease_expires_at = null, updated_at = now()
                         where id = ? and state = 'pending' and lease_owner = ? returning state = 'queued'
                         """)
-                .params(attempts, state, status, error == null ? null : truncate(error), sent, id, owner)
-                .query(Boolean.class).optional().orElse(false);
+                .params(attempts, state, status, error == null ? null : truncate(error), sent, id, claimLease)
+                .query(Boolean.class).optional();
+    }
+
+    /**
+     * A claim delivered a message after it had lost its lease: what it sent may be older than what
+     * the claim that took over sent, and may have landed last. The message is sent once more, whatever
+     * was last recorded as sent: at once when it is done with, after the current send when one runs.
+     */
+    void sentAfterLosingTheLease(long id) {
+        jdbc.sql("""
+                        update notification set last_description = null, resend = state = 'pending',
+                               state = case when state = 'pending' then 'pending' else 'queued' end, updated_at = now()
+                        where id = ?
+                        """)
+                .param(id).update();
     }
 
     /**
@@ -117,9 +139,9 @@ class NotificationLog {
         return jdbc.sql("""
                         update notification set state = 'queued', resend = false, lease_owner = null, lease_expires_at = null,
                                updated_at = now()
-                        where state = 'pending' and lease_owner = ?
+                        where state = 'pending' and left(lease_owner, length(:owner) + 1) = :owner || '#'
                         """)
-                .param(owner).update();
+                .param("owner", owner).update();
     }
 
     List<NotificationView> ofJob(long projectId, long jobId) {

@@ -4,6 +4,7 @@ import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -134,7 +135,8 @@ class Notifier {
     public void sweep() {
         List<String> configured = providers.entrySet().stream().filter(e -> e.getValue().configured()).map(Map.Entry::getKey).toList();
         if (!configured.isEmpty()) {
-            submit(() -> jobs.needingNotification(configured, SWEEP_BATCH).forEach(job -> {
+            // with their siblings: a lost event's answer is told by every job that shares its status
+            submit(() -> jobs.withSiblings(jobs.needingNotification(configured, SWEEP_BATCH)).forEach(job -> {
                 notifications.request(job.id(), kinds(job));
                 notifyJob(job);
             }), "the sweep");
@@ -175,6 +177,9 @@ class Notifier {
             log.info("Job {} is not reported to {}: hostgap.notify.{}.token is not set", job.id(), job.provider(), job.provider());
             return;
         }
+        if (stopping) {
+            return; // what is asked for stays queued for another instance
+        }
         List<NotificationLog.Claim> claims = notifications.claim(job.id(), owner, properties.lease(Duration.ZERO));
         if (claims.isEmpty()) {
             return; // nothing asked for, or another worker is sending: it sends again once it is done
@@ -188,7 +193,7 @@ class Notifier {
         } catch (RuntimeException e) {
             log.error("Could not compose the notification of job {}", job.id(), e);
             claims.forEach(c -> {
-                notifications.finish(c.id(), owner, c.attempts(), "failed", null, "composing the message failed: " + e, null);
+                notifications.finish(c.id(), c.lease(), c.attempts(), "failed", null, "composing the message failed: " + e, null);
                 held.remove(c.id());
             });
             return;
@@ -207,7 +212,8 @@ class Notifier {
     }
 
     private void attempt(CiJob job, NotificationLog.Claim claim, int number, Supplier<Attempt> send, String key) {
-        if (number > 1 && !notifications.renew(claim.id(), owner, properties.lease(Duration.ZERO))) {
+        // every attempt, the first too: a claim can wait (the comment's lock, a busy executor) past its lease
+        if (!notifications.renew(claim.id(), claim.lease(), properties.lease(Duration.ZERO))) {
             log.info("The {} of job {} was taken over by another instance; attempt {} is left to it", claim.kind(), job.id(), number);
             held.remove(claim.id());
             return;
@@ -227,13 +233,17 @@ class Notifier {
         } else if (outcome instanceof Attempt.Retry retry && number < properties.maxAttempts()) {
             Duration wait = retry.after() == null ? jittered(properties.backoff(number + 1))
                     : retry.after().compareTo(properties.maxBackoff()) > 0 ? properties.maxBackoff() : retry.after();
-            if (!notifications.retrying(claim.id(), owner, number, retry.status(), retry.error(), properties.lease(wait))) {
+            if (!notifications.retrying(claim.id(), claim.lease(), number, retry.status(), retry.error(), properties.lease(wait))) {
                 log.info("The {} of job {} was taken over by another instance after attempt {}", claim.kind(), job.id(), number);
                 held.remove(claim.id());
                 return;
             }
             log.info("The {} of job {} was not taken ({}); attempt {} in {}", claim.kind(), job.id(), retry.error(), number + 1, wait);
-            executor.schedule(() -> attempt(job, claim, number + 1, send, key), wait.toMillis(), TimeUnit.MILLISECONDS);
+            try {
+                executor.schedule(() -> attempt(job, claim, number + 1, send, key), wait.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (RejectedExecutionException stoppingNow) {
+                // the stop began after the check above: the row is held, and stop() hands it back
+            }
         } else {
             Integer status = outcome instanceof Attempt.Retry r ? r.status() : ((Attempt.Failed) outcome).status();
             String error = outcome instanceof Attempt.Retry r ? r.error() : ((Attempt.Failed) outcome).error();
@@ -252,9 +262,15 @@ class Notifier {
 
     /** Records the end of a send; when the answer moved meanwhile, the job is told again. */
     private void finished(CiJob job, NotificationLog.Claim claim, int attempts, String state, Integer status, String note, String sent) {
-        boolean again = notifications.finish(claim.id(), owner, attempts, state, status, note, state.equals("delivered") ? sent : null);
+        Optional<Boolean> again = notifications.finish(claim.id(), claim.lease(), attempts, state, status, note,
+                state.equals("delivered") ? sent : null);
         held.remove(claim.id());
-        if (again) {
+        if (again.isEmpty()) {
+            // the lease was lost before the send ended (a stall, a slow provider): what this send
+            // delivered may be older than what the claim that took over sent, and may have landed last
+            log.info("The {} of job {} ended after its lease was taken over; it is sent once more", claim.kind(), job.id());
+            notifications.sentAfterLosingTheLease(claim.id());
+        } else if (again.get()) {
             submit(() -> notifyJob(job), "job " + job.id() + " again");
         }
     }

@@ -23,6 +23,9 @@ class PullRequestComments {
      * waits and then edits the comment the first one posted.
      */
     Held lock(CiJob job) {
+        // bounded: a worker whose provider is slow holds the row across its calls; another waits at
+        // most this long, then retries later instead of parking one of the two notifier threads
+        jdbc.sql("set local lock_timeout = '5s'").update();
         jdbc.sql("""
                         insert into pull_request_comment (project_id, provider, provider_project, pull_request)
                         values (?, ?, ?, ?) on conflict do nothing

@@ -6,6 +6,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Instant;
 
+import org.springframework.dao.PessimisticLockingFailureException;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.databind.JsonNode;
@@ -41,40 +42,49 @@ class Sender {
     }
 
     Attempt comment(ProviderApi api, CiJob job, CiMessage message) {
-        return transactions.execute(tx -> {
-            PullRequestComments.Held held = comments.lock(job);
-            if (held.jobId() != null && held.jobId() > job.id()) {
-                return new Attempt.Delivered(null, "superseded: the comment shows newer job " + held.jobId());
+        try {
+            return transactions.execute(tx -> lockedComment(api, job, message));
+        } catch (PessimisticLockingFailureException busy) {
+            // another worker holds the comment for longer than the lock timeout (a slow provider): try later
+            return new Attempt.Retry(null, "another send holds this pull request's comment", null);
+        }
+    }
+
+    /** The comment's send, holding its row (PullRequestComments.lock) until the transaction ends. */
+    private Attempt lockedComment(ProviderApi api, CiJob job, CiMessage message) {
+        PullRequestComments.Held held = comments.lock(job);
+        if (held.jobId() != null && held.jobId() > job.id()) {
+            return new Attempt.Delivered(null, "superseded: the comment shows newer job " + held.jobId());
+        }
+        if (held.commentId() != null) {
+            Call call = edit(api, job, held.commentId(), message);
+            if (call != null) {
+                return call.attempt();
             }
-            if (held.commentId() != null) {
-                Call call = edit(api, job, held.commentId(), message);
-                if (call != null) {
-                    return call.attempt();
-                }
-                // deleted on the provider: post a new one
+            // deleted on the provider: post a new one
+        }
+        // Never posted, as far as this table knows; but an instance may have posted it and stopped
+        // before it stored the id (killed, or its answer lost): the marker finds that comment
+        Found found = findMarked(api, job, message.markdown().lines().findFirst().orElse(""));
+        if (found.failure() != null) {
+            return found.failure(); // posting blind could make a second comment
+        }
+        if (found.commentId() != null) {
+            Call call = edit(api, job, found.commentId(), message);
+            // gone, or not ours to edit (403: someone else's comment that starts like ours): post our own
+            if (call != null && !Integer.valueOf(403).equals(call.status())) {
+                return call.attempt();
             }
-            // Never posted, as far as this table knows; but an instance may have posted it and stopped
-            // before it stored the id (killed, or its answer lost): the marker finds that comment
-            Found found = findMarked(api, job);
-            if (found.failure() != null) {
-                return found.failure(); // posting blind could make a second comment
+        }
+        Call call = call(api.createComment(job, message.markdown(), properties.requestTimeout()));
+        if (call.attempt() instanceof Attempt.Delivered) {
+            long id = commentId(call.body());
+            if (id <= 0) {
+                return new Attempt.Failed(call.status(), "no comment id in the provider's answer");
             }
-            if (found.commentId() != null) {
-                Call call = edit(api, job, found.commentId(), message);
-                if (call != null) {
-                    return call.attempt();
-                }
-            }
-            Call call = call(api.createComment(job, message.markdown(), properties.requestTimeout()));
-            if (call.attempt() instanceof Attempt.Delivered) {
-                long id = commentId(call.body());
-                if (id <= 0) {
-                    return new Attempt.Failed(call.status(), "no comment id in the provider's answer");
-                }
-                comments.store(job, id);
-            }
-            return call.attempt();
-        });
+            comments.store(job, id);
+        }
+        return call.attempt();
     }
 
     /** Edits the comment; null when it no longer exists (404). A delivered edit is stored as the comment's. */
@@ -93,11 +103,13 @@ class Sender {
     private record Found(Long commentId, Attempt failure) {
     }
 
-    /** Pages read at most: 10,000 comments. A pull request with more gets a new comment past them. */
-    private static final int MAX_COMMENT_PAGES = 100;
+    /**
+     * Pages read at most: 3,000 comments, while the comment's row is locked. A pull request with more
+     * gets a new comment past them.
+     */
+    private static final int MAX_COMMENT_PAGES = 30;
 
-    private Found findMarked(ProviderApi api, CiJob job) {
-        String marker = CiMessages.commentMarker(job.projectName());
+    private Found findMarked(ProviderApi api, CiJob job, String marker) {
         for (int page = 1; page <= MAX_COMMENT_PAGES; page++) {
             Call call = call(api.listComments(job, page, properties.requestTimeout()));
             if (!(call.attempt() instanceof Attempt.Delivered)) {
@@ -113,7 +125,7 @@ class Sender {
                 return new Found(null, new Attempt.Retry(call.status(), "listing the pull request's comments: the answer is not a JSON array", null));
             }
             for (JsonNode comment : comments) {
-                if (comment.path("body").asString("").startsWith(marker) && comment.path("id").isIntegralNumber()) {
+                if (!marker.isEmpty() && comment.path("body").asString("").startsWith(marker) && comment.path("id").isIntegralNumber()) {
                     return new Found(comment.path("id").longValue(), null);
                 }
             }

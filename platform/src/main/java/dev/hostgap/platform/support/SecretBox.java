@@ -11,6 +11,7 @@ import java.util.Base64;
 import java.util.Set;
 
 import javax.crypto.Cipher;
+import javax.crypto.Mac;
 import javax.crypto.spec.GCMParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
 
@@ -68,6 +69,24 @@ public class SecretBox {
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("A stored secret cannot be decrypted with this platform's secret key "
                     + "(hostgap.security.secret-key or its key file changed); set the secret again.", e);
+        }
+    }
+
+    /**
+     * A tag only a holder of this platform's key can make for {@code message} (HMAC-SHA256 under a
+     * key derived from the secret key, hex, 128 bits): marks that the platform can recognise later
+     * as its own and nobody else can forge.
+     */
+    public String tag(String message) {
+        try {
+            Mac derive = Mac.getInstance("HmacSHA256");
+            derive.init(key);
+            byte[] tagKey = derive.doFinal("hostgap tag key v1".getBytes(StandardCharsets.UTF_8));
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(tagKey, "HmacSHA256"));
+            return java.util.HexFormat.of().formatHex(mac.doFinal(message.getBytes(StandardCharsets.UTF_8)), 0, 16);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("HMAC-SHA256 is not available", e);
         }
     }
 

@@ -65,6 +65,8 @@ class NotificationTest {
     Sender sender;
     @Autowired
     NotificationLog notifications;
+    @Autowired
+    CiMessages messages;
     Api api;
     String project;
     String repo;
@@ -111,7 +113,8 @@ class NotificationTest {
         long first = job(measure(2, 100), sha(2), 7, sha(1), "github", repo);
         Received comment = awaitOne("POST", "/github/repos/" + repo + "/issues/7/comments");
         String markdown = json.readTree(comment.body()).get("body").asString();
-        assertThat(markdown).startsWith("<!-- hostgap project=" + project + " -->\n")
+        assertThat(markdown).startsWith(messages.commentMarker(new CiJob(0, 0, project, "main", sha(2), "main", 7, sha(1), "github", repo)) + "\n")
+                .matches("(?s)<!-- hostgap project=" + java.util.regex.Pattern.quote(project) + " tag=[0-9a-f]{32} -->\n.*")
                 .contains("### hostgap: " + project + " " + sha(1).substring(0, 10) + " → " + sha(2).substring(0, 10))
                 .contains("| verdict | benchmark |").contains("launch.enqueue");
         Received status = awaitOne("POST", "/github/repos/" + repo + "/statuses/" + sha(2));
@@ -136,12 +139,16 @@ class NotificationTest {
     void aCommentPostedByAnInstanceThatStoppedBeforeStoringItsIdIsFoundByItsMarkerAndEditedNotPostedAgain() throws Exception {
         measure(1, 100);
         String comments = "/github/repos/" + repo + "/issues/11/comments";
-        // an unrelated comment, another project's hostgap comment, then this project's: posted, its id never stored
+        String marker = messages.commentMarker(new CiJob(0, 0, project, "main", sha(2), "main", 11, sha(1), "github", repo));
+        // someone's imitation without the tag, an unrelated comment, the marker of another pull request of this
+        // project, then this project's comment: posted, its id never stored
         STUB.script("GET", comments, new Answer(200, Map.of(), """
-                [{"id": 71, "body": "LGTM <!-- hostgap project=%1$s -->"},
-                 {"id": 72, "body": "<!-- hostgap project=%1$s-other -->\\nanother project's table"},
-                 {"id": 73, "body": "<!-- hostgap project=%1$s -->\\nthe table as it was"}]
-                """.formatted(project), 0));
+                [{"id": 70, "body": "<!-- hostgap project=%1$s -->\\nan imitation"},
+                 {"id": 71, "body": "LGTM %2$s"},
+                 {"id": 72, "body": "%3$s\\nanother pull request's table"},
+                 {"id": 73, "body": "%2$s\\nthe table as it was"}]
+                """.formatted(project, marker,
+                messages.commentMarker(new CiJob(0, 0, project, "main", sha(2), "main", 12, sha(1), "github", repo))), 0));
         long job = job(measure(2, 100), sha(2), 11, sha(1), "github", repo);
         awaitState(job, "comment", "delivered");
         assertThat(STUB.received("GET", comments)).hasSize(1);
@@ -151,6 +158,22 @@ class NotificationTest {
         assertThat(json.readTree(edit.body()).get("body").asString()).contains(sha(2).substring(0, 10));
         assertThat(jdbc.sql("select comment_id from pull_request_comment where provider_project = ? and pull_request = 11")
                 .param(repo).query(Long.class).single()).isEqualTo(73L);
+    }
+
+    @Test
+    void aMarkedCommentThatIsNotOursToEditIsLeftAndOurOwnIsPosted() throws Exception {
+        measure(1, 100);
+        String comments = "/github/repos/" + repo + "/issues/13/comments";
+        String marker = messages.commentMarker(new CiJob(0, 0, project, "main", sha(2), "main", 13, sha(1), "github", repo));
+        STUB.script("GET", comments, new Answer(200, Map.of(), "[{\"id\": 88, \"body\": \"" + marker + " copied\"}]", 0));
+        STUB.script("PATCH", "/github/repos/" + repo + "/issues/comments/88",
+                new Answer(403, Map.of(), "{\"message\":\"Resource not accessible by integration\"}", 0));
+        long job = job(measure(2, 100), sha(2), 13, sha(1), "github", repo);
+        awaitState(job, "comment", "delivered");
+        assertThat(STUB.received("PATCH", "/github/repos/" + repo + "/issues/comments/88")).hasSize(1);
+        assertThat(STUB.received("POST", comments)).as("our own comment, once").hasSize(1);
+        assertThat(jdbc.sql("select comment_id from pull_request_comment where provider_project = ? and pull_request = 13")
+                .param(repo).query(Long.class).single()).isEqualTo(9001L);
     }
 
     @Test
@@ -194,7 +217,7 @@ class NotificationTest {
         String path = "/github/repos/" + repo + "/statuses/" + sha(1);
         awaitState(job, "status", "delivered");
         jdbc.sql("""
-                        update notification set state = 'pending', lease_owner = 'stopping-instance', last_description = null,
+                        update notification set state = 'pending', lease_owner = 'stopping-instance#a-claim', last_description = null,
                                lease_expires_at = now() + interval '1 hour'
                         where job_id = ? and kind = 'status'
                         """).param(job).update();
