@@ -3,12 +3,10 @@ package dev.hostgap.platform.notify;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 
 import dev.hostgap.platform.Api;
-import dev.hostgap.platform.Api.Run;
 import dev.hostgap.platform.PlatformTest;
 import dev.hostgap.platform.notify.ProviderStub.Answer;
 import dev.hostgap.platform.notify.ProviderStub.Received;
@@ -28,7 +26,6 @@ import tools.jackson.databind.json.JsonMapper;
 import static dev.hostgap.platform.Api.sha;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
-import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
 /**
  * How a message survives several instances and hostile pull request threads, the cases an
@@ -61,6 +58,7 @@ class NotificationLeaseTest {
     @Autowired NotificationLog notifications;
     Api api;
     String project;
+    NotifiedProject notified;
     String repo;
 
     @BeforeEach
@@ -68,6 +66,7 @@ class NotificationLeaseTest {
         api = new Api(mvc);
         project = api.newProject("review");
         repo = "acme/" + project;
+        notified = new NotifiedProject(api, jdbc, project);
     }
 
     /**
@@ -215,34 +214,14 @@ class NotificationLeaseTest {
     }
 
     private UUID measure(int n, double level) throws Exception {
-        return measure(n, level, UUID.randomUUID());
+        return notified.measure(n, level);
     }
 
     private UUID measure(int n, double level, UUID runId) throws Exception {
-        double[] forks = new double[5];
-        for (int f = 0; f < forks.length; f++) {
-            forks[f] = level * (1 + (((n * 7 + f * 3) % 7) - 3) * 0.001);
-        }
-        Run run = new Run(project, sha(n)).runId(runId.toString()).at(String.format(Locale.ROOT, "2026-01-01T%02d:00:00Z", n))
-                .result("launch.enqueue", "{\"args\":\"4\"}", "host_us_per_op", forks);
-        if (n > 1) {
-            run.parent(sha(n - 1));
-        }
-        api.upload(run.json()).andExpect(status().isCreated());
-        await().atMost(Duration.ofSeconds(20)).until(() -> jdbc.sql("select judged_at is not null from run where id = ?")
-                .param(runId).query(Boolean.class).single());
-        return runId;
+        return notified.measure(n, level, runId);
     }
 
     private long job(UUID runId, String sha, Integer pullRequest, String baseSha, String provider, String providerProject) {
-        return jdbc.sql("""
-                        insert into job (project_id, sha, branch, trigger, pull_request, base_sha, provider, provider_project,
-                                         command, timeout_seconds, state, attempts, run_id)
-                        select id, ?, 'main', ?, ?, ?, ?, ?, 'bench', 3600, 'completed', 1, ? from project where name = ?
-                        returning id
-                        """)
-                .params(sha, pullRequest == null ? "push" : "pull_request", pullRequest, baseSha, provider, providerProject,
-                        runId, project)
-                .query(Long.class).single();
+        return notified.job(runId, sha, pullRequest, baseSha, provider, providerProject);
     }
 }

@@ -6,14 +6,12 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.stream.Collectors;
 
 import dev.hostgap.platform.Api;
-import dev.hostgap.platform.Api.Run;
 import dev.hostgap.platform.PlatformTest;
 import dev.hostgap.platform.notify.ProviderStub.Answer;
 import dev.hostgap.platform.notify.ProviderStub.Received;
@@ -69,6 +67,7 @@ class NotificationTest {
     CiMessages messages;
     Api api;
     String project;
+    NotifiedProject notified;
     String repo;
 
     @BeforeEach
@@ -76,6 +75,7 @@ class NotificationTest {
         api = new Api(mvc);
         project = api.newProject("notify");
         repo = "acme/" + project;
+        notified = new NotifiedProject(api, jdbc, project);
     }
 
     @Test
@@ -302,35 +302,12 @@ class NotificationTest {
         return json.readTree(body).get("summary").asString();
     }
 
-    /** Uploads commit {@code n} (child of n-1) with 5 forks around {@code level}, waits until it is judged. */
     private UUID measure(int n, double level) throws Exception {
-        UUID runId = UUID.randomUUID();
-        double[] forks = new double[5];
-        for (int f = 0; f < forks.length; f++) {
-            forks[f] = level * (1 + (((n * 7 + f * 3) % 7) - 3) * 0.001);
-        }
-        Run run = new Run(project, sha(n)).runId(runId.toString()).at(String.format(Locale.ROOT, "2026-01-01T%02d:00:00Z", n))
-                .result("launch.enqueue", "{\"args\":\"4\"}", "host_us_per_op", forks);
-        if (n > 1) {
-            run.parent(sha(n - 1));
-        }
-        api.upload(run.json()).andExpect(status().isCreated());
-        await().atMost(Duration.ofSeconds(20)).until(() -> jdbc.sql("select judged_at is not null from run where id = ?")
-                .param(runId).query(Boolean.class).single());
-        return runId;
+        return notified.measure(n, level);
     }
 
-    /** A completed job as the jobs feature writes it. */
     private long job(UUID runId, String sha, Integer pullRequest, String baseSha, String provider, String providerProject) {
-        return jdbc.sql("""
-                        insert into job (project_id, sha, branch, trigger, pull_request, base_sha, provider, provider_project,
-                                         command, timeout_seconds, state, attempts, run_id)
-                        select id, ?, 'main', ?, ?, ?, ?, ?, 'bench', 3600, 'completed', 1, ? from project where name = ?
-                        returning id
-                        """)
-                .params(sha, pullRequest == null ? "push" : "pull_request", pullRequest, baseSha, provider, providerProject,
-                        runId, project)
-                .query(Long.class).single();
+        return notified.job(runId, sha, pullRequest, baseSha, provider, providerProject);
     }
 
     private static Received awaitOne(String method, String path) {
