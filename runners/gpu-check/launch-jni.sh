@@ -3,9 +3,8 @@
 # the workloads' tests on the GPU (JUnit console, from .gpu/gpu-tests.tar.gz), every workload once
 # with short iterations (each one still runs), and LaunchCostProbe (the JNI call beside JCuda's
 # launch modes, one JVM, 3 rounds) with the native driver-API reference around it.
-# Needs .gpu/hostgap-runner-bundle.tar.gz (runners/build-bundle.sh) and .gpu/gpu-tests.tar.gz:
-# the workloads' test classes, the JUnit console launcher, AssertJ and the sources the tests hash
-# (see runners/gpu-check/README.md).
+# Needs .gpu/hostgap-runner-bundle.tar.gz (runners/build-bundle.sh) and .gpu/gpu-tests.tar.gz
+# (pack-gpu-tests.sh; of what it writes, only that file is needed here).
 set -uo pipefail
 root="$(cd "$(dirname "$0")/../.." && pwd)"
 work=$(mktemp -d)
@@ -16,8 +15,8 @@ java="$bundle/runtime/bin/java"
 sha=${SHA:-0000000000000000000000000000000000000001}
 { nvidia-smi --query-gpu=name,driver_version,uuid,clocks.sm,clocks_throttle_reasons.active --format=csv,noheader
   nproc; uname -m; ldd --version | head -1; date -u; } > "$OUT/machine-jni.txt"
-(cd "$work/gpu-tests" && "$java" -jar junit-platform-console-standalone-*.jar execute --disable-banner --details=tree \
-    --class-path "test-classes:$(ls assertj-core-*.jar):$bundle/lib/hostgap-runner.jar" --scan-class-path test-classes) \
+(cd "$work/gpu-tests/workloads" && "$java" -jar ../junit-platform-console-standalone-*.jar execute --disable-banner --details=tree \
+    --class-path "test-classes:$(ls ../assertj-core-*.jar):$bundle/lib/hostgap-runner.jar" --scan-class-path test-classes) \
     > "$OUT/gpu-tests.txt" 2>&1
 echo "gpu tests exit $?" >> "$OUT/gpu-tests.txt"
 taskset -c 2-5 "$bundle/bin/hostgap-runner" run -f 1 -wi 1 -i 1 --iteration-time 50ms \
