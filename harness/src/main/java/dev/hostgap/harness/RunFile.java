@@ -16,17 +16,28 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  * A run file: the platform's upload body, schema 1.0 ({@code POST /api/v1/runs}), which
  * {@code hostgap-runner upload FILE} sends and the agent passes on when a job leaves it as
  * {@code hostgap-result.json}. One run is one set of JMH forks of one build on one machine.
+ * {@code pullRequest} is null for a branch's run; {@link #forPullRequest} marks a pull request's.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record RunFile(String schemaVersion, String runId, String project, Commit commit, Environment environment,
-                      List<Result> results) {
+                      List<Result> results, PullRequest pullRequest) {
 
     /** The schema this harness writes. */
     public static final String SCHEMA_VERSION = "1.0";
 
     /** A new run with a random id. */
     public static RunFile of(String project, Commit commit, Environment environment, List<Result> results) {
-        return new RunFile(SCHEMA_VERSION, UUID.randomUUID().toString(), project, commit, environment, List.copyOf(results));
+        return new RunFile(SCHEMA_VERSION, UUID.randomUUID().toString(), project, commit, environment, List.copyOf(results), null);
+    }
+
+    /**
+     * This run as a pull request's: the platform stores it on {@code pull-request:N}, outside every
+     * branch's history, and judges the head against the level {@code baseSha} is at. A pull request's
+     * run names no branch, so the commit's is dropped.
+     */
+    public RunFile forPullRequest(int number, String baseSha) {
+        return new RunFile(schemaVersion, runId, project, new Commit(commit.sha(), null, commit.parents()), environment,
+                results, new PullRequest(number, baseSha));
     }
 
     /** Writes the run as JSON, creating parent folders; returns {@code file}. */
@@ -47,6 +58,10 @@ public record RunFile(String schemaVersion, String runId, String project, Commit
     /** The measured commit: a full 40-character lowercase sha; branch and parents may be null. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Commit(String sha, String branch, List<String> parents) {
+    }
+
+    /** The pull request a run measures: its number (1 or more) and its base's full sha. */
+    public record PullRequest(int number, String baseSha) {
     }
 
     /**

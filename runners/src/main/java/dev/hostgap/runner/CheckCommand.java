@@ -5,6 +5,7 @@ import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 
 import picocli.CommandLine.Command;
@@ -53,7 +54,7 @@ final class CheckCommand implements Callable<Integer> {
         spec.commandLine().getErr().println("head " + head + ": " + (summary.isBlank() ? name + " ("
                 + verdict.path("regressions").asLong() + " regressions, " + verdict.path("improvements").asLong()
                 + " improvements, " + verdict.path("unchanged").asLong() + " unchanged)" : summary) + details(verdict));
-        printCompare(http, projectPath + "/compare?base=" + encode(base) + "&head=" + encode(head) + "&format=markdown");
+        printCompare(http, comparePath(projectPath, verdict));
         return "regression".equals(name) ? ExitCode.REGRESSION : ExitCode.OK;
     }
 
@@ -130,6 +131,25 @@ final class CheckCommand implements Callable<Integer> {
             }
             return name.isEmpty() || name.equals("pending") || series == 0 ? PENDING : JUDGED;
         }
+    }
+
+    /**
+     * The table that shows the verdict's own numbers: for a pull request's head, the platform judged it
+     * against the level its base is at ({@code baseline=level}) from the base it recorded; a table of
+     * {@code --base}'s runs alone could disagree with the exit code. A different {@code --base} is
+     * named on stderr, not used.
+     */
+    private String comparePath(String projectPath, JsonNode verdict) {
+        JsonNode pullRequest = verdict.path("pullRequest");
+        String judgedBase = pullRequest.path("baseSha").asString("");
+        if (!pullRequest.isObject() || judgedBase.isBlank()) {
+            return projectPath + "/compare?base=" + encode(base) + "&head=" + encode(head) + "&format=markdown";
+        }
+        if (!judgedBase.toLowerCase(Locale.ROOT).startsWith(base.toLowerCase(Locale.ROOT))) {
+            spec.commandLine().getErr().println("note: the platform judged pull request #" + pullRequest.path("number").asInt()
+                    + " against base " + judgedBase + ", not --base " + base + "; the table shows that judgement");
+        }
+        return projectPath + "/compare?base=" + encode(judgedBase) + "&head=" + encode(head) + "&format=markdown&baseline=level";
     }
 
     /** " (details: URL)" for the web page holding the judgement, when the server names one. */

@@ -59,6 +59,11 @@ final class RunCommand implements Callable<Integer> {
     String branch;
     @Option(names = "--parent", description = "parent commit sha (repeat for a merge)")
     List<String> parents = new ArrayList<>();
+    @Option(names = "--pull-request", paramLabel = "N",
+            description = "a pull request's run (with --base-sha, without --branch): stored outside every branch's history, judged against its base")
+    Integer pullRequest;
+    @Option(names = "--base-sha", paramLabel = "SHA", description = "the pull request's base commit (40 hex)")
+    String baseSha;
 
     @Option(names = {"-p", "--param"}, description = "restrict an axis, e.g. -p args=0,4")
     Map<String, String> params = new LinkedHashMap<>();
@@ -98,6 +103,13 @@ final class RunCommand implements Callable<Integer> {
         if (!SHA.matcher(sha).matches() || parents.stream().anyMatch(p -> !SHA.matcher(p).matches())) {
             throw new dev.hostgap.runner.RunnerException(ExitCode.USAGE, "--sha and --parent must be full 40-character lowercase hex shas");
         }
+        if ((pullRequest == null) != (baseSha == null)) {
+            throw new dev.hostgap.runner.RunnerException(ExitCode.USAGE, "--pull-request and --base-sha go together: a pull request's run is judged against its base");
+        }
+        if (pullRequest != null && (pullRequest < 1 || !SHA.matcher(baseSha).matches() || branch != null)) {
+            throw new dev.hostgap.runner.RunnerException(ExitCode.USAGE, "a pull request's run needs --pull-request 1 or more, --base-sha as 40 lowercase hex, "
+                    + "and no --branch (its runs never move a branch)");
+        }
         if (repeat < 1 || repeat > 100) {
             throw new dev.hostgap.runner.RunnerException(ExitCode.USAGE, "--repeat must be between 1 and 100, was " + repeat);
         }
@@ -123,6 +135,12 @@ final class RunCommand implements Callable<Integer> {
         return exit;
     }
 
+    /** The run file of one run, with a new runId: a branch's run, or a pull request's (then without a branch). */
+    UploadDocument document(EnvironmentReport environment, List<UploadDocument.Result> results) {
+        return new UploadDocument("1.0", UUID.randomUUID().toString(), project, new UploadDocument.Commit(sha, branch, parents),
+                environment, results, pullRequest == null ? null : new UploadDocument.PullRequest(pullRequest, baseSha));
+    }
+
     /** One run: a fresh set of JMH forks, its own environment snapshot and runId, written then uploaded. */
     private int measureAndReport(List<Workload> workloads, Map<String, List<String>> paramFilter,
                                  GpuProbe.DeviceInfo device, int run) throws Exception {
@@ -131,8 +149,7 @@ final class RunCommand implements Callable<Integer> {
         environment = environment.withAfterRun(NvidiaSmi.query(), this.device);
 
         List<UploadDocument.Result> results = ResultAssembler.assemble(workloads, paramFilter, measured, Gpu.kernelHash());
-        UploadDocument document = new UploadDocument("1.0", UUID.randomUUID().toString(), project,
-                new UploadDocument.Commit(sha, branch, parents), environment, results);
+        UploadDocument document = document(environment, results);
         Path file = write(document, run);
         long failed = results.stream().filter(r -> r.error() != null).count();
         var err = spec.commandLine().getErr();

@@ -138,6 +138,35 @@ class CheckCommandTest {
     }
 
     @Test
+    void showsAPullRequestsTableAgainstTheLevelOfTheBaseItWasJudgedAgainst() {
+        ObjectNode judged = (ObjectNode) Json.MAPPER.readTree(stated("judged", "regression", 1, 4, null));
+        judged.putObject("pullRequest").put("number", 7).put("baseSha", BASE);
+        platform.on(VERDICT_PATH, reply(200, judged.toString()));
+
+        var result = check("10s");
+
+        assertThat(result.code()).isEqualTo(ExitCode.REGRESSION);
+        assertThat(platform.requests("/api/v1/projects/demo/compare").get(0).query())
+                .isEqualTo("base=" + BASE + "&head=" + HEAD + "&format=markdown&baseline=level");
+        assertThat(result.stderr()).doesNotContain("note:");
+    }
+
+    @Test
+    void namesTheBaseThePlatformJudgedAPullRequestAgainstWhenItIsNotTheOneGiven() {
+        String recorded = "d".repeat(40);
+        ObjectNode judged = (ObjectNode) Json.MAPPER.readTree(stated("judged", "unchanged", 0, 4, null));
+        judged.putObject("pullRequest").put("number", 7).put("baseSha", recorded);
+        platform.on(VERDICT_PATH, reply(200, judged.toString()));
+
+        var result = check("10s");
+
+        assertThat(result.code()).isZero();
+        assertThat(platform.requests("/api/v1/projects/demo/compare").get(0).query())
+                .isEqualTo("base=" + recorded + "&head=" + HEAD + "&format=markdown&baseline=level");
+        assertThat(result.stderr()).contains("judged pull request #7 against base " + recorded + ", not --base " + BASE);
+    }
+
+    @Test
     void trustsAJudgedStateEvenWithoutAnySeries() {
         platform.on(VERDICT_PATH, reply(200, stated("judged", "insufficient_data", 0, 0, null)));
 

@@ -5,6 +5,7 @@ import java.io.PrintStream;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -132,6 +133,45 @@ class CommandLineTest {
 
         assertThat(result.code()).isEqualTo(ExitCode.USAGE);
         assertThat(result.stderr()).contains("'1.5s' is not a duration like 500ms, 2s or 10m").doesNotContain("Exception");
+    }
+
+    @Test
+    void refusesAPullRequestRunWithoutItsBaseOrWithABranchBeforeMeasuring() {
+        var noBase = capture(() -> HostgapRunner.execute("run", "--project", "p", "--sha", SHA, "--out", "x.json", "--pull-request", "7"));
+        var withBranch = capture(() -> HostgapRunner.execute("run", "--project", "p", "--sha", SHA, "--out", "x.json",
+                "--pull-request", "7", "--base-sha", "b".repeat(40), "--branch", "main"));
+        var shortBase = capture(() -> HostgapRunner.execute("run", "--project", "p", "--sha", SHA, "--out", "x.json",
+                "--pull-request", "7", "--base-sha", "bbbbbbb"));
+
+        assertThat(noBase.code()).isEqualTo(ExitCode.USAGE);
+        assertThat(noBase.stderr()).contains("--pull-request and --base-sha go together");
+        assertThat(withBranch.code()).isEqualTo(ExitCode.USAGE);
+        assertThat(withBranch.stderr()).contains("and no --branch");
+        assertThat(shortBase.code()).isEqualTo(ExitCode.USAGE);
+        assertThat(shortBase.stderr()).contains("--base-sha as 40 lowercase hex");
+    }
+
+    @Test
+    void writesAPullRequestRunWithItsNumberAndBaseAndNoBranch() {
+        RunCommand run = new RunCommand();
+        run.project = "p";
+        run.sha = SHA;
+        run.parents = List.of("b".repeat(40));
+        run.pullRequest = 7;
+        run.baseSha = "b".repeat(40);
+        EnvironmentReport environment = new EnvironmentReport("NVIDIA H200", "580.1", "13.0", "jcuda-12.6.0", "17", "node", Map.of());
+
+        JsonNode document = Json.MAPPER.valueToTree(run.document(environment, List.of()));
+
+        assertThat(document.path("pullRequest").path("number").asInt()).isEqualTo(7);
+        assertThat(document.path("pullRequest").path("baseSha").asString()).isEqualTo("b".repeat(40));
+        assertThat(document.path("commit").has("branch")).isFalse();
+        run.pullRequest = null;
+        run.baseSha = null;
+        run.branch = "main";
+        JsonNode branchRun = Json.MAPPER.valueToTree(run.document(environment, List.of()));
+        assertThat(branchRun.has("pullRequest")).isFalse();
+        assertThat(branchRun.path("commit").path("branch").asString()).isEqualTo("main");
     }
 
     private static List<String> fieldNames(JsonNode node) {

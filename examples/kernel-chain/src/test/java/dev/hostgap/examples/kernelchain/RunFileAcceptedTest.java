@@ -60,6 +60,22 @@ class RunFileAcceptedTest {
     }
 
     @Test
+    void aPullRequestsRunNamesItsBaseAndNoBranchAndIsStillTheRunnersDocument() throws Exception {
+        RunFile run = RunFile.of("kernel-chain", RunKernelChain.commit(Map.of("HOSTGAP_SHA", SHA, "HOSTGAP_BRANCH", "topic")),
+                new Environment("NVIDIA H200", "580.95.05", "13.0", "jcuda-12.6.0", "17", "gpu-node-1", Map.of()),
+                RunKernelChain.results(List.of(), List.of())).forPullRequest(7, "f".repeat(40));
+
+        Path file = run.write(dir.resolve("pr.json"));
+
+        JsonNode written = STRICT.readTree(Files.readString(file));
+        assertThat(written.path("pullRequest").path("number").asInt()).isEqualTo(7);
+        assertThat(written.path("commit").has("branch")).as("a pull request's run moves no branch").isFalse();
+        assertThat((JsonNode) STRICT.valueToTree(STRICT.readValue(file.toFile(), UploadDocument.class))).isEqualTo(written);
+        assertThat(platformProblems(written)).isEmpty();
+        assertThat(platformProblems(STRICT.valueToTree(run.forPullRequest(0, "abc")))).contains("pullRequest");
+    }
+
+    @Test
     void everyBenchmarkAndSizeIsASeriesEvenWhenJmhReportedNothing() {
         List<RunFile.Result> results = RunKernelChain.results(List.of(), List.of());
         assertThat(results).hasSize(4).allSatisfy(r -> assertThat(r.error()).contains("failed in every fork"));
@@ -76,7 +92,7 @@ class RunFileAcceptedTest {
     /** The restated rules catch what they are meant to, so an empty list above means something. */
     @Test
     void theRestatedPlatformRulesRejectABadRun() {
-        JsonNode bad = STRICT.valueToTree(new RunFile("2.0", "x", "", new RunFile.Commit("ABC", null, null), null, List.of()));
+        JsonNode bad = STRICT.valueToTree(new RunFile("2.0", "x", "", new RunFile.Commit("ABC", null, null), null, List.of(), null));
         assertThat(platformProblems(bad)).contains("schemaVersion");
         JsonNode badResults = STRICT.valueToTree(RunFile.of("p", new RunFile.Commit(SHA, null, null),
                 new Environment("gpu", null, null, null, null, null, null),
@@ -108,6 +124,11 @@ class RunFileAcceptedTest {
         JsonNode commit = run.get("commit");
         if (commit == null || text(commit, "sha") == null || !text(commit, "sha").matches("[0-9a-f]{40}")) {
             problems.add("commit.sha");
+        }
+        JsonNode pullRequest = run.get("pullRequest");
+        if (pullRequest != null && !pullRequest.isNull() && (pullRequest.path("number").asInt(0) < 1
+                || !pullRequest.path("baseSha").asString("").matches("[0-9a-f]{40}") || text(commit, "branch") != null)) {
+            problems.add("pullRequest");
         }
         JsonNode environment = run.get("environment");
         require(problems, "environment.gpu", environment == null ? null : text(environment, "gpu"));
