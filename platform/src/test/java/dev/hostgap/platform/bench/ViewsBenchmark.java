@@ -1,8 +1,10 @@
 package dev.hostgap.platform.bench;
 
+import java.lang.reflect.Field;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
@@ -15,6 +17,7 @@ import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
@@ -22,14 +25,17 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * Every API call the web UI's views make, over real HTTP, at 10^7 samples: 5,000 commits on one
- * first-parent chain, each with a run of all 200 series x 10 forks (1,000,000 results), a judgement
- * of every result, a change in every series every 500 commits (2,000 regressions and improvements)
- * and a completed CI job per commit. SampleTime mode gives p50, p95 and p99 per call.
+ * Every API call the web UI's views make, over real HTTP, on a history of {@code commits} commits on
+ * one first-parent chain, each with a run of all 200 series x 10 forks, a judgement of every result,
+ * a change in every series every 500 commits (staggered) and a completed CI job per commit. At the
+ * default 5,000 commits that is 10^7 samples (1,000,000 results, 2,000 changes); 500 commits is 10^6,
+ * 50 is 10^5, and 700 is the young project whose walks PostgreSQL once planned as sequential scans.
+ * SampleTime mode gives p50, p95 and p99 per call.
  *
- * <p>Building the history takes minutes, so with {@code HOSTGAP_BENCH_DB=<directory>} the database
- * is kept there and reused by the next trial (Flyway migrates it to the build's schema on start);
- * without it every trial builds a fresh one in a temporary directory.
+ * <p>Building the history takes minutes at 10^7, so with {@code HOSTGAP_BENCH_DB=<directory>} each
+ * size's database is kept in a folder of its own there ({@code commits-5000}) and reused by the next
+ * trial (Flyway migrates it to the build's schema on start); without it every trial builds a fresh
+ * one in a temporary directory.
  */
 @BenchmarkMode(Mode.SampleTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
@@ -40,12 +46,16 @@ import org.openjdk.jmh.annotations.Warmup;
 public class ViewsBenchmark {
 
     static final int SERIES = 200;
-    static final int COMMITS = 5000;
     static final int FORKS = 10;
     static final int CHANGE_EVERY = 500;
     static final String PROJECT = "views";
 
+    /** 5000: 10^7 samples; 700 and 500: 10^6; 50: 10^5. */
+    @Param({"5000"})
+    int commits;
+
     BenchPlatform platform;
+    Map<?, ?> noiseCache;
     String p;
     String series;
     String runId;
@@ -54,7 +64,8 @@ public class ViewsBenchmark {
 
     @Setup(Level.Trial)
     public void start() throws Exception {
-        String kept = System.getenv("HOSTGAP_BENCH_DB");
+        String root = System.getenv("HOSTGAP_BENCH_DB");
+        String kept = root == null ? null : Path.of(root, "commits-" + commits).toString();
         platform = kept == null ? new BenchPlatform() : BenchPlatform.reusing(Path.of(kept));
         try {
             prepare(kept);
@@ -71,25 +82,28 @@ public class ViewsBenchmark {
             build();
         }
         long samples = platform.jdbc.sql("select coalesce(sum(n), 0) from result").query(Long.class).single();
-        if (samples != (long) COMMITS * SERIES * FORKS) {
-            throw new IllegalStateException("the kept database holds " + samples + " samples, not 10^7: delete " + kept);
+        if (samples != (long) commits * SERIES * FORKS) {
+            throw new IllegalStateException("the kept database holds " + samples + " samples, not "
+                    + (long) commits * SERIES * FORKS + ": delete " + kept);
         }
         p = "/api/v1/projects/" + PROJECT;
         series = p + "/series?benchmark=launch.empty&metric=host_us&params=args=7";
         runId = platform.jdbc.sql("select r.id from run r join git_commit c on c.id = r.commit_id where c.sha = ?")
-                .param(SyntheticHistory.sha(COMMITS)).query(UUID.class).single().toString();
+                .param(SyntheticHistory.sha(commits)).query(UUID.class).single().toString();
         regressionId = platform.jdbc.sql("select max(id) from regression").query(Long.class).single();
         seriesId = platform.jdbc.sql("select min(id) from series").query(Long.class).single();
-        Path plans = Path.of("target/explain-views.txt");
+        noiseCache = noiseCacheEntries(platform);
+        Path plans = Path.of("target/explain-views-" + commits + ".txt");
         if (!Files.exists(plans)) {
-            Files.writeString(plans, SeriesPlans.explain(platform.app.getBean(DataSource.class), COMMITS));
+            DataSource db = platform.app.getBean(DataSource.class);
+            Files.writeString(plans, SeriesPlans.explain(db, commits) + ViewPlans.explain(db, commits));
         }
     }
 
     private void build() throws Exception {
         platform.createProject(PROJECT);
         long project = platform.projectId(PROJECT);
-        SyntheticHistory.generate(platform.jdbc, project, SERIES, COMMITS);
+        SyntheticHistory.generate(platform.jdbc, project, SERIES, commits);
         SyntheticHistory.results(platform.jdbc, project, FORKS, 0.1, "true");
         SyntheticHistory.detections(platform.jdbc, project, CHANGE_EVERY);
         SyntheticHistory.jobs(platform.jdbc, project);
@@ -127,12 +141,22 @@ public class ViewsBenchmark {
     /** Project page: the newest commit against its parent, 200 series. */
     @Benchmark
     public int compareHeadToParent() throws Exception {
-        return ok(p + "/compare?base=" + SyntheticHistory.sha(COMMITS - 1) + "&head=" + SyntheticHistory.sha(COMMITS));
+        return ok(p + "/compare?base=" + SyntheticHistory.sha(commits - 1) + "&head=" + SyntheticHistory.sha(commits));
+    }
+
+    /**
+     * The first compare after the noise cache expired or an upload dropped its series: what every CI
+     * status and pull request comment is. Emptying the cache (a map's clear) is inside the timed call.
+     */
+    @Benchmark
+    public int compareHeadToParentCold() throws Exception {
+        noiseCache.clear();
+        return compareHeadToParent();
     }
 
     @Benchmark
     public int commitVerdict() throws Exception {
-        return ok(p + "/commits/" + SyntheticHistory.sha(COMMITS) + "/verdict");
+        return ok(p + "/commits/" + SyntheticHistory.sha(commits) + "/verdict");
     }
 
     /** Series page as the UI asks for it: the default window. */
@@ -144,10 +168,10 @@ public class ViewsBenchmark {
     /** A window of older history, as a chart scrolled back asks for it. */
     @Benchmark
     public int seriesOlderWindow() throws Exception {
-        return ok(series + "&limit=500&before=" + SyntheticHistory.sha(COMMITS / 2));
+        return ok(series + "&limit=500&before=" + SyntheticHistory.sha(commits / 2));
     }
 
-    /** Every one of the 5,000 commits in one answer. */
+    /** Every commit of the history in one answer. */
     @Benchmark
     public int seriesFullHistory() throws Exception {
         return ok(series + "&limit=10000");
@@ -186,6 +210,18 @@ public class ViewsBenchmark {
     @Benchmark
     public int recentRuns() throws Exception {
         return ok(p + "/runs?branch=main&limit=20");
+    }
+
+    /** Dashboard: its first call, every branch's newest 200 runs with their result counts. */
+    @Benchmark
+    public int dashboardRuns() throws Exception {
+        return ok(p + "/runs?limit=200");
+    }
+
+    /** Series page: the benchmark's changes of every kind and status, for the chart's markers. */
+    @Benchmark
+    public int seriesPageChanges() throws Exception {
+        return ok(p + "/regressions?kind=all&benchmark=launch.empty&limit=1000");
     }
 
     /** Triage: one regression with its status history. */
@@ -227,14 +263,14 @@ public class ViewsBenchmark {
     /** Compare: one row unfolded to both sides' fork samples. */
     @Benchmark
     public int compareSamples() throws Exception {
-        return ok(p + "/compare/samples?base=" + SyntheticHistory.sha(COMMITS - 1) + "&head=" + SyntheticHistory.sha(COMMITS)
+        return ok(p + "/compare/samples?base=" + SyntheticHistory.sha(commits - 1) + "&head=" + SyntheticHistory.sha(commits)
                 + "&series=" + seriesId);
     }
 
     /** Commit page: the commit's profiler traces. */
     @Benchmark
     public int commitTraces() throws Exception {
-        return ok(p + "/commits/" + SyntheticHistory.sha(COMMITS) + "/traces");
+        return ok(p + "/commits/" + SyntheticHistory.sha(commits) + "/traces");
     }
 
     /** Calibrations page. */
@@ -247,6 +283,14 @@ public class ViewsBenchmark {
     @Benchmark
     public int thresholds() throws Exception {
         return ok(p + "/thresholds");
+    }
+
+    /** The compare feature's noise cache (package-private there): a benchmark empties it for a cold compare. */
+    private static Map<?, ?> noiseCacheEntries(BenchPlatform platform) throws ReflectiveOperationException {
+        Object cache = platform.app.getBean(Class.forName("dev.hostgap.platform.compare.NoiseCache"));
+        Field entries = cache.getClass().getDeclaredField("entries");
+        entries.setAccessible(true);
+        return (Map<?, ?>) entries.get(cache);
     }
 
     private int ok(String path) throws Exception {
