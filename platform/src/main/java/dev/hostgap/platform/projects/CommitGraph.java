@@ -16,18 +16,14 @@ import org.springframework.stereotype.Repository;
  * The commit DAG of each project and its branch heads. History is the first-parent chain from a
  * branch head. Runners rarely upload every commit, so where the chain reaches a parent nobody
  * uploaded, it continues with the branch's measured commits in commit-time order. Every walk is
- * at most two queries, whatever the history's length.
+ * at most two queries, whatever the history's length; the walks themselves are database functions
+ * (V22) that look up one row by key per step, whatever size the planner guesses the tables are.
  */
 @Repository
 public class CommitGraph {
 
     /** How far back a new run looks for a commit to be judged against. */
     private static final int BASELINE_SEARCH_DEPTH = 1000;
-
-    private static final String DETAILS = """
-            c.message, coalesce((select array_agg(p.parent_sha order by p.position)
-                                 from commit_parent p where p.commit_id = c.id), '{}') as parents""";
-    private static final String NO_DETAILS = "cast(null as text) as message, cast('{}' as text[]) as parents";
 
     private final JdbcClient jdbc;
 
@@ -84,16 +80,7 @@ public class CommitGraph {
             return;
         }
         for (String parent : parents) {
-            boolean descends = jdbc.sql("""
-                            with recursive up (sha) as (
-                                select cast(:parent as char(40))
-                                union
-                                select cp.parent_sha from up
-                                join git_commit c on c.project_id = :project and c.sha = up.sha
-                                join commit_parent cp on cp.commit_id = c.id
-                            )
-                            select exists (select 1 from up where sha = :sha)
-                            """)
+            boolean descends = jdbc.sql("select commit_has_ancestor(:project, cast(:parent as char(40)), cast(:sha as char(40)))")
                     .param("parent", parent).param("project", projectId).param("sha", sha)
                     .query(Boolean.class).single();
             if (descends) {
@@ -208,20 +195,12 @@ public class CommitGraph {
     public Optional<Baseline> nearestMeasuredAncestor(long projectId, long commitId, String branch) {
         record Step(long id, String sha, boolean measured, OffsetDateTime at) {
         }
+        // the start and up to BASELINE_SEARCH_DEPTH ancestors
         List<Step> chain = jdbc.sql("""
-                        with recursive chain (id, depth, measured) as (
-                            select cast(:from as bigint), 0, false
-                            union all
-                            select parent.id, chain.depth + 1, exists (select 1 from run_commit r where r.commit_id = parent.id)
-                            from chain
-                            join commit_parent cp on cp.commit_id = chain.id and cp.position = 0
-                            join git_commit parent on parent.project_id = :project and parent.sha = cp.parent_sha
-                            where not chain.measured and chain.depth < :max
-                        )
-                        select c.id, c.sha, chain.measured, coalesce(c.committed_at, c.first_seen_at) as at
-                        from chain join git_commit c on c.id = chain.id order by chain.depth
+                        select id, sha, measured, at from first_parent_chain(:project, :from, :commits, true, false)
+                        order by depth
                         """)
-                .param("from", commitId).param("project", projectId).param("max", BASELINE_SEARCH_DEPTH)
+                .param("from", commitId).param("project", projectId).param("commits", BASELINE_SEARCH_DEPTH + 1)
                 .query((rs, i) -> new Step(rs.getLong(1), rs.getString(2), rs.getBoolean(3), rs.getObject(4, OffsetDateTime.class)))
                 .list();
         Step last = chain.get(chain.size() - 1);
@@ -267,20 +246,10 @@ public class CommitGraph {
 
     private List<CommitNode> firstParentChain(long projectId, long fromCommitId, int limit, boolean details) {
         return jdbc.sql("""
-                        with recursive chain (id, depth) as (
-                            select cast(:from as bigint), 0
-                            union all
-                            select parent.id, chain.depth + 1
-                            from chain
-                            join commit_parent cp on cp.commit_id = chain.id and cp.position = 0
-                            join git_commit parent on parent.project_id = :project and parent.sha = cp.parent_sha
-                            where chain.depth + 1 < :limit
-                        )
-                        select c.id, c.sha, coalesce(c.committed_at, c.first_seen_at) as at, %s
-                        from chain join git_commit c on c.id = chain.id
-                        order by chain.depth
-                        """.formatted(details ? DETAILS : NO_DETAILS))
-                .param("from", fromCommitId).param("project", projectId).param("limit", limit)
+                        select id, sha, at, message, parents from first_parent_chain(:project, :from, :limit, false, :details)
+                        order by depth
+                        """)
+                .param("from", fromCommitId).param("project", projectId).param("limit", limit).param("details", details)
                 .query(CommitGraph::commitNode).list();
     }
 
