@@ -14,8 +14,9 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * A project's newest runs, newest upload first. The page of runs comes from the run_project_recent
- * indexes (V10); their result counts and failed workloads from the result table's (run_id, series_id)
- * key, in one query for the whole page.
+ * indexes (V10) with the result counts stored on each run at ingest (V23); only the failed workloads
+ * of runs that have some are read from the result table. A run stored by a version before V23 (during
+ * a rolling upgrade) has no counts and is counted from its results.
  */
 @Repository
 class RecentRuns {
@@ -27,7 +28,8 @@ class RecentRuns {
      */
     private static final String NEWEST = """
             select run.id, c.sha, run.branch, c.committed_at, left(split_part(c.message, E'\\n', 1), 200) as subject,
-                   run.uploaded_at, run.judged_at, e.gpu, e.driver, e.host, e.environment_class
+                   run.uploaded_at, run.judged_at, e.gpu, e.driver, e.host, e.environment_class,
+                   run.result_count, run.failed_count
             from run
             join git_commit c on c.id = run.commit_id
             join environment e on e.id = run.environment_id
@@ -44,6 +46,10 @@ class RecentRuns {
     private record Counts(int results, int failed) {
     }
 
+    /** A run of the page with its stored counts, null where a version before V23 stored it. */
+    private record Listed(RunSummary run, Integer results, Integer failed) {
+    }
+
     private final JdbcClient jdbc;
     private final JsonMapper json;
 
@@ -54,26 +60,33 @@ class RecentRuns {
 
     /** The newest {@code limit} runs of the project, of one branch when {@code branch} is not null. */
     List<RunSummary> newest(long projectId, String branch, int limit) {
-        List<RunSummary> runs = (branch == null
+        List<Listed> listed = (branch == null
                 ? jdbc.sql(NEWEST_OF_PROJECT) : jdbc.sql(NEWEST_OF_BRANCH).param("branch", branch))
                 .param("project", projectId).param("limit", limit)
-                .query((rs, i) -> new RunSummary(rs.getObject("id", UUID.class), rs.getString("sha"), rs.getString("branch"),
+                .query((rs, i) -> new Listed(new RunSummary(rs.getObject("id", UUID.class), rs.getString("sha"), rs.getString("branch"),
                         rs.getObject("committed_at", OffsetDateTime.class), rs.getString("subject"),
                         rs.getObject("uploaded_at", OffsetDateTime.class), rs.getObject("judged_at", OffsetDateTime.class),
                         rs.getString("gpu"), rs.getString("driver"), rs.getString("host"), rs.getString("environment_class"),
-                        0, 0, List.of()))
+                        0, 0, List.of()), rs.getObject("result_count", Integer.class), rs.getObject("failed_count", Integer.class)))
                 .list();
-        if (runs.isEmpty()) {
-            return runs;
-        }
-        UUID[] ids = runs.stream().map(RunSummary::runId).toArray(UUID[]::new);
         Map<UUID, Counts> counts = new HashMap<>();
-        jdbc.sql("select run_id, count(*), count(error) from result where run_id = any(?) group by run_id")
-                .param(ids)
-                .query(rs -> {
-                    counts.put(rs.getObject(1, UUID.class), new Counts(rs.getInt(2), rs.getInt(3)));
-                });
+        listed.stream().filter(l -> l.results() != null && l.failed() != null)
+                .forEach(l -> counts.put(l.run().runId(), new Counts(l.results(), l.failed())));
+        UUID[] uncounted = listed.stream().map(l -> l.run().runId()).filter(id -> !counts.containsKey(id)).toArray(UUID[]::new);
+        if (uncounted.length > 0) {
+            jdbc.sql("select run_id, count(*), count(error) from result where run_id = any(?) group by run_id")
+                    .param(uncounted)
+                    .query(rs -> {
+                        counts.put(rs.getObject(1, UUID.class), new Counts(rs.getInt(2), rs.getInt(3)));
+                    });
+        }
+        List<RunSummary> runs = listed.stream().map(Listed::run).toList();
+        UUID[] ids = runs.stream().map(RunSummary::runId)
+                .filter(id -> !counts.containsKey(id) || counts.get(id).failed() > 0).toArray(UUID[]::new);
         Map<UUID, List<RunSummary.FailedWorkload>> failures = new HashMap<>();
+        if (ids.length == 0) {
+            return withCounts(runs, counts, failures);
+        }
         jdbc.sql("""
                         select r.run_id, b.name, b.version, b.params::text as params, s.metric, r.error
                         from result r
@@ -88,6 +101,11 @@ class RecentRuns {
                             .add(new RunSummary.FailedWorkload(rs.getString("name"), rs.getInt("version"),
                                     json.readValue(rs.getString("params"), OBJECT), rs.getString("metric"), rs.getString("error")));
                 });
+        return withCounts(runs, counts, failures);
+    }
+
+    private static List<RunSummary> withCounts(List<RunSummary> runs, Map<UUID, Counts> counts,
+                                               Map<UUID, List<RunSummary.FailedWorkload>> failures) {
         return runs.stream().map(r -> {
             Counts c = counts.getOrDefault(r.runId(), new Counts(0, 0));
             return new RunSummary(r.runId(), r.sha(), r.branch(), r.committedAt(), r.subject(), r.uploadedAt(), r.judgedAt(),

@@ -92,13 +92,15 @@ class RunIngestService {
         RunUpload.PullRequestInfo pullRequest = upload.pullRequest();
         // a pull request's run is stored on a branch of its own, which no push can name, so that it never moves one
         String branch = pullRequest == null ? commit.branch() : "pull-request:" + pullRequest.number();
+        // the counts the run list shows: its results are all stored below, in this transaction, and never change
         int inserted = jdbc.sql("""
                         insert into run (id, project_id, commit_id, branch, environment_id, schema_version, source, content_hash,
-                                         pull_request, base_sha)
-                        values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) on conflict (id) do nothing
+                                         pull_request, base_sha, result_count, failed_count)
+                        values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) on conflict (id) do nothing
                         """)
                 .params(runId, project.id(), commitId, branch, environment.id(), upload.schemaVersion(), source, contentHash,
-                        pullRequest == null ? null : pullRequest.number(), pullRequest == null ? null : pullRequest.baseSha())
+                        pullRequest == null ? null : pullRequest.number(), pullRequest == null ? null : pullRequest.baseSha(),
+                        upload.results().size(), (int) upload.results().stream().filter(RunIngestService::storesError).count())
                 .update();
         if (inserted == 0) {
             // a concurrent request with the same runId committed first; roll ours back and report a conflict
@@ -149,7 +151,7 @@ class RunIngestService {
             @Override
             public void setValues(PreparedStatement ps, int i) throws SQLException {
                 ResultUpload r = results.get(i);
-                boolean failed = r.samples() == null || r.samples().isEmpty();
+                boolean failed = failed(r);
                 Double[] samples = failed ? new Double[0] : r.samples().toArray(Double[]::new);
                 Array array = ps.getConnection().createArrayOf("float8", samples);
                 ps.setObject(1, runId);
@@ -173,6 +175,15 @@ class RunIngestService {
                 return results.size();
             }
         });
+    }
+
+    private static boolean failed(ResultUpload r) {
+        return r.samples() == null || r.samples().isEmpty();
+    }
+
+    /** Whether the result's row gets an error: what the run's {@code failed_count} counts. */
+    private static boolean storesError(ResultUpload r) {
+        return failed(r) && r.error() != null;
     }
 
     private static void setNullable(PreparedStatement ps, int index, Double value) throws SQLException {

@@ -75,6 +75,12 @@ public final class SyntheticHistory {
                 where r.project_id = ? and (%s)
                 """.formatted(forks, forks / 2 + 1, forks / 2 + 1, forks, forks, COMMIT_NO, spread, forks, condition))
                 .param(project).update();
+        // the counts ingest stores on each run with its results
+        jdbc.sql("""
+                update run set result_count = (select count(*) from result r where r.run_id = run.id),
+                               failed_count = (select count(r.error) from result r where r.run_id = run.id)
+                where project_id = ?
+                """).param(project).update();
         jdbc.sql("analyze").update();
     }
 
