@@ -1,7 +1,9 @@
 package dev.hostgap.platform.runs;
 
+import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -151,9 +153,13 @@ public class Measurements {
      * history (a window over all of a series' runs did, on every upload and every judged run).
      */
     public Map<Long, List<RunValue>> noiseHistory(Collection<Long> seriesIds) {
-        Map<Long, List<RunValue>> history = new HashMap<>();
+        record Row(RunValue value, OffsetDateTime at, OffsetDateTime uploadedAt, long id) {
+        }
+        // each series' rows are put in history order here, not by an ORDER BY over all of them: that
+        // sorted 200 series x 200 runs at once and spilled to disk with the default 4 MB work_mem
+        Map<Long, List<Row>> rows = new HashMap<>();
         jdbc.sql("""
-                        select s.id, x.median, x.p10, x.p90, x.n, x.machine
+                        select s.id, x.median, x.p10, x.p90, x.n, x.machine, x.at, x.uploaded_at, x.id
                         from unnest(cast(? as bigint[])) as s(id)
                         cross join lateral (
                             select r.median, r.p10, r.p90, r.n, %s as machine,
@@ -166,13 +172,21 @@ public class Measurements {
                             order by r.commit_id desc, r.id desc
                             limit ?
                         ) x
-                        order by s.id, x.at, x.uploaded_at, x.id
                         """.formatted(MACHINE))
                 .params(seriesIds.toArray(Long[]::new), NOISE_HISTORY_RUNS)
                 .query(rs -> {
-                    history.computeIfAbsent(rs.getLong(1), k -> new ArrayList<>())
-                            .add(RunValue.of(rs.getDouble(2), rs.getDouble(3), rs.getDouble(4), rs.getInt(5), rs.getString(6)));
+                    rows.computeIfAbsent(rs.getLong(1), k -> new ArrayList<>(NOISE_HISTORY_RUNS))
+                            .add(new Row(RunValue.of(rs.getDouble(2), rs.getDouble(3), rs.getDouble(4), rs.getInt(5), rs.getString(6)),
+                                    rs.getObject(7, OffsetDateTime.class), rs.getObject(8, OffsetDateTime.class),
+                                    rs.getLong(9)));
                 });
+        Comparator<Row> historyOrder = Comparator.comparing((Row r) -> r.at().toInstant())
+                .thenComparing(r -> r.uploadedAt().toInstant()).thenComparingLong(Row::id);
+        Map<Long, List<RunValue>> history = new HashMap<>();
+        rows.forEach((series, list) -> {
+            list.sort(historyOrder);
+            history.put(series, list.stream().map(Row::value).toList());
+        });
         return history;
     }
 
