@@ -119,9 +119,10 @@ class DetectionQueue {
         List<Outcome> outcomes = transactions.execute(status -> {
             List<UUID> runs = measurements.claimUnjudged(BATCH);
             detection.lockSeriesOf(runs);
+            BatchReads reads = readTogether(runs);
             List<Outcome> ended = new ArrayList<>();
             for (UUID run : runs) {
-                Outcome outcome = judgeTime.record(() -> judgeOne(run));
+                Outcome outcome = judgeTime.record(() -> judgeOne(run, reads));
                 if (outcome.failure() == null) {
                     measurements.requeueLaterRuns(run, properties.raiseWithinCommits());
                     measurements.markJudged(run);
@@ -155,10 +156,23 @@ class DetectionQueue {
         }
     }
 
-    /** One run in a savepoint of the batch's transaction: a failure rolls back only this run's judging. */
-    private Outcome judgeOne(UUID run) {
+    /**
+     * What the batch's runs read once ({@link BatchReads}), in a savepoint; null when that failed:
+     * each run then reads on its own, so that one run's bad data fails only that run.
+     */
+    private BatchReads readTogether(List<UUID> runs) {
         try {
-            return new Outcome(run, perRun.execute(status -> detection.judge(run)), null);
+            return perRun.execute(status -> detection.read(runs));
+        } catch (RuntimeException e) {
+            log.warn("Reading a batch of {} runs at once failed; each is read on its own", runs.size(), e);
+            return null;
+        }
+    }
+
+    /** One run in a savepoint of the batch's transaction: a failure rolls back only this run's judging. */
+    private Outcome judgeOne(UUID run, BatchReads reads) {
+        try {
+            return new Outcome(run, perRun.execute(status -> reads == null ? detection.judge(run) : detection.judge(run, reads)), null);
         } catch (RuntimeException e) {
             log.error("Judging run {} failed; it is tried again after a backoff", run, e);
             // the innermost cause says what went wrong (the database's own message), not the SQL that was sent

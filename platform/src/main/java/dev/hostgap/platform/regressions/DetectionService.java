@@ -2,10 +2,14 @@ package dev.hostgap.platform.regressions;
 
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.UUID;
 
 import dev.hostgap.platform.projects.CiProject;
@@ -87,22 +91,59 @@ class DetectionService {
     }
 
     /**
-     * Judges one run; the caller holds the transaction and marks the run judged. Returns the commits
-     * whose answer changed (a change put on record, moved, confirmed, dismissed or closed there), so
-     * that what shows their answer can be told. A pull-request run is not judged here: it is never
-     * part of a branch's history, and its answer is its head against its base (compare).
+     * Reads, for the caller's transaction, what judging these runs needs and does not change while
+     * they are judged ({@link BatchReads}): each run's context, series and history, and the run
+     * levels of each project's runs in one query.
      */
+    BatchReads read(List<UUID> runIds) {
+        Map<UUID, BatchReads.JudgedRun> runs = new LinkedHashMap<>();
+        for (UUID runId : runIds) {
+            RunContext run = measurements.run(runId).orElse(null);
+            List<SeriesInfo> series = run == null || run.pullRequest() != null ? List.of() : measurements.seriesOf(runId);
+            if (series.isEmpty()) {
+                continue;
+            }
+            List<CommitNode> history = new ArrayList<>(graph.historyFrom(run.projectId(), run.commitId(), run.branch(),
+                    properties.historyCommits()));
+            Collections.reverse(history); // oldest first
+            runs.put(runId, new BatchReads.JudgedRun(run, series, history));
+        }
+        Map<Long, Set<Long>> seriesByProject = new TreeMap<>();
+        Map<Long, Set<Long>> commitsByProject = new TreeMap<>();
+        for (BatchReads.JudgedRun judged : runs.values()) {
+            long project = judged.run().projectId();
+            judged.series().forEach(s -> seriesByProject.computeIfAbsent(project, k -> new TreeSet<>()).add(s.id()));
+            judged.history().forEach(c -> commitsByProject.computeIfAbsent(project, k -> new TreeSet<>()).add(c.id()));
+        }
+        Map<Long, Measurements.RunLevels> levels = new HashMap<>();
+        seriesByProject.forEach((project, series) -> levels.put(project,
+                measurements.runLevels(series, commitsByProject.get(project))));
+        return new BatchReads(runs, levels);
+    }
+
+    /** Judges one run on its own: {@link #judge(UUID, BatchReads)} with what it alone reads. */
     Set<Long> judge(UUID runId) {
-        RunContext run = measurements.run(runId).orElse(null);
-        List<SeriesInfo> series = run == null || run.pullRequest() != null ? List.of() : measurements.seriesOf(runId);
-        if (series.isEmpty()) {
+        return judge(runId, read(List.of(runId)));
+    }
+
+    /**
+     * Judges one run with what was read for its batch; the caller holds the transaction and marks the
+     * run judged. Returns the commits whose answer changed (a change put on record, moved, confirmed,
+     * dismissed or closed there), so that what shows their answer can be told. A pull-request run is
+     * not judged here: it is never part of a branch's history, and its answer is its head against its
+     * base (compare).
+     */
+    Set<Long> judge(UUID runId, BatchReads reads) {
+        BatchReads.JudgedRun judged = reads.runs().get(runId);
+        if (judged == null) {
             return Set.of();
         }
-        List<CommitNode> history = new ArrayList<>(graph.historyFrom(run.projectId(), run.commitId(), run.branch(),
-                properties.historyCommits()));
-        Collections.reverse(history); // oldest first
+        RunContext run = judged.run();
+        List<SeriesInfo> series = judged.series();
+        List<CommitNode> history = judged.history();
         List<Long> seriesIds = series.stream().map(SeriesInfo::id).toList();
-        Measurements.RunLevels levels = measurements.runLevels(seriesIds, history.stream().map(CommitNode::id).toList());
+        // the levels of the whole batch's series and commits: this run looks up only its own
+        Measurements.RunLevels levels = reads.levelsOf(judged);
         boolean byProbe = confirmsByProbe(run.projectId());
         Map<Long, Set<Long>> resets = records.resets(seriesIds);
         Map<Long, List<ChangeRecords.OpenRegression>> open = records.open(seriesIds);
