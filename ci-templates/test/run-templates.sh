@@ -9,6 +9,8 @@
 #     step summary file as a runner sets them) for pushes, pull requests, a fork and a missing token;
 #  4. runs the GitLab template's job through gitlab-ci-local (shell executor) for a push to main
 #     and a merge request;
+#  5. hands the harness example's run file (examples/kernel-chain/recorded/, measured on a GPU) to
+#     the real agent as a job's hostgap-result.json, and to `hostgap-runner upload`;
 # asserting each job's exit code, its summary and what the platform stored. The runs are the
 # recorded docs/examples/run-base*.json: twelve at the base, then heads measured as the same
 # numbers (unchanged) or scaled by +20% (a regression). `hostgap-runner run` is replaced by a stub
@@ -330,6 +332,53 @@ check "GitLab merge request: the artifacts were exported" test -f "$repo/.gitlab
 gitlab_job gitlab-branch "$G" --variable CI_PIPELINE_SOURCE=push --variable CI_COMMIT_BRANCH=mr-10
 check "GitLab push to another branch: the pipeline ran" contains "$tmp/gitlab-branch.log" "pipeline finished"
 check "GitLab push to another branch: the template's rules leave the job out" lacks "$tmp/gitlab-branch.log" "hostgap starting"
+
+# --- 5. the harness example's run file: accepted by the agent and by upload, unchanged ---
+
+# examples/kernel-chain's run file as RunKernelChain wrote it on a GPU (run-on-gpu.sh settings):
+# a job's command hands it over as hostgap-result.json and the real agent sends it (the job names
+# the commit); then `upload` sends the file itself, unchanged (its own project, commit and runId)
+# (where none was recorded yet: the stand-in its test writes with the example's code and made-up
+# numbers, examples/kernel-chain/target/stand-in-run.json, left by `mvn -B test`)
+example_run=${HOSTGAP_EXAMPLE_RUN:-$root/examples/kernel-chain/recorded/gpu-run.json}
+[ -f "$example_run" ] || [ -n "${HOSTGAP_EXAMPLE_RUN:-}" ] || example_run=$root/examples/kernel-chain/target/stand-in-run.json
+[ -f "$example_run" ] || { echo "run-templates.sh: no $example_run: run mvn -B test first, or set HOSTGAP_EXAMPLE_RUN" >&2; exit 2; }
+echo "# the example's run file: ${example_run#"$root"/}"
+example_results=$(python3 -c 'import json,sys; print(len(json.load(open(sys.argv[1]))["results"]))' "$example_run")
+kc="$tmp/kernel-chain"
+git init -q -b main "$kc"
+cp "$example_run" "$kc/recorded-run.json"
+git -C "$kc" add recorded-run.json
+K1=$(git -C "$kc" -c user.name=ci -c user.email=ci@example.org commit -q -m "measured by the agent" && git -C "$kc" rev-parse HEAD)
+api POST /api/v1/projects "{\"name\":\"kernel-chain\",\"repoUrl\":\"file://$kc\",\"defaultBranch\":\"main\"}" >/dev/null
+api PUT /api/v1/projects/kernel-chain/ci '{"benchmarkCommand":"cp recorded-run.json hostgap-result.json","runnerLabels":["gpu"]}' >/dev/null
+(umask 077 && api POST /api/v1/runners '{"name":"templates-agent","labels":["gpu"]}' \
+  | python3 -c 'import json,sys; print(json.load(sys.stdin)["token"])' >"$tmp/runner-token")
+api POST /api/v1/projects/kernel-chain/jobs "{\"sha\":\"$K1\"}" >/dev/null
+set +e
+timeout 300 java -jar "$runner_jar" agent --server "$server" --token-file "$tmp/runner-token" --isolation none --labels gpu \
+  --work-dir "$tmp/agent" --once >"$tmp/agent.log" 2>&1
+code=$?
+set -e
+check "the agent completed the example's job: exit 0" equals "$code" 0
+check "the agent says it completed the job" contains "$tmp/agent.log" "^completed job "
+[ "$code" = 0 ] || sed 's/^/   | /' "$tmp/agent.log"
+run_of() {   # run_of SHA: "results failed" of the project's run at that commit, or "none"
+  curl -fsS "$server/api/v1/projects/kernel-chain/runs?limit=20" | python3 -c '
+import json, sys
+runs = [r for r in json.load(sys.stdin) if r["sha"] == sys.argv[1]]
+print("%d %d" % (runs[0]["results"], runs[0]["failed"]) if runs else "none")' "$1"
+}
+expected_failed=$(python3 -c 'import json,sys; print(sum(1 for r in json.load(open(sys.argv[1]))["results"] if r.get("error")))' "$example_run")
+check "the agent's run holds every series of the example's file" equals "$(run_of "$K1")" "$example_results $expected_failed"
+set +e
+HOSTGAP_TOKEN=$admin java -jar "$runner_jar" upload --server "$server" "$example_run" >"$tmp/example-upload.log" 2>&1
+code=$?
+set -e
+check "hostgap-runner upload takes the example's file: exit 0" equals "$code" 0
+[ "$code" = 0 ] || sed 's/^/   | /' "$tmp/example-upload.log"
+example_sha=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["commit"]["sha"])' "$example_run")
+check "the uploaded run holds every series of the example's file" equals "$(run_of "$example_sha")" "$example_results $expected_failed"
 
 echo "templates: $passed passed, $failed failed"
 [ "$failed" = 0 ]

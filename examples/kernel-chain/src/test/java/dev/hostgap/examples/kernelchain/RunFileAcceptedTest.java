@@ -57,6 +57,10 @@ class RunFileAcceptedTest {
         assertThat((JsonNode) STRICT.valueToTree(asTheRunnerReadsIt)).as("every field survives the runner's document").isEqualTo(written);
         assertThat(asTheRunnerReadsIt.results()).hasSize(5);
         assertThat(platformProblems(written)).isEmpty();
+        // kept for ci-templates/test/run-templates.sh, which hands it to the real agent and to upload
+        // where no run file recorded on a GPU is in recorded/
+        Files.copy(file, Files.createDirectories(Path.of("target")).resolve("stand-in-run.json"),
+                java.nio.file.StandardCopyOption.REPLACE_EXISTING);
     }
 
     @Test
