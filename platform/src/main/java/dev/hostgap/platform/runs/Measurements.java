@@ -1,9 +1,8 @@
 package dev.hostgap.platform.runs;
 
-import java.time.OffsetDateTime;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -153,40 +152,38 @@ public class Measurements {
      * history (a window over all of a series' runs did, on every upload and every judged run).
      */
     public Map<Long, List<RunValue>> noiseHistory(Collection<Long> seriesIds) {
-        record Row(RunValue value, OffsetDateTime at, OffsetDateTime uploadedAt, long id) {
-        }
-        // each series' rows are put in history order here, not by an ORDER BY over all of them: that
-        // sorted 200 series x 200 runs at once and spilled to disk with the default 4 MB work_mem
-        Map<Long, List<Row>> rows = new HashMap<>();
+        // each series' runs are numbered in history order within the series (200 rows sorted in memory)
+        // and put at their place here: one ORDER BY over every series' rows at once (200 x 200) spilled
+        // to disk with the default 4 MB work_mem, on every compare after the noise cache expired
+        Map<Long, RunValue[]> placed = new HashMap<>();
+        Map<Long, Integer> counts = new HashMap<>();
         jdbc.sql("""
-                        select s.id, x.median, x.p10, x.p90, x.n, x.machine, x.at, x.uploaded_at, x.id
+                        select s.id, y.median, y.p10, y.p90, y.n, y.machine, y.position
                         from unnest(cast(? as bigint[])) as s(id)
                         cross join lateral (
-                            select r.median, r.p10, r.p90, r.n, %s as machine,
-                                   coalesce(c.committed_at, c.first_seen_at) as at, run.uploaded_at, r.id
-                            from result r
-                            join run on run.id = r.run_id
-                            join environment e on e.id = run.environment_id
-                            join git_commit c on c.id = r.commit_id
-                            where r.series_id = s.id and r.error is null and run.pull_request is null and not run.paired
-                            order by r.commit_id desc, r.id desc
-                            limit ?
-                        ) x
+                            select x.*, row_number() over (order by x.at, x.uploaded_at, x.id) as position
+                            from (
+                                select r.median, r.p10, r.p90, r.n, %s as machine,
+                                       coalesce(c.committed_at, c.first_seen_at) as at, run.uploaded_at, r.id
+                                from result r
+                                join run on run.id = r.run_id
+                                join environment e on e.id = run.environment_id
+                                join git_commit c on c.id = r.commit_id
+                                where r.series_id = s.id and r.error is null and run.pull_request is null and not run.paired
+                                order by r.commit_id desc, r.id desc
+                                limit ?
+                            ) x
+                        ) y
                         """.formatted(MACHINE))
                 .params(seriesIds.toArray(Long[]::new), NOISE_HISTORY_RUNS)
                 .query(rs -> {
-                    rows.computeIfAbsent(rs.getLong(1), k -> new ArrayList<>(NOISE_HISTORY_RUNS))
-                            .add(new Row(RunValue.of(rs.getDouble(2), rs.getDouble(3), rs.getDouble(4), rs.getInt(5), rs.getString(6)),
-                                    rs.getObject(7, OffsetDateTime.class), rs.getObject(8, OffsetDateTime.class),
-                                    rs.getLong(9)));
+                    long series = rs.getLong(1);
+                    placed.computeIfAbsent(series, k -> new RunValue[NOISE_HISTORY_RUNS])[rs.getInt(7) - 1] =
+                            RunValue.of(rs.getDouble(2), rs.getDouble(3), rs.getDouble(4), rs.getInt(5), rs.getString(6));
+                    counts.merge(series, 1, Integer::sum);
                 });
-        Comparator<Row> historyOrder = Comparator.comparing((Row r) -> r.at().toInstant())
-                .thenComparing(r -> r.uploadedAt().toInstant()).thenComparingLong(Row::id);
         Map<Long, List<RunValue>> history = new HashMap<>();
-        rows.forEach((series, list) -> {
-            list.sort(historyOrder);
-            history.put(series, list.stream().map(Row::value).toList());
-        });
+        placed.forEach((series, runs) -> history.put(series, List.of(Arrays.copyOf(runs, counts.get(series)))));
         return history;
     }
 
