@@ -14,7 +14,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * A project's newest runs, newest upload first. The page of runs comes from the run_project_recent
- * indexes (V10) with the result counts stored on each run at ingest (V23); only the failed workloads
+ * indexes (V10), their result counts from the counts stored on each run at ingest (V23); only the failed workloads
  * of runs that have some are read from the result table. A run stored by a version before V23 (during
  * a rolling upgrade) has no counts and is counted from its results.
  */
@@ -28,8 +28,7 @@ class RecentRuns {
      */
     private static final String NEWEST = """
             select run.id, c.sha, run.branch, c.committed_at, left(split_part(c.message, E'\\n', 1), 200) as subject,
-                   run.uploaded_at, run.judged_at, e.gpu, e.driver, e.host, e.environment_class,
-                   run.result_count, run.failed_count
+                   run.uploaded_at, run.judged_at, e.gpu, e.driver, e.host, e.environment_class
             from run
             join git_commit c on c.id = run.commit_id
             join environment e on e.id = run.environment_id
@@ -46,10 +45,6 @@ class RecentRuns {
     private record Counts(int results, int failed) {
     }
 
-    /** A run of the page with its stored counts, null where a version before V23 stored it. */
-    private record Listed(RunSummary run, Integer results, Integer failed) {
-    }
-
     private final JdbcClient jdbc;
     private final JsonMapper json;
 
@@ -60,19 +55,30 @@ class RecentRuns {
 
     /** The newest {@code limit} runs of the project, of one branch when {@code branch} is not null. */
     List<RunSummary> newest(long projectId, String branch, int limit) {
-        List<Listed> listed = (branch == null
+        List<RunSummary> runs = (branch == null
                 ? jdbc.sql(NEWEST_OF_PROJECT) : jdbc.sql(NEWEST_OF_BRANCH).param("branch", branch))
                 .param("project", projectId).param("limit", limit)
-                .query((rs, i) -> new Listed(new RunSummary(rs.getObject("id", UUID.class), rs.getString("sha"), rs.getString("branch"),
+                .query((rs, i) -> new RunSummary(rs.getObject("id", UUID.class), rs.getString("sha"), rs.getString("branch"),
                         rs.getObject("committed_at", OffsetDateTime.class), rs.getString("subject"),
                         rs.getObject("uploaded_at", OffsetDateTime.class), rs.getObject("judged_at", OffsetDateTime.class),
                         rs.getString("gpu"), rs.getString("driver"), rs.getString("host"), rs.getString("environment_class"),
-                        0, 0, List.of()), rs.getObject("result_count", Integer.class), rs.getObject("failed_count", Integer.class)))
+                        0, 0, List.of()))
                 .list();
+        if (runs.isEmpty()) {
+            return runs;
+        }
+        // stored counts by key; a run without them (stored by a version before V23) is counted from its results
+        UUID[] page = runs.stream().map(RunSummary::runId).toArray(UUID[]::new);
         Map<UUID, Counts> counts = new HashMap<>();
-        listed.stream().filter(l -> l.results() != null && l.failed() != null)
-                .forEach(l -> counts.put(l.run().runId(), new Counts(l.results(), l.failed())));
-        UUID[] uncounted = listed.stream().map(l -> l.run().runId()).filter(id -> !counts.containsKey(id)).toArray(UUID[]::new);
+        jdbc.sql("""
+                        select id, result_count, failed_count from run where id = any(?)
+                          and result_count is not null and failed_count is not null
+                        """)
+                .param(page)
+                .query(rs -> {
+                    counts.put(rs.getObject(1, UUID.class), new Counts(rs.getInt(2), rs.getInt(3)));
+                });
+        UUID[] uncounted = runs.stream().map(RunSummary::runId).filter(id -> !counts.containsKey(id)).toArray(UUID[]::new);
         if (uncounted.length > 0) {
             jdbc.sql("select run_id, count(*), count(error) from result where run_id = any(?) group by run_id")
                     .param(uncounted)
@@ -80,11 +86,10 @@ class RecentRuns {
                         counts.put(rs.getObject(1, UUID.class), new Counts(rs.getInt(2), rs.getInt(3)));
                     });
         }
-        List<RunSummary> runs = listed.stream().map(Listed::run).toList();
-        UUID[] ids = runs.stream().map(RunSummary::runId)
+        UUID[] failing = runs.stream().map(RunSummary::runId)
                 .filter(id -> !counts.containsKey(id) || counts.get(id).failed() > 0).toArray(UUID[]::new);
         Map<UUID, List<RunSummary.FailedWorkload>> failures = new HashMap<>();
-        if (ids.length == 0) {
+        if (failing.length == 0) {
             return withCounts(runs, counts, failures);
         }
         jdbc.sql("""
@@ -95,7 +100,7 @@ class RecentRuns {
                         where r.run_id = any(?) and r.error is not null
                         order by r.id
                         """)
-                .param(ids)
+                .param(failing)
                 .query(rs -> {
                     failures.computeIfAbsent(rs.getObject("run_id", UUID.class), k -> new ArrayList<>())
                             .add(new RunSummary.FailedWorkload(rs.getString("name"), rs.getInt("version"),

@@ -107,11 +107,15 @@ class RecentRunsTest {
     private String explain(String sql) {
         return transactions.execute(tx -> {
             // on the few rows of a test database the planner may prefer a bitmap scan and a sort; with
-            // those priced out too, the plan shows whether an index gives the order and the limit
+            // those priced out too, the plan shows whether an index gives the order and the limit. Asked
+            // for a branch most runs are not on (with statistics; without them the planner guessed from
+            // the row's width, and V23's wider row made both indexes look alike), the branch index is the
+            // cheaper read wherever the planner can tell branches apart.
+            jdbc.sql("analyze run").update();
             jdbc.sql("set local enable_seqscan = off").update();
             jdbc.sql("set local enable_bitmapscan = off").update();
             jdbc.sql("set local enable_sort = off").update();
-            String plan = String.join("\n", jdbc.sql("explain " + sql.replace(":project", "1").replace(":branch", "'main'")
+            String plan = String.join("\n", jdbc.sql("explain " + sql.replace(":project", "1").replace(":branch", "'release/rare'")
                     .replace(":limit", "20")).query(String.class).list());
             tx.setRollbackOnly();
             return plan;

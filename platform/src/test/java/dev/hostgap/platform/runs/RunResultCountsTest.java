@@ -90,6 +90,7 @@ class RunResultCountsTest {
                 .result("launch.empty", "{}", "host_us", 3.5).rawResult(FAILED).json()).andExpect(status().isCreated());
         api.upload(new Run(project, sha(12)).parent(sha(11)).runId(UUID.randomUUID().toString())
                 .result("launch.empty", "{}", "host_us", 3.5).json()).andExpect(status().isCreated());
+        Api.awaitJudged(jdbc, project);
         String stored = list();
 
         // as the version before V23 writes a run: no counts
