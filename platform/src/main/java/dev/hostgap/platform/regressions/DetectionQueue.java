@@ -49,6 +49,7 @@ class DetectionQueue {
     private volatile boolean stopping;
     private final Counter judgedRuns;
     private final Timer judgeTime;
+    private final Timer readTime;
     private final ApplicationEventPublisher events;
     private final DetectionProperties properties;
 
@@ -65,7 +66,9 @@ class DetectionQueue {
         this.judgedRuns = Counter.builder("hostgap.detection.judged.runs")
                 .description("Runs judged by regression detection").register(meters);
         this.judgeTime = Timer.builder("hostgap.detection.judge.time")
-                .description("Time to judge one run (all its series)").register(meters);
+                .description("Time to judge one run (all its series), after its batch's shared read").register(meters);
+        this.readTime = Timer.builder("hostgap.detection.read.time")
+                .description("Time to read what a batch of runs is judged on (histories and run levels), once per batch").register(meters);
         Gauge.builder("hostgap.detection.backlog.runs", measurements, DetectionQueue::backlogOrNaN)
                 .description("Runs stored and not judged yet").register(meters);
     }
@@ -119,7 +122,7 @@ class DetectionQueue {
         List<Outcome> outcomes = transactions.execute(status -> {
             List<UUID> runs = measurements.claimUnjudged(BATCH);
             detection.lockSeriesOf(runs);
-            BatchReads reads = readTogether(runs);
+            BatchReads reads = readTime.record(() -> readTogether(runs));
             List<Outcome> ended = new ArrayList<>();
             for (UUID run : runs) {
                 Outcome outcome = judgeTime.record(() -> judgeOne(run, reads));

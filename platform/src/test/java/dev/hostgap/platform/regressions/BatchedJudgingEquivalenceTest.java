@@ -76,7 +76,7 @@ class BatchedJudgingEquivalenceTest {
     }
 
     /** Eight series over 90 commits; commit 20 is uploaded last (a backfill), commit 75 twice. */
-    private String uploadHistory() throws Exception {
+    String uploadHistory() throws Exception {
         Api api = new Api(mvc);
         String project = api.newProject("batched");
         Random random = new Random(23);
