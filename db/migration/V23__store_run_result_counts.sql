@@ -6,8 +6,6 @@
 -- without counts is counted from its results as before.
 alter table run add column result_count integer;
 alter table run add column failed_count integer;
-
--- One statement, so one snapshot: a run committed after it sees neither its row nor its results and
--- keeps null counts (counted when read); no run gets counts its results do not have.
-update run set result_count = (select count(*) from result r where r.run_id = run.id),
-               failed_count = (select count(r.error) from result r where r.run_id = run.id);
+-- Filled by V24, in a transaction of its own: adding the columns takes an ACCESS EXCLUSIVE lock on
+-- run, held until this migration commits, and a backfill under it would stop every instance's
+-- uploads, detection and views for as long as it counts.

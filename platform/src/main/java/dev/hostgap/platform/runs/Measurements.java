@@ -175,7 +175,8 @@ public class Measurements {
                             ) x
                         ) y
                         """.formatted(MACHINE))
-                .params(seriesIds.toArray(Long[]::new), NOISE_HISTORY_RUNS)
+                // each series once: its rows are placed by their number, which a repeated id would number twice
+                .params(seriesIds.stream().distinct().toArray(Long[]::new), NOISE_HISTORY_RUNS)
                 .query(rs -> {
                     long series = rs.getLong(1);
                     placed.computeIfAbsent(series, k -> new RunValue[NOISE_HISTORY_RUNS])[rs.getInt(7) - 1] =

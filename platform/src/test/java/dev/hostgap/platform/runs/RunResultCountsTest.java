@@ -98,6 +98,15 @@ class RunResultCountsTest {
                 .param(project).update();
 
         assertThat(list()).isEqualTo(stored).contains("\"results\":2,\"failed\":1").contains("CUDA_ERROR_OUT_OF_MEMORY");
+
+        // V24's backfill gives them the counts their results have
+        jdbc.sql(Files.readString(Path.of("../db/migration/V24__backfill_run_result_counts.sql"))).update();
+        assertThat(jdbc.sql("""
+                        select count(*) from run where project_id = (select id from project where name = ?)
+                        and (result_count, failed_count) is distinct from
+                            ((select count(*) from result r where r.run_id = run.id), (select count(r.error) from result r where r.run_id = run.id))
+                        """).param(project).query(Long.class).single()).isZero();
+        assertThat(list()).isEqualTo(stored);
     }
 
     private String list() throws Exception {
