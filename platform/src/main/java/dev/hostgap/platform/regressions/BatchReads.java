@@ -13,7 +13,7 @@ import dev.hostgap.platform.runs.Measurements.SeriesInfo;
  * What judging a batch of runs reads once instead of once per run: each run's context, series and
  * first-parent history (oldest first), and the run levels of the series those runs measured at
  * every commit of their histories, read once for each group of a project's runs whose histories
- * overlap (DetectionService#readLevelsInGroups). Runs of one branch come in commit order, so their
+ * overlap (BatchReader#readLevelsInGroups). Runs of one branch come in commit order, so their
  * histories overlap in all but a commit or two: one read of the levels instead of one per run was
  * detection's largest saving (issue 23). Results are only ever added and the levels are kept in the
  * order a run's own read returns them, so a run is judged on what it would have read alone when the
