@@ -118,7 +118,9 @@ class RunResultCountsTest {
         mvc.perform(put("/api/v1/projects/" + project + "/ci").header("Authorization", ADMIN).contentType(MediaType.APPLICATION_JSON)
                 .content("{\"benchmarkCommand\":\"./bench.sh\",\"runnerLabels\":[\"" + label + "\"]}")).andExpect(status().isOk());
         String token = body(mvc.perform(post("/api/v1/runners").header("Authorization", ADMIN).contentType(MediaType.APPLICATION_JSON)
-                .content("{\"name\":\"" + label + "\",\"labels\":[\"" + label + "\"]}")).andExpect(status().isCreated()).andReturn()
+                // scoped to this project: other tests leave jobs without labels queued, which any runner of every project would lease
+                .content("{\"name\":\"" + label + "\",\"labels\":[\"" + label + "\"],\"projects\":[\"" + project + "\"]}"))
+                .andExpect(status().isCreated()).andReturn()
                 .getResponse().getContentAsString()).get("token").asString();
         mvc.perform(post("/api/v1/projects/" + project + "/jobs").header("Authorization", ADMIN)
                 .contentType(MediaType.APPLICATION_JSON).content("{\"sha\":\"" + sha + "\"}")).andExpect(status().isCreated());
