@@ -29,27 +29,6 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class CommitWalkPlanTest {
 
-    private static final String OLD_CHAIN = """
-            with recursive chain (id, depth) as (
-                select cast(? as bigint), 0
-                union all
-                select parent.id, chain.depth + 1
-                from chain
-                join commit_parent cp on cp.commit_id = chain.id and cp.position = 0
-                join git_commit parent on parent.project_id = ? and parent.sha = cp.parent_sha
-                where chain.depth + 1 < ?
-            )
-            select c.id from chain join git_commit c on c.id = chain.id order by chain.depth""";
-    private static final String OLD_UP = """
-            with recursive up (sha) as (
-                select cast(? as char(40))
-                union
-                select cp.parent_sha from up
-                join git_commit c on c.project_id = ? and c.sha = up.sha
-                join commit_parent cp on cp.commit_id = c.id
-            )
-            select exists (select 1 from up where sha = ?)""";
-
     private static String database;
     private static SingleConnectionDataSource dataSource;
     private static JdbcClient jdbc;
@@ -86,7 +65,7 @@ class CommitWalkPlanTest {
             List<String> plan = functionPlan("first_parent_chain", "bigint, bigint, integer, boolean, boolean",
                     project + ", " + head + ", 1000, false, true");
             String text = String.join("\n", plan);
-            String before = String.join("\n", jdbc.sql("explain (analyze, costs off) " + OLD_CHAIN)
+            String before = String.join("\n", jdbc.sql("explain (analyze, costs off) " + RecursiveWalks.OLD_CHAIN)
                     .params(head, project, 1000).query(String.class).list());
             System.out.printf("first_parent_chain at %d commits:%n%s%nthe recursive join it replaced:%n%s%n", commits, text, before);
             int steps = Math.min(commits, 1000) - 1;
@@ -116,7 +95,7 @@ class CommitWalkPlanTest {
             long from = commitId(project, start);
             for (int limit : new int[] {1, 2, 50, 1000}) {
                 assertThat(walk(project, from, limit)).as("walk from %s, %d commits", start, limit)
-                        .isEqualTo(jdbc.sql(OLD_CHAIN).params(from, project, limit).query(Long.class).list());
+                        .isEqualTo(jdbc.sql(RecursiveWalks.OLD_CHAIN).params(from, project, limit).query(Long.class).list());
             }
         }
         for (String commit : List.of(sha(302), sha(1001), sha(2001), sha(4242))) {
@@ -124,7 +103,7 @@ class CommitWalkPlanTest {
                 assertThat(jdbc.sql("select commit_has_ancestor(?, cast(? as char(40)), cast(? as char(40)))")
                         .params(project, commit, ancestor).query(Boolean.class).single())
                         .as("%s has ancestor %s", commit, ancestor)
-                        .isEqualTo(jdbc.sql(OLD_UP).params(commit, project, ancestor).query(Boolean.class).single());
+                        .isEqualTo(jdbc.sql(RecursiveWalks.OLD_UP).params(commit, project, ancestor).query(Boolean.class).single());
             }
         }
     }

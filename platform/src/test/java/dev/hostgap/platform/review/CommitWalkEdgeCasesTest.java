@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.UUID;
 
 import dev.hostgap.platform.TestDatabase;
+import dev.hostgap.platform.projects.RecursiveWalks;
 import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -22,27 +23,6 @@ import static org.assertj.core.api.Assertions.assertThat;
  * sha), and their planner settings do not outlive the call in the caller's transaction.
  */
 class CommitWalkEdgeCasesTest {
-
-    private static final String OLD_CHAIN = """
-            with recursive chain (id, depth) as (
-                select cast(? as bigint), 0
-                union all
-                select parent.id, chain.depth + 1
-                from chain
-                join commit_parent cp on cp.commit_id = chain.id and cp.position = 0
-                join git_commit parent on parent.project_id = ? and parent.sha = cp.parent_sha
-                where chain.depth + 1 < ?
-            )
-            select c.id from chain join git_commit c on c.id = chain.id order by chain.depth""";
-    private static final String OLD_UP = """
-            with recursive up (sha) as (
-                select cast(? as char(40))
-                union
-                select cp.parent_sha from up
-                join git_commit c on c.project_id = ? and c.sha = up.sha
-                join commit_parent cp on cp.commit_id = c.id
-            )
-            select exists (select 1 from up where sha = ?)""";
 
     private static String database;
     private static SingleConnectionDataSource dataSource;
@@ -104,7 +84,7 @@ class CommitWalkEdgeCasesTest {
         insertCommit(project, sha(41), sha(40));
         for (String[] q : new String[][] {{sha(13), sha(10)}, {sha(13), sha(20)}, {sha(13), sha(30)}, {sha(13), sha(13)},
                 {sha(11), sha(12)}, {sha(41), sha(40)}, {sha(99), sha(99)}, {sha(99), sha(10)}}) {
-            boolean old = jdbc.sql(OLD_UP).params(q[0], project, q[1]).query(Boolean.class).single();
+            boolean old = jdbc.sql(RecursiveWalks.OLD_UP).params(q[0], project, q[1]).query(Boolean.class).single();
             assertThat(hasAncestor(project, q[0], q[1])).as("%s above %s", q[1], q[0]).isEqualTo(old);
         }
         assertThat(hasAncestor(project, sha(13), sha(10))).isTrue();
@@ -132,7 +112,7 @@ class CommitWalkEdgeCasesTest {
     }
 
     private static List<Long> oldChain(long project, long from, int limit) {
-        return jdbc.sql(OLD_CHAIN).params(from, project, limit).query(Long.class).list();
+        return jdbc.sql(RecursiveWalks.OLD_CHAIN).params(from, project, limit).query(Long.class).list();
     }
 
     private static List<Long> newChain(long project, long from, int limit) {
