@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.TreeMap;
 import java.util.regex.Matcher;
@@ -23,13 +24,18 @@ public record Environment(String gpu, String driver, String cuda, String runtime
                           Map<String, String> attributes) {
 
     private static final Pattern KERNEL_MODULE = Pattern.compile("Kernel Module\\s+([0-9][0-9.]*)");
+    /** The driver library as the loader mapped it: {@code libcuda.so.1} resolves to {@code libcuda.so.580.159.04}. */
+    private static final Pattern MAPPED_LIBCUDA = Pattern.compile("/libcuda\\.so\\.(\\d+\\.\\d+(?:\\.\\d+)?)$");
 
     /**
      * What hostgap's runner reports, except what only nvidia-smi tells (GPU UUID, clocks, throttle
      * reasons): the device's name, SM count and compute capability; the driver version from
      * {@code /proc/driver/nvidia/version}; the CUDA version the driver supports
      * ({@code cuDriverGetVersion}, as nvidia-smi prints it); JCuda's version; the JVM; the host; the
-     * CPU model and the CPUs this process may run on.
+     * CPU model and the CPUs this process may run on. In a container that hides
+     * {@code /proc/driver/nvidia} (the lent H100 node of 2026-12-07 did), the driver version is read from
+     * {@code /sys/module/nvidia/version}, else from the name of the {@code libcuda.so} this process
+     * mapped.
      */
     public static Environment capture(Gpu gpu) {
         Map<String, String> attributes = hostAttributes();
@@ -50,7 +56,17 @@ public record Environment(String gpu, String driver, String cuda, String runtime
     /** The NVIDIA kernel module's version, e.g. {@code 570.86.15}, or {@code unknown}. */
     static String driverVersion() {
         return readLines(Path.of("/proc/driver/nvidia/version")).stream().map(KERNEL_MODULE::matcher)
-                .filter(Matcher::find).map(m -> m.group(1)).findFirst().orElse("unknown");
+                .filter(Matcher::find).map(m -> m.group(1)).findFirst()
+                .or(() -> readLines(Path.of("/sys/module/nvidia/version")).stream().map(String::trim)
+                        .filter(v -> v.matches("\\d+\\.\\d+(\\.\\d+)?")).findFirst())
+                .or(() -> mappedDriverLibrary(readLines(Path.of("/proc/self/maps"))))
+                .orElse("unknown");
+    }
+
+    /** The version in the file name of the mapped {@code libcuda.so.X.Y[.Z]}, from {@code /proc/self/maps} lines. */
+    static Optional<String> mappedDriverLibrary(List<String> mapsLines) {
+        return mapsLines.stream().map(String::trim).map(MAPPED_LIBCUDA::matcher).filter(Matcher::find)
+                .map(m -> m.group(1)).findFirst();
     }
 
     /** Attributes that need no GPU: JCuda's version, the CPU model and the CPUs this process may use. */

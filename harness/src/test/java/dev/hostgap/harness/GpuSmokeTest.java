@@ -42,6 +42,8 @@ class GpuSmokeTest {
             Environment environment = Environment.capture(gpu);
             assertThat(environment.gpu()).isEqualTo(gpu.name()).isNotBlank();
             assertThat(environment.cuda()).matches(Pattern.compile("\\d+\\.\\d+"));
+            // a driver version, also in a container that hides /proc/driver/nvidia
+            assertThat(environment.driver()).matches(Pattern.compile("\\d+\\.\\d+(\\.\\d+)?"));
             assertThat(environment.attributes()).containsEntry("device_ordinal", "0").containsKey("sm_count");
         }
     }
