@@ -19,7 +19,6 @@ import dev.hostgap.platform.stats.Judge;
 import dev.hostgap.platform.stats.Judgement;
 import dev.hostgap.platform.stats.RunNoise;
 import dev.hostgap.platform.stats.RunValue;
-import dev.hostgap.platform.stats.SampleSummary;
 import dev.hostgap.platform.stats.Thresholds;
 import dev.hostgap.platform.stats.Verdict;
 import dev.hostgap.platform.support.ParamsJson;
@@ -118,7 +117,7 @@ public class CommitComparer implements UploadVerdicts {
             return List.of();
         }
         List<Long> ids = levels.keySet().stream().map(SeriesInfo::id).toList();
-        Map<Long, NoiseCache.Estimate> estimates = fresh ? estimate(ids) : noiseCache.estimates(ids, this::estimate);
+        Map<Long, NoiseCache.Estimate> estimates = fresh ? noiseCache.current(ids) : noiseCache.estimates(ids);
         Map<Long, CalibratedNoise> calibrated = calibrations.noiseOf(ids);
         ThresholdBook.Resolver resolver = thresholds.forProject(projectId);
         List<CompareRow> rows = new ArrayList<>(levels.size());
@@ -164,19 +163,6 @@ public class CommitComparer implements UploadVerdicts {
     @Override
     public List<CompareRow> judge(long projectId, long baseCommitId, long headCommitId, Collection<Long> seriesIds) {
         return compare(projectId, baseCommitId, headCommitId, seriesIds, true);
-    }
-
-    /** Each series' noise from its newest runs, and their median level (where a calibration floor is applied). */
-    private Map<Long, NoiseCache.Estimate> estimate(List<Long> seriesIds) {
-        Map<Long, List<RunValue>> history = measurements.noiseHistory(seriesIds);
-        long now = System.currentTimeMillis();
-        Map<Long, NoiseCache.Estimate> estimates = new java.util.HashMap<>();
-        for (Long id : seriesIds) {
-            List<RunValue> recent = history.getOrDefault(id, List.of());
-            estimates.put(id, new NoiseCache.Estimate(RunNoise.estimate(recent),
-                    SampleSummary.median(recent.stream().mapToDouble(RunValue::median).toArray()), now));
-        }
-        return estimates;
     }
 
     private static int forks(List<RunValue> runs) {

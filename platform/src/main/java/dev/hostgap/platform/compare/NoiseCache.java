@@ -5,26 +5,39 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.Function;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import dev.hostgap.platform.runs.Measurements;
 import dev.hostgap.platform.runs.RunIngested;
 import dev.hostgap.platform.stats.RunNoise;
-import org.springframework.context.event.EventListener;
+import jakarta.annotation.PreDestroy;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.event.TransactionalEventListener;
 
 /**
- * The run-to-run noise of each series as compare estimates it (from its newest runs), kept for
- * {@link #TTL_MILLIS}: every compare of a project reads the same 200 runs of every series again,
- * while only a new run of a series changes them. A run stored on this instance drops its series at
- * once; one stored on another instance is seen within the time to live. The upload answer does
- * not use it (it judges the run just stored).
+ * The run-to-run noise of each series as compare estimates it (from its newest runs), kept in memory
+ * for {@link #TTL_MILLIS} over the estimates {@link SeriesNoiseStore} keeps in the database: every
+ * compare of a project reads the same series again, while only a new run of a series changes them.
+ * <p>After a run commits, its series are dropped here and estimated again at once, in the
+ * background, so that the first compare after an upload (a CI status, a pull-request comment) finds
+ * them ready; while uploads keep coming, one such refresh runs at most every {@link #REFRESH_GAP_MILLIS}
+ * and takes every series that changed meanwhile. A run stored on another instance is seen here within
+ * the time to live, or at once where the estimate is not in memory (the stored one is checked against
+ * the series' newest run).
  */
 @Component
 class NoiseCache {
 
+    private static final Logger log = LoggerFactory.getLogger(NoiseCache.class);
     static final long TTL_MILLIS = 30_000;
+    /** Refreshes do not take more than about a tenth of a core while uploads keep coming (one read is ~100 ms). */
+    static final long REFRESH_GAP_MILLIS = 1_000;
     private static final int MAX_ENTRIES = 100_000;
 
     /** A series' noise and the level it was read at (for a calibration floor). */
@@ -33,13 +46,24 @@ class NoiseCache {
 
     private final Map<Long, Estimate> entries = new ConcurrentHashMap<>();
     private final Measurements measurements;
+    private final SeriesNoiseStore store;
+    private final Set<Long> changed = ConcurrentHashMap.newKeySet();
+    private final AtomicBoolean refreshScheduled = new AtomicBoolean();
+    private volatile long lastRefreshEnd;
+    private volatile boolean refreshing;
+    private final ScheduledThreadPoolExecutor refresher = new ScheduledThreadPoolExecutor(1, r -> {
+        Thread t = new Thread(r, "hostgap-noise-refresh");
+        t.setDaemon(true);
+        return t;
+    });
 
-    NoiseCache(Measurements measurements) {
+    NoiseCache(Measurements measurements, SeriesNoiseStore store) {
         this.measurements = measurements;
+        this.store = store;
     }
 
-    /** The fresh estimates of the series, loading those missing or expired with {@code loader}. */
-    Map<Long, Estimate> estimates(Collection<Long> seriesIds, Function<List<Long>, Map<Long, Estimate>> loader) {
+    /** The estimates of the series: from memory while fresh, else stored or read now. */
+    Map<Long, Estimate> estimates(Collection<Long> seriesIds) {
         long now = System.currentTimeMillis();
         Map<Long, Estimate> found = new HashMap<>();
         List<Long> missing = new ArrayList<>();
@@ -52,18 +76,69 @@ class NoiseCache {
             }
         }
         if (!missing.isEmpty()) {
-            Map<Long, Estimate> loaded = loader.apply(missing);
-            if (entries.size() + loaded.size() > MAX_ENTRIES) {
-                entries.clear();
-            }
-            entries.putAll(loaded);
+            Map<Long, Estimate> loaded = current(missing);
             found.putAll(loaded);
         }
         return found;
     }
 
-    @EventListener
+    /** The estimates as the database has them now, never from memory: the upload answer, right after its run. */
+    Map<Long, Estimate> current(Collection<Long> seriesIds) {
+        Map<Long, Estimate> loaded = store.estimates(seriesIds);
+        remember(loaded);
+        return loaded;
+    }
+
+    private void remember(Map<Long, Estimate> loaded) {
+        if (entries.size() + loaded.size() > MAX_ENTRIES) {
+            entries.clear();
+        }
+        entries.putAll(loaded);
+    }
+
+    /**
+     * After the run's transaction committed: a compare started before then must not keep its series'
+     * old noise. A pull request's run and a paired one are not in any series' noise history.
+     */
+    @TransactionalEventListener(fallbackExecution = true)
     void onRunIngested(RunIngested event) {
-        measurements.seriesIdsOf(List.of(event.runId())).forEach(entries::remove);
+        List<Long> series = measurements.seriesIdsOfOrdinaryRun(event.runId());
+        if (series.isEmpty()) {
+            return;
+        }
+        series.forEach(entries::remove);
+        changed.addAll(series);
+        if (refreshScheduled.compareAndSet(false, true)) {
+            long wait = Math.max(0, lastRefreshEnd + REFRESH_GAP_MILLIS - System.currentTimeMillis());
+            refresher.schedule(this::refresh, wait, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    private void refresh() {
+        refreshing = true;
+        refreshScheduled.set(false);
+        List<Long> series = new ArrayList<>(changed);
+        changed.removeAll(series);
+        try {
+            if (!series.isEmpty()) {
+                remember(store.reestimate(series));
+            }
+        } catch (RuntimeException e) {
+            // the next compare of these series reads them itself: a failed refresh costs time, not answers
+            log.warn("Could not estimate the noise of {} series again after an upload", series.size(), e);
+        } finally {
+            lastRefreshEnd = System.currentTimeMillis();
+            refreshing = false;
+        }
+    }
+
+    /** No refresh waiting or running: what a test waits for before it looks at the stored estimates. */
+    boolean idle() {
+        return !refreshing && !refreshScheduled.get() && changed.isEmpty();
+    }
+
+    @PreDestroy
+    void stop() {
+        refresher.shutdownNow();
     }
 }
