@@ -40,8 +40,21 @@ class NoiseCache {
     static final long REFRESH_GAP_MILLIS = 1_000;
     private static final int MAX_ENTRIES = 100_000;
 
-    /** A series' noise and the level it was read at (for a calibration floor). */
-    record Estimate(RunNoise noise, double level, long at) {
+    /**
+     * A series' noise and the level it was read at (for a calibration floor); {@code at} on this JVM's
+     * clock, for the time to live; {@code readAt} on the database's, to order reads of the series. A
+     * null noise marks the series as changed at {@code readAt}: nothing read before then is kept.
+     */
+    record Estimate(RunNoise noise, double level, long at, java.time.Instant readAt) {
+
+        static Estimate changedAt(java.time.Instant at) {
+            return new Estimate(null, Double.NaN, 0, at);
+        }
+
+        /** The later read of the series; a mark of change beats every read that began before it. */
+        static Estimate later(Estimate kept, Estimate other) {
+            return other.readAt().isBefore(kept.readAt()) ? kept : other;
+        }
     }
 
     private final Map<Long, Estimate> entries = new ConcurrentHashMap<>();
@@ -69,31 +82,36 @@ class NoiseCache {
         List<Long> missing = new ArrayList<>();
         for (Long id : seriesIds) {
             Estimate e = entries.get(id);
-            if (e != null && now - e.at() < TTL_MILLIS) {
+            if (e != null && e.noise() != null && now - e.at() < TTL_MILLIS) {
                 found.put(id, e);
             } else {
                 missing.add(id);
             }
         }
         if (!missing.isEmpty()) {
-            Map<Long, Estimate> loaded = current(missing);
+            Map<Long, Estimate> loaded = store.estimates(missing);
+            remember(loaded);
             found.putAll(loaded);
         }
         return found;
     }
 
-    /** The estimates as the database has them now, never from memory: the upload answer, right after its run. */
+    /** The estimates read from the runs now, never from memory or the store: the upload answer, right after its run. */
     Map<Long, Estimate> current(Collection<Long> seriesIds) {
-        Map<Long, Estimate> loaded = store.estimates(seriesIds);
+        Map<Long, Estimate> loaded = store.reestimate(seriesIds);
         remember(loaded);
         return loaded;
     }
 
+    /**
+     * Keeps the later read of each series: a refresh or a compare that read a series before a run of it
+     * committed, and finishes after the run's own refresh, must not put back the estimate without it.
+     */
     private void remember(Map<Long, Estimate> loaded) {
         if (entries.size() + loaded.size() > MAX_ENTRIES) {
             entries.clear();
         }
-        entries.putAll(loaded);
+        loaded.forEach((id, e) -> entries.merge(id, e, Estimate::later));
     }
 
     /**
@@ -106,8 +124,13 @@ class NoiseCache {
         if (series.isEmpty()) {
             return;
         }
-        series.forEach(entries::remove);
+        java.time.Instant committed = store.databaseNow();
+        series.forEach(id -> entries.merge(id, Estimate.changedAt(committed), Estimate::later));
         changed.addAll(series);
+        scheduleRefresh();
+    }
+
+    private void scheduleRefresh() {
         if (refreshScheduled.compareAndSet(false, true)) {
             long wait = Math.max(0, lastRefreshEnd + REFRESH_GAP_MILLIS - System.currentTimeMillis());
             refresher.schedule(this::refresh, wait, TimeUnit.MILLISECONDS);
@@ -124,11 +147,15 @@ class NoiseCache {
                 remember(store.reestimate(series));
             }
         } catch (RuntimeException e) {
-            // the next compare of these series reads them itself: a failed refresh costs time, not answers
-            log.warn("Could not estimate the noise of {} series again after an upload", series.size(), e);
+            // tried again after the gap: only a read after the upload's commit is sure to hold its run
+            log.warn("Could not estimate the noise of {} series again after an upload; trying again", series.size(), e);
+            changed.addAll(series);
         } finally {
             lastRefreshEnd = System.currentTimeMillis();
             refreshing = false;
+        }
+        if (!changed.isEmpty() && !refresher.isShutdown()) {
+            scheduleRefresh(); // series that changed while this refresh ran, or this refresh's own after a failure
         }
     }
 
