@@ -5,7 +5,12 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
+import java.util.UUID;
+
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import org.flywaydb.core.Flyway;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.datasource.SingleConnectionDataSource;
 import org.testcontainers.DockerClientFactory;
 import org.testcontainers.postgresql.PostgreSQLContainer;
 
@@ -16,6 +21,36 @@ import org.testcontainers.postgresql.PostgreSQLContainer;
 public final class TestDatabase {
 
     public record Connection(String url, String username, String password, String kind) {
+    }
+
+    /**
+     * A database of its own on the test server, migrated to the schema, for a test whose planner
+     * statistics or table sizes must not be the other tests' (and must not weigh on theirs); one
+     * connection. {@link #close()} drops it.
+     */
+    public record OwnDatabase(String name, SingleConnectionDataSource dataSource, JdbcClient jdbc) implements AutoCloseable {
+
+        @Override
+        public void close() {
+            dataSource.destroy();
+            admin().sql("drop database if exists " + name).update();
+        }
+    }
+
+    /** A new migrated database named {@code prefix} and a random suffix. */
+    public static OwnDatabase ownDatabase(String prefix) {
+        Connection server = connection();
+        String name = prefix + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+        admin().sql("create database " + name).update();
+        String url = server.url().replaceFirst("/[^/?]+(\\?|$)", "/" + name + "$1");
+        SingleConnectionDataSource dataSource = new SingleConnectionDataSource(url, server.username(), server.password(), true);
+        Flyway.configure().dataSource(dataSource).locations("classpath:db/migration").load().migrate();
+        return new OwnDatabase(name, dataSource, JdbcClient.create(dataSource));
+    }
+
+    private static JdbcClient admin() {
+        Connection server = connection();
+        return JdbcClient.create(new SingleConnectionDataSource(server.url(), server.username(), server.password(), true));
     }
 
     private static Connection connection;

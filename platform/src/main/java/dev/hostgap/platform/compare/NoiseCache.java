@@ -1,5 +1,6 @@
 package dev.hostgap.platform.compare;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -45,9 +46,9 @@ class NoiseCache {
      * clock, for the time to live; {@code readAt} on the database's, to order reads of the series. A
      * null noise marks the series as changed at {@code readAt}: nothing read before then is kept.
      */
-    record Estimate(RunNoise noise, double level, long at, java.time.Instant readAt) {
+    record Estimate(RunNoise noise, double level, long at, Instant readAt) {
 
-        static Estimate changedAt(java.time.Instant at) {
+        static Estimate changedAt(Instant at) {
             return new Estimate(null, Double.NaN, 0, at);
         }
 
@@ -124,7 +125,7 @@ class NoiseCache {
         if (series.isEmpty()) {
             return;
         }
-        java.time.Instant committed = store.databaseNow();
+        Instant committed = store.databaseNow();
         series.forEach(id -> entries.merge(id, Estimate.changedAt(committed), Estimate::later));
         changed.addAll(series);
         scheduleRefresh();

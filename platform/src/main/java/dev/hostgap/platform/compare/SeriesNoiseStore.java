@@ -1,6 +1,11 @@
 package dev.hostgap.platform.compare;
 
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
@@ -36,7 +41,7 @@ class SeriesNoiseStore {
 
     private static final Logger log = LoggerFactory.getLogger(SeriesNoiseStore.class);
     /** The most a stored estimate that lacks a run may answer for: one slow compare a series per hour. */
-    static final java.time.Duration ANSWERS_FOR = java.time.Duration.ofHours(1);
+    static final Duration ANSWERS_FOR = Duration.ofHours(1);
 
     private final Measurements measurements;
     private final JdbcClient jdbc;
@@ -52,7 +57,7 @@ class SeriesNoiseStore {
     /** The series' estimates: the stored ones that still hold, the others read from their runs now (and stored). */
     Map<Long, NoiseCache.Estimate> estimates(Collection<Long> seriesIds) {
         List<Long> ids = seriesIds.stream().distinct().toList();
-        java.time.Instant readAt = databaseNow();
+        Instant readAt = databaseNow();
         // newest first: a run stored between the two reads is then in the estimate but not in its
         // mark, and the estimate is read again next time, never the other way round
         Map<Long, Long> newest = measurements.newestHistoryResults(ids);
@@ -81,7 +86,7 @@ class SeriesNoiseStore {
      */
     Map<Long, NoiseCache.Estimate> reestimate(Collection<Long> seriesIds) {
         List<Long> ids = seriesIds.stream().distinct().toList();
-        java.time.Instant readAt = databaseNow();
+        Instant readAt = databaseNow();
         return estimateAndStore(ids, measurements.newestHistoryResults(ids), readAt);
     }
 
@@ -89,11 +94,11 @@ class SeriesNoiseStore {
      * Taken before the runs are read, on the database's clock: a read that began before a commit is
      * stamped earlier than anything taken after that commit, whichever instance took it.
      */
-    java.time.Instant databaseNow() {
-        return jdbc.sql("select clock_timestamp()").query(java.time.OffsetDateTime.class).single().toInstant();
+    Instant databaseNow() {
+        return jdbc.sql("select clock_timestamp()").query(OffsetDateTime.class).single().toInstant();
     }
 
-    private Map<Long, NoiseCache.Estimate> estimateAndStore(List<Long> ids, Map<Long, Long> newest, java.time.Instant readAt) {
+    private Map<Long, NoiseCache.Estimate> estimateAndStore(List<Long> ids, Map<Long, Long> newest, Instant readAt) {
         Map<Long, List<RunValue>> history = measurements.noiseHistory(ids);
         long now = System.currentTimeMillis();
         Map<Long, NoiseCache.Estimate> estimates = new HashMap<>();
@@ -121,7 +126,7 @@ class SeriesNoiseStore {
                 .query(rs -> {
                     stored.put(rs.getLong(1), new Stored(new NoiseCache.Estimate(new RunNoise(rs.getDouble(2), rs.getDouble(3),
                             rs.getInt(4), rs.getInt(5)), rs.getDouble(6), now,
-                            rs.getObject(8, java.time.OffsetDateTime.class).toInstant()), rs.getLong(7)));
+                            rs.getObject(8, OffsetDateTime.class).toInstant()), rs.getLong(7)));
                 });
         return stored;
     }
@@ -133,7 +138,7 @@ class SeriesNoiseStore {
      * deleted meanwhile, a deadlock with a project's deletion) the estimate is still the answer.
      */
     private void store(List<Long> ids, Map<Long, NoiseCache.Estimate> estimates, Map<Long, Long> newest,
-                       java.time.Instant readAt) {
+                       Instant readAt) {
         if (ids.isEmpty()) {
             return;
         }
@@ -165,9 +170,9 @@ class SeriesNoiseStore {
                                 newest_result_id = excluded.newest_result_id, read_at = excluded.read_at
                             where excluded.read_at > n.read_at
                             """)
-                    .params(java.time.OffsetDateTime.ofInstant(readAt, java.time.ZoneOffset.UTC), ids.toArray(Long[]::new),
+                    .params(OffsetDateTime.ofInstant(readAt, ZoneOffset.UTC), ids.toArray(Long[]::new),
                             boxed(within), boxed(between), boxed(runs), boxed(machines), boxed(level),
-                            java.util.Arrays.stream(mark).boxed().toArray(Long[]::new))
+                            Arrays.stream(mark).boxed().toArray(Long[]::new))
                     .update();
         } catch (DataAccessException e) {
             log.info("Noise estimates of {} series not stored; they are read from their runs again next time: {}",
@@ -176,10 +181,10 @@ class SeriesNoiseStore {
     }
 
     private static Double[] boxed(double[] values) {
-        return java.util.Arrays.stream(values).boxed().toArray(Double[]::new);
+        return Arrays.stream(values).boxed().toArray(Double[]::new);
     }
 
     private static Integer[] boxed(int[] values) {
-        return java.util.Arrays.stream(values).boxed().toArray(Integer[]::new);
+        return Arrays.stream(values).boxed().toArray(Integer[]::new);
     }
 }

@@ -1,5 +1,7 @@
 package dev.hostgap.platform.runs;
 
+import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
@@ -176,7 +178,7 @@ public class Measurements {
                 .query((rs, i) -> new Row(rs.getLong(1), rs.getObject(2, UUID.class), rs.getLong(3),
                         rs.getDouble(4), rs.getDouble(5), rs.getDouble(6), rs.getInt(7)))
                 .list();
-        record Placed(String machine, java.time.Instant at, java.time.Instant uploadedAt) {
+        record Placed(String machine, Instant at, Instant uploadedAt) {
         }
         Map<UUID, Placed> runs = new HashMap<>();
         jdbc.sql("""
@@ -189,8 +191,8 @@ public class Measurements {
                 .param(rows.stream().map(Row::run).distinct().toArray(UUID[]::new))
                 .query(rs -> {
                     runs.put(rs.getObject(1, UUID.class), new Placed(rs.getString(2),
-                            rs.getObject(3, java.time.OffsetDateTime.class).toInstant(),
-                            rs.getObject(4, java.time.OffsetDateTime.class).toInstant()));
+                            rs.getObject(3, OffsetDateTime.class).toInstant(),
+                            rs.getObject(4, OffsetDateTime.class).toInstant()));
                 });
         // history order, as detection reads a series: commit time, then upload time, then result id
         Comparator<Row> order = Comparator.comparing((Row r) -> runs.get(r.run()).at())

@@ -3,13 +3,11 @@ package dev.hostgap.platform.projects;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.UUID;
 import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import dev.hostgap.platform.TestDatabase;
-import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -29,28 +27,20 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class CommitWalkPlanTest {
 
-    private static String database;
+    private static TestDatabase.OwnDatabase database;
     private static SingleConnectionDataSource dataSource;
     private static JdbcClient jdbc;
 
     @BeforeAll
     static void ownDatabase() {
-        TestDatabase.Connection server = TestDatabase.connection();
-        database = "walks_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
-        JdbcClient admin = JdbcClient.create(new SingleConnectionDataSource(server.url(), server.username(), server.password(), true));
-        admin.sql("create database " + database).update();
-        String url = server.url().replaceFirst("/[^/?]+(\\?|$)", "/" + database + "$1");
-        dataSource = new SingleConnectionDataSource(url, server.username(), server.password(), true);
-        Flyway.configure().dataSource(dataSource).locations("classpath:db/migration").load().migrate();
-        jdbc = JdbcClient.create(dataSource);
+        database = TestDatabase.ownDatabase("walks_");
+        dataSource = database.dataSource();
+        jdbc = database.jdbc();
     }
 
     @AfterAll
     static void dropDatabase() {
-        dataSource.destroy();
-        TestDatabase.Connection server = TestDatabase.connection();
-        JdbcClient.create(new SingleConnectionDataSource(server.url(), server.username(), server.password(), true))
-                .sql("drop database if exists " + database).update();
+        database.close();
     }
 
     @Test

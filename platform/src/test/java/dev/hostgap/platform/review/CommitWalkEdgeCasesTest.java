@@ -1,11 +1,9 @@
 package dev.hostgap.platform.review;
 
 import java.util.List;
-import java.util.UUID;
 
 import dev.hostgap.platform.TestDatabase;
 import dev.hostgap.platform.projects.RecursiveWalks;
-import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -24,28 +22,20 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class CommitWalkEdgeCasesTest {
 
-    private static String database;
+    private static TestDatabase.OwnDatabase database;
     private static SingleConnectionDataSource dataSource;
     private static JdbcClient jdbc;
 
     @BeforeAll
     static void ownDatabase() {
-        TestDatabase.Connection server = TestDatabase.connection();
-        database = "review_walks_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
-        JdbcClient.create(new SingleConnectionDataSource(server.url(), server.username(), server.password(), true))
-                .sql("create database " + database).update();
-        String url = server.url().replaceFirst("/[^/?]+(\\?|$)", "/" + database + "$1");
-        dataSource = new SingleConnectionDataSource(url, server.username(), server.password(), true);
-        Flyway.configure().dataSource(dataSource).locations("classpath:db/migration").load().migrate();
-        jdbc = JdbcClient.create(dataSource);
+        database = TestDatabase.ownDatabase("review_walks_");
+        dataSource = database.dataSource();
+        jdbc = database.jdbc();
     }
 
     @AfterAll
     static void dropDatabase() {
-        dataSource.destroy();
-        TestDatabase.Connection server = TestDatabase.connection();
-        JdbcClient.create(new SingleConnectionDataSource(server.url(), server.username(), server.password(), true))
-                .sql("drop database if exists " + database).update();
+        database.close();
     }
 
     @Test
