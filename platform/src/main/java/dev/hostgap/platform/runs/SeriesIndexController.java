@@ -7,6 +7,7 @@ import java.util.Map;
 import dev.hostgap.platform.problem.ApiProblem;
 import dev.hostgap.platform.problem.ProblemType;
 import dev.hostgap.platform.projects.ProjectDirectory;
+import dev.hostgap.platform.projects.ProjectRef;
 import dev.hostgap.platform.support.ParamsJson;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -58,9 +59,9 @@ class SeriesIndexController {
         if (q.length() > MAX_QUERY || q.indexOf('\0') >= 0) {
             throw new ApiProblem(ProblemType.INVALID_PARAMETER, "q must be at most " + MAX_QUERY + " characters without NUL.");
         }
-        long projectId = projects.require(project).id();
+        ProjectRef ref = projects.require(project);
         List<String> terms = Arrays.stream(q.trim().split("\\s+")).filter(t -> !t.isEmpty()).toList();
-        SeriesIndex.Page page = index.find(projectId, terms, limit, points);
+        SeriesIndex.Page page = index.find(ref, terms, limit, points);
         List<SeriesIndexView> views = page.series().entrySet().stream().map(e -> {
             var s = e.getKey();
             List<SeriesIndex.Level> levels = e.getValue().levels();

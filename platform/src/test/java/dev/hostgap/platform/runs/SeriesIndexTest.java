@@ -119,18 +119,48 @@ class SeriesIndexTest {
         jdbc.sql("analyze result").update();
 
         long projectId = jdbc.sql("select id from project where name = ?").param(project).query(Long.class).single();
-        List<String> plan = jdbc.sql("explain (analyze, costs off) " + SeriesIndex.SQL).param("project", projectId)
-                .param("terms", new String[0]).param("limit", 1000).param("points", 5).query(String.class).list();
+        Long[] seriesIds = jdbc.sql("select s.id from series s join benchmark b on b.id = s.benchmark_id where b.project_id = ?")
+                .param(projectId).query(Long.class).list().toArray(Long[]::new);
+        List<String> plan = jdbc.sql("explain (analyze, costs off) " + SeriesIndex.WINDOW_SQL)
+                .param("series", seriesIds).param("window", 5).query(String.class).list();
         String text = String.join("\n", plan);
-        System.out.println("series-index plan, " + series + " series x " + commits + " runs:\n" + text);
+        System.out.println("series-index window plan, " + series + " series x " + commits + " runs:\n" + text);
         // one statement for every series; each series' results are read bounded (a Limit of `points`
-        // per series, run once a series) through an index, never by scanning the result table
-        assertThat(text).as("results read through an index").doesNotContain("Seq Scan on result")
-                .containsPattern("Index (Only )?Scan( Backward)? using result_\\w+ on result");
+        // per series, run once a series) on the index alone, never by scanning the result table
+        assertThat(text).as("results read on the index alone").doesNotContain("Seq Scan on result")
+                .containsPattern("Index Only Scan( Backward)? using result_summary_idx on result");
         assertThat(text).as("each series' newest runs: a Limit of `points` rows, once a series")
                 .containsPattern("Limit \\(actual time=[0-9.]+\\.\\.[0-9.]+ rows=5 loops=" + series + "\\)");
         String execution = plan.get(plan.size() - 1);
         double millis = Double.parseDouble(execution.replaceAll("[^0-9.]", ""));
         assertThat(millis).as(execution).isLessThan(1000);
+    }
+
+    @Test
+    void readsFurtherBackForASeriesWhoseNewestRunsAreNotTheDefaultBranchs() throws Exception {
+        Api api = new Api(mvc);
+        String project = api.newProject("series-index-wider");
+        // main at 3 and 4 us; then three feature-branch runs and a second series measured only on main
+        api.upload(new Run(project, sha(1)).result("launch.enqueue", "{}", "host_us", 3, 3).json()).andExpect(status().isCreated());
+        api.upload(new Run(project, sha(2)).parent(sha(1)).result("launch.enqueue", "{}", "host_us", 4, 4)
+                .result("launch.sync", "{}", "host_us", 7, 7).json()).andExpect(status().isCreated());
+        for (int c = 3; c <= 5; c++) {
+            api.upload(new Run(project, sha(c)).parent(sha(c - 1)).branch("feature")
+                    .result("launch.enqueue", "{}", "host_us", 100 + c, 100 + c).json()).andExpect(status().isCreated());
+        }
+        api.upload(new Run(project, sha(6)).parent(sha(2)).result("launch.sync", "{}", "host_us", 8, 8).json())
+                .andExpect(status().isCreated());
+        String index = "/api/v1/projects/" + project + "/series-index";
+
+        // points=2: launch.enqueue's two newest results are feature runs, so its window is read again
+        // (2 x 4 = 8 results) and shows main's two; launch.sync's two newest are main's already
+        api.get(index + "?points=2").andExpect(status().isOk())
+                .andExpect(jsonPath("$[*].benchmark", contains("launch.enqueue", "launch.sync")))
+                .andExpect(jsonPath("$[0].levels[*].median", contains(3.0, 4.0)))
+                .andExpect(jsonPath("$[0].levels[*].sha", contains(sha(1), sha(2))))
+                .andExpect(jsonPath("$[0].latest.sha", is(sha(2))))
+                .andExpect(jsonPath("$[1].levels[*].median", contains(7.0, 8.0)));
+        // points=1: the wider window is 4 results, which still reaches main's newest (4 us at sha 2)
+        api.get(index + "?points=1").andExpect(jsonPath("$[0].levels[*].median", contains(4.0)));
     }
 }
