@@ -85,7 +85,7 @@ public class CommitComparer implements UploadVerdicts {
      * single runs, too wide to see a step of a few noise widths.
      */
     public List<CompareRow> compareToBaseLevel(long projectId, long baseCommitId, long headCommitId, String branch) {
-        List<Long> history = graph.historyFrom(projectId, baseCommitId, branch, LEVEL_HISTORY).stream().map(CommitNode::id)
+        List<Long> history = graph.timelineFrom(projectId, baseCommitId, branch, LEVEL_HISTORY).stream().map(CommitNode::id)
                 .filter(id -> id != headCommitId).toList();
         List<Long> commits = new ArrayList<>(history);
         commits.add(headCommitId);

@@ -53,7 +53,7 @@ class BatchReader {
             if (series.isEmpty()) {
                 continue;
             }
-            List<CommitNode> history = new ArrayList<>(graph.historyFrom(run.projectId(), run.commitId(), run.branch(),
+            List<CommitNode> history = new ArrayList<>(graph.timelineFrom(run.projectId(), run.commitId(), run.branch(),
                     properties.historyCommits()));
             Collections.reverse(history); // oldest first
             runs.put(runId, new BatchReads.JudgedRun(run, series, history));

@@ -182,7 +182,7 @@ public class CommitVerdicts {
         long unchanged = Math.max(0, total - history - data - regressions - improvements);
         Verdict verdict = overall(regressions, improvements, history, unchanged);
         String branch = runs.branch() == null ? project.defaultBranch() : runs.branch();
-        List<Long> earlier = graph.historyFrom(project.id(), commitId, branch, OPEN_CHANGE_DEPTH).stream()
+        List<Long> earlier = graph.timelineFrom(project.id(), commitId, branch, OPEN_CHANGE_DEPTH).stream()
                 .map(CommitNode::id).filter(id -> id != commitId).toList();
         List<ChangeRef> open = earlier.isEmpty() ? List.of() : ledger.presentAt(earlier).stream()
                 .filter(c -> c.kind() == Verdict.REGRESSION && c.counts()).toList();
