@@ -4,6 +4,7 @@ import java.time.OffsetDateTime;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 
 import dev.hostgap.platform.support.ParamsJson;
@@ -91,10 +92,23 @@ class RegressionList {
      * null), each with the series' levels at up to {@code levels} measured commits around it.
      */
     List<RegressionView> page(Filter filter, Order order, Long before, int limit, int levels) {
-        List<RegressionView> page = bind(jdbc.sql(SELECT + MATCHES + " and (cast(:before as bigint) is null or " + order.after() + ")"
+        // the page's ids first, from the three tables the filters and the order read; then the details of
+        // those few: one statement did the commit, probe and bisection lookups for every matching change
+        // before sorting them (28 of 67 ms for the inbox's 50 of 2,000 changes at 10^7 samples)
+        List<Long> ids = bind(jdbc.sql("select g.id from regression g join series s on s.id = g.series_id "
+                        + "join benchmark b on b.id = s.benchmark_id " + MATCHES
+                        + " and (cast(:before as bigint) is null or " + order.after() + ")"
                         + " order by " + order.orderBy() + " limit :limit"), filter)
                 .param("before", before).param("limit", limit)
-                .query(this::view).list();
+                .query(Long.class).list();
+        if (ids.isEmpty()) {
+            return List.of();
+        }
+        Map<Long, RegressionView> byId = new HashMap<>();
+        jdbc.sql(SELECT + " where g.id = any(:ids)").param("ids", ids.toArray(Long[]::new))
+                .query(this::view).list().forEach(v -> byId.put(v.id(), v));
+        // a change deleted between the two statements (its project removed) drops out
+        List<RegressionView> page = ids.stream().map(byId::get).filter(Objects::nonNull).toList();
         return levels == 0 || page.isEmpty() ? page : withLevels(page, levels);
     }
 

@@ -57,7 +57,9 @@ public class Measurements {
                         select s.id, b.name, b.version, b.params::text as params, s.metric, s.unit, s.direction,
                                s.environment_class, r.commit_id, r.median, r.p10, r.p90, r.n, %s
                         from result r
-                        join run on run.id = r.run_id
+                        -- a result's commit is its run's: said of the run too, the runs are found by their
+                        -- commits (a few) instead of hashing every run of the history (6 of 11 ms at 10^7)
+                        join run on run.id = r.run_id and run.commit_id = any(:commits)
                         join environment e on e.id = run.environment_id
                         join series s on s.id = r.series_id
                         join benchmark b on b.id = s.benchmark_id
@@ -97,11 +99,13 @@ public class Measurements {
         Map<Long, Map<Long, List<RunValue>>> ordinary = new HashMap<>();
         jdbc.sql("""
                         select r.series_id, r.commit_id, r.median, r.p10, r.p90, r.n, %s, run.paired
-                        from result r join run on run.id = r.run_id join environment e on e.id = run.environment_id
+                        from result r
+                        join run on run.id = r.run_id and run.commit_id = any(?) -- (as in runLevelsAt)
+                        join environment e on e.id = run.environment_id
                         where r.series_id = any(?) and r.commit_id = any(?) and r.error is null and run.pull_request is null
                         order by run.uploaded_at, r.id
                         """.formatted(MACHINE))
-                .params(seriesIds.toArray(Long[]::new), commitIds.toArray(Long[]::new))
+                .params(commitIds.toArray(Long[]::new), seriesIds.toArray(Long[]::new), commitIds.toArray(Long[]::new))
                 .query(rs -> {
                     RunValue value = RunValue.of(rs.getDouble(3), rs.getDouble(4), rs.getDouble(5), rs.getInt(6), rs.getString(7));
                     all.computeIfAbsent(rs.getLong(1), k -> new HashMap<>()).computeIfAbsent(rs.getLong(2), k -> new ArrayList<>())
