@@ -96,8 +96,10 @@ class CompareController {
     /** The changes on record dated after the base up to the head, when the base is a first-parent ancestor of the head. */
     private List<ChangeRef> detectedBetween(ProjectRef ref, long baseId, long headId) {
         List<CommitNode> near = graph.timelineFrom(ref.id(), headId, ref.defaultBranch(), NEAR_DEPTH);
-        // the shorter walk is the longer one's beginning: the base is found in it or the walk goes on
-        List<CommitNode> history = near.size() < NEAR_DEPTH || near.stream().anyMatch(c -> c.id() == baseId) ? near
+        // the shorter walk is the longer one's beginning, so a base found in it is found at the same place;
+        // one not found in it is looked for in the longer walk even when the shorter came back short: where
+        // the chain breaks, the commits that fill the walk drop those already in it, so short is not the end
+        List<CommitNode> history = near.stream().anyMatch(c -> c.id() == baseId) ? near
                 : graph.timelineFrom(ref.id(), headId, ref.defaultBranch(), DETECTED_DEPTH);
         List<Long> between = new ArrayList<>();
         for (CommitNode c : history) {
