@@ -71,6 +71,15 @@ public final class BenchPlatform implements AutoCloseable {
         return http.send(HttpRequest.newBuilder(URI.create(baseUrl + path)).GET().build(), HttpResponse.BodyHandlers.ofString());
     }
 
+    /** GETs {@code path}, fails unless it answers 200, and returns the body's length (for JMH to consume). */
+    int ok(String path) throws IOException, InterruptedException {
+        HttpResponse<String> response = get(path);
+        if (response.statusCode() != 200) {
+            throw new IllegalStateException(path + " answered " + response.statusCode() + ": " + response.body());
+        }
+        return response.body().length();
+    }
+
     public void createProject(String name) throws IOException, InterruptedException {
         HttpResponse<String> response = post("/api/v1/projects",
                 "{\"name\":\"" + name + "\",\"repoUrl\":\"https://example.org/bench.git\",\"defaultBranch\":\"main\"}");

@@ -1,6 +1,5 @@
 package dev.hostgap.platform.bench;
 
-import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 
@@ -86,10 +85,6 @@ public class FirstCallBenchmark {
     }
 
     private int ok(String path) throws Exception {
-        HttpResponse<String> response = platform.get(path);
-        if (response.statusCode() != 200) {
-            throw new IllegalStateException(path + " answered " + response.statusCode() + ": " + response.body());
-        }
-        return response.body().length();
+        return platform.ok(path);
     }
 }

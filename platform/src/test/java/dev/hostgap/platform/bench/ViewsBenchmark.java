@@ -1,7 +1,6 @@
 package dev.hostgap.platform.bench;
 
 import java.lang.reflect.Field;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -306,10 +305,6 @@ public class ViewsBenchmark {
     }
 
     private int ok(String path) throws Exception {
-        HttpResponse<String> response = platform.get(path);
-        if (response.statusCode() != 200) {
-            throw new IllegalStateException(path + " answered " + response.statusCode() + ": " + response.body());
-        }
-        return response.body().length();
+        return platform.ok(path);
     }
 }

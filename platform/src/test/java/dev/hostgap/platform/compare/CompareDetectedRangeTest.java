@@ -38,15 +38,7 @@ class CompareDetectedRangeTest {
     void listsTheChangeDatedBetweenNearAndFarBasesAlike() throws Exception {
         Api api = new Api(mvc);
         String project = api.newProject("compare-detected");
-        for (int n = 1; n <= HEAD; n++) {
-            double quiet = 1 + ((n * 3) % 5 - 2) * 0.002;
-            Run run = new Run(project, sha(n)).at(String.format(Locale.ROOT, "2026-01-%02dT%02d:00:00Z", 1 + n / 24, n % 24))
-                    .result("launch.enqueue", "{\"args\":\"4\"}", "host_us", CompareTest.forks((n < STEP ? 3.5 : 4.2) * quiet));
-            if (n > 1) {
-                run.parent(sha(n - 1));
-            }
-            api.upload(run.json()).andExpect(status().isCreated());
-        }
+        uploadStepChain(api, project, HEAD, STEP);
         Api.awaitJudged(jdbc, project);
         String compare = "/api/v1/projects/" + project + "/compare?base=%s&head=%s";
 
@@ -77,15 +69,7 @@ class CompareDetectedRangeTest {
         Api api = new Api(mvc);
         String project = api.newProject("compare-detected-skew");
         int chain = 40, step = 20;
-        for (int n = 1; n <= chain; n++) {
-            double quiet = 1 + ((n * 3) % 5 - 2) * 0.002;
-            Run run = new Run(project, sha(n)).at(String.format(Locale.ROOT, "2026-01-%02dT%02d:00:00Z", 1 + n / 24, n % 24))
-                    .result("launch.enqueue", "{\"args\":\"4\"}", "host_us", CompareTest.forks((n < step ? 3.5 : 4.2) * quiet));
-            if (n > 1) {
-                run.parent(sha(n - 1));
-            }
-            api.upload(run.json()).andExpect(status().isCreated());
-        }
+        uploadStepChain(api, project, chain, step);
         // the parent: its own parent was never uploaded, and it is dated an hour after its child
         api.upload(new Run(project, sha(100)).parent(sha(999)).at("2026-01-05T12:00:00Z")
                 .result("launch.enqueue", "{\"args\":\"4\"}", "host_us", CompareTest.forks(4.2)).json()).andExpect(status().isCreated());
@@ -96,5 +80,18 @@ class CompareDetectedRangeTest {
         // the walk from the head: head, parent, then commits 40, 39, ...; commit 11 is the 32nd
         api.get("/api/v1/projects/" + project + "/compare?base=" + sha(11) + "&head=" + sha(101)).andExpect(status().isOk())
                 .andExpect(jsonPath("$.detected[*].firstBadCommit", hasItem(sha(step))));
+    }
+
+    /** Commits 1 to {@code commits} on one first-parent chain, an hour apart; the level steps up 20% at {@code step}. */
+    private static void uploadStepChain(Api api, String project, int commits, int step) throws Exception {
+        for (int n = 1; n <= commits; n++) {
+            double quiet = 1 + ((n * 3) % 5 - 2) * 0.002;
+            Run run = new Run(project, sha(n)).at(String.format(Locale.ROOT, "2026-01-%02dT%02d:00:00Z", 1 + n / 24, n % 24))
+                    .result("launch.enqueue", "{\"args\":\"4\"}", "host_us", CompareTest.forks((n < step ? 3.5 : 4.2) * quiet));
+            if (n > 1) {
+                run.parent(sha(n - 1));
+            }
+            api.upload(run.json()).andExpect(status().isCreated());
+        }
     }
 }
